@@ -1,0 +1,41 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "ladder.h"
+
+/**
+ * gst_ladder_init:
+ *
+ * Registers the element factories of libgstladder-1.0 (`ladderbroadcaster`,
+ * `ladderpassthrough`, `ladderx264`) as static elements, for applications
+ * that link the library and do not install the plugin. Safe to call more
+ * than once and alongside the installed plugin. Call it after gst_init().
+ *
+ * Returns: %TRUE when every factory is registered.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_init (void)
+{
+  gboolean ret = TRUE;
+
+  ret &= gst_element_register (NULL, "ladderbroadcaster", GST_RANK_NONE,
+      GST_TYPE_LADDER_BROADCASTER);
+  ret &= gst_element_register (NULL, "ladderpassthrough", GST_RANK_NONE,
+      GST_TYPE_LADDER_PASSTHROUGH);
+  ret &= gst_element_register (NULL, "ladderx264", GST_RANK_NONE,
+      GST_TYPE_LADDER_X264);
+
+  return ret;
+}

@@ -1,0 +1,21 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#pragma once
+
+#include <gst/ladder/laddertranscoder.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_LADDER_PASSTHROUGH (gst_ladder_passthrough_get_type ())
+GST_LADDER_API
+G_DECLARE_FINAL_TYPE (GstLadderPassthrough, gst_ladder_passthrough, GST,
+    LADDER_PASSTHROUGH, GstLadderTranscoder);
+
+G_END_DECLS

@@ -1,0 +1,110 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#pragma once
+
+#include <gst/ladder/ladder-prelude.h>
+#include <gst/ladder/ladderrendition.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_LADDER_TRANSCODER (gst_ladder_transcoder_get_type ())
+GST_LADDER_API
+G_DECLARE_DERIVABLE_TYPE (GstLadderTranscoder, gst_ladder_transcoder, GST,
+    LADDER_TRANSCODER, GstBin);
+
+/**
+ * GstLadderTranscoderClass:
+ * @parent_class: the parent class.
+ * @name: the transcoder's name ("passthrough", "x264", ...), unique among
+ *   the transcoders of one runner; part of every rung key and message.
+ *   Mandatory: set it in class_init.
+ * @decodes_video: %TRUE when the transcoder decodes encoded video itself;
+ *   the runner then feeds every such rung of one encoded source from one
+ *   shared decode instead, so a source is decoded once, not once per rung.
+ * @accept: Optional. Says whether the transcoder takes a (broadcast, track,
+ *   caps, rendition) context; returning %FALSE is the opt-out (no rung is
+ *   made). @caps may be %NULL when the caps are not known yet. Called from
+ *   any thread, on the class: it must not touch instance state. The default
+ *   accepts everything.
+ * @start: Mandatory. Builds the inner graph: adds the elements, links them
+ *   and points the sink and src ghost pads at them with
+ *   gst_ladder_transcoder_set_targets(). Called on the NULL to READY state
+ *   change. Return %FALSE with @error set on failure (a missing element
+ *   reported with gst_ladder_transcoder_missing_element()); the rung then
+ *   reports a panic in the start phase.
+ * @stop: Optional. Undoes @start; called on the READY to NULL state change.
+ *   The default removes every child and clears the ghost pad targets.
+ * @reconfigure: Optional. Applies an edited rendition in place while
+ *   playing. Return %FALSE when it cannot: the rung is then recreated.
+ *
+ * The class is the factory: its @name and @accept say what rungs the runner
+ * makes of it, and gst_ladder_transcoder_new() makes one for a context.
+ *
+ * Since: 0.1
+ */
+struct _GstLadderTranscoderClass
+{
+  GstBinClass parent_class;
+
+  /*< public > */
+  const gchar *name;
+  gboolean decodes_video;
+
+  gboolean (*accept) (GstLadderTranscoderClass * klass,
+      const gchar * broadcast, const gchar * track, const GstCaps * caps,
+      const GstLadderRendition * rendition);
+
+  gboolean (*start) (GstLadderTranscoder * self, GError ** error);
+  void (*stop) (GstLadderTranscoder * self);
+  gboolean (*reconfigure) (GstLadderTranscoder * self,
+      const GstLadderRendition * rendition, GError ** error);
+
+  /*< private > */
+  gpointer _gst_reserved[GST_PADDING_LARGE];
+};
+
+GST_LADDER_API
+GstElement *gst_ladder_transcoder_new (GType transcoder_type,
+    const GstLadderRendition * rendition, const gchar * broadcast,
+    const gchar * track, const GstCaps * caps, GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_transcoder_type_accepts (GType transcoder_type,
+    const gchar * broadcast, const gchar * track, const GstCaps * caps,
+    const GstLadderRendition * rendition);
+
+GST_LADDER_API
+const gchar *gst_ladder_transcoder_type_get_name (GType transcoder_type);
+
+GST_LADDER_API
+const GstLadderRendition *gst_ladder_transcoder_get_rendition (GstLadderTranscoder * self);
+
+GST_LADDER_API
+const gchar *gst_ladder_transcoder_get_broadcast (GstLadderTranscoder * self);
+
+GST_LADDER_API
+const gchar *gst_ladder_transcoder_get_track (GstLadderTranscoder * self);
+
+GST_LADDER_API
+GstCaps *gst_ladder_transcoder_get_input_caps (GstLadderTranscoder * self);
+
+GST_LADDER_API
+gboolean gst_ladder_transcoder_set_targets (GstLadderTranscoder * self,
+    GstPad * sink_target, GstPad * src_target);
+
+GST_LADDER_API
+GstElement *gst_ladder_transcoder_make_element (GstLadderTranscoder * self,
+    const gchar * factory_name, const gchar * name, GError ** error);
+
+GST_LADDER_API
+void gst_ladder_transcoder_missing_element (GstLadderTranscoder * self,
+    const gchar * factory_name, GError ** error);
+
+G_END_DECLS

@@ -1,0 +1,21 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#pragma once
+
+#include <gst/ladder/laddertranscoder.h>
+
+G_BEGIN_DECLS
+
+#define GST_TYPE_LADDER_X264 (gst_ladder_x264_get_type ())
+GST_LADDER_API
+G_DECLARE_FINAL_TYPE (GstLadderX264, gst_ladder_x264, GST, LADDER_X264,
+    GstLadderTranscoder);
+
+G_END_DECLS
