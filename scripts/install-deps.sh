@@ -18,6 +18,7 @@ PACKAGES=(
   ffmpeg
   valgrind
   time
+  indent
 )
 
 missing=()

@@ -139,8 +139,7 @@ get_uint64 (const GstStructure * s, const gchar * field, guint64 * out)
 }
 
 static void
-get_clock_time (const GstStructure * s, const gchar * field,
-    GstClockTime * out)
+get_clock_time (const GstStructure * s, const gchar * field, GstClockTime * out)
 {
   if (out && !gst_structure_get_clock_time (s, field, out))
     *out = GST_CLOCK_TIME_NONE;
@@ -404,8 +403,7 @@ gst_ladder_message_parse_stats (GstMessage * message, GPtrArray ** rungs)
  */
 GstMessage *
 gst_ladder_message_new_rendition_added (GstObject * src,
-    const GstLadderRendition * rendition, const gchar * transcoder,
-    guint rungs)
+    const GstLadderRendition * rendition, const gchar * transcoder, guint rungs)
 {
   GstStructure *s;
   gchar *desc;
