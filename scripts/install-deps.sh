@@ -19,6 +19,9 @@ PACKAGES=(
   valgrind
   time
   indent
+  python3-gi
+  gir1.2-gstreamer-1.0
+  gir1.2-gst-plugins-base-1.0
 )
 
 missing=()
