@@ -40,6 +40,88 @@ G_BEGIN_DECLS
  */
 #define GST_LADDER_DEFAULT_LADDER "720p,480p,240p"
 
+/**
+ * GST_LADDER_NAME_MAX_LENGTH:
+ *
+ * The longest name gst_ladder_check_name() accepts, in characters.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_NAME_MAX_LENGTH 32
+
+/**
+ * GST_LADDER_RENDITION_MIN_SIZE:
+ *
+ * The smallest width or height of a rendition, in pixels.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MIN_SIZE 16
+
+/**
+ * GST_LADDER_RENDITION_MAX_WIDTH:
+ *
+ * The largest width of a rendition, in pixels (8K UHD).
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MAX_WIDTH 7680
+
+/**
+ * GST_LADDER_RENDITION_MAX_HEIGHT:
+ *
+ * The largest height of a rendition, in pixels (8K UHD).
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MAX_HEIGHT 4320
+
+/**
+ * GST_LADDER_RENDITION_MAX_VIDEO_BITRATE:
+ *
+ * The largest video bitrate of a rendition, in kbit/s.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MAX_VIDEO_BITRATE 100000
+
+/**
+ * GST_LADDER_RENDITION_MAX_AUDIO_BITRATE:
+ *
+ * The largest audio bitrate of a rendition, in kbit/s.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MAX_AUDIO_BITRATE 1024
+
+/**
+ * GST_LADDER_RENDITION_MAX_FPS:
+ *
+ * The largest output framerate of a rendition, in frames per second.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MAX_FPS 240
+
+/**
+ * GST_LADDER_RENDITION_MIN_KEYFRAME_INTERVAL:
+ *
+ * The shortest keyframe interval of a rendition: 100 ms. Keyframe intervals
+ * are whole milliseconds.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MIN_KEYFRAME_INTERVAL (100 * GST_MSECOND)
+
+/**
+ * GST_LADDER_RENDITION_MAX_KEYFRAME_INTERVAL:
+ *
+ * The longest keyframe interval of a rendition: 60 s.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_MAX_KEYFRAME_INTERVAL (60 * GST_SECOND)
+
 typedef struct _GstLadderRendition GstLadderRendition;
 
 /**
@@ -53,12 +135,21 @@ typedef struct _GstLadderRendition GstLadderRendition;
  * @fps_n: output framerate numerator, 0 to keep the source framerate.
  * @fps_d: output framerate denominator (1 when @fps_n is 0).
  * @keyframe_interval: time between keyframes, default
- *   %GST_LADDER_RENDITION_DEFAULT_KEYFRAME_INTERVAL.
- * @passthrough: %TRUE for the `source` rendition: the input, unchanged.
+ *   %GST_LADDER_RENDITION_DEFAULT_KEYFRAME_INTERVAL; whole milliseconds
+ *   between %GST_LADDER_RENDITION_MIN_KEYFRAME_INTERVAL and
+ *   %GST_LADDER_RENDITION_MAX_KEYFRAME_INTERVAL.
+ * @passthrough: %TRUE for the `source` rendition (and only for it): the
+ *   input, unchanged.
  *
  * One rung of an ABR ladder: what a transcoder makes of a source. A boxed
  * type; copy with gst_ladder_rendition_copy(), free with
- * gst_ladder_rendition_free().
+ * gst_ladder_rendition_free(). The fields are public: a caller may edit a
+ * rendition it owns and check it with gst_ladder_rendition_validate().
+ *
+ * The type has a string form (gst_ladder_rendition_to_string(), see
+ * docs/renditions.md for the syntax) registered with #GstValue, so a
+ * #GstLadderRendition property can be set from gst-launch-1.0
+ * (`rendition=480p`, `rendition=540p:960x540@1800:fps=30`).
  *
  * Since: 0.1
  */

@@ -14,6 +14,13 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GST_TYPE_LADDER_TRANSCODER:
+ *
+ * The #GType of #GstLadderTranscoder.
+ *
+ * Since: 0.1
+ */
 #define GST_TYPE_LADDER_TRANSCODER (gst_ladder_transcoder_get_type ())
 GST_LADDER_API
 G_DECLARE_DERIVABLE_TYPE (GstLadderTranscoder, gst_ladder_transcoder, GST,
@@ -28,24 +35,47 @@ G_DECLARE_DERIVABLE_TYPE (GstLadderTranscoder, gst_ladder_transcoder, GST,
  * @decodes_video: %TRUE when the transcoder decodes encoded video itself;
  *   the runner then feeds every such rung of one encoded source from one
  *   shared decode instead, so a source is decoded once, not once per rung.
+ *   A transcoder that sets it must also work on raw video input.
+ * @default_rendition: Optional. The rendition string (see
+ *   gst_ladder_rendition_from_string()) an instance uses when it is made
+ *   without a rendition, as gst-launch-1.0 does; %NULL means
+ *   %GST_LADDER_RENDITION_SOURCE. Set it in class_init.
  * @accept: Optional. Says whether the transcoder takes a (broadcast, track,
  *   caps, rendition) context; returning %FALSE is the opt-out (no rung is
- *   made). @caps may be %NULL when the caps are not known yet. Called from
- *   any thread, on the class: it must not touch instance state. The default
- *   accepts everything.
+ *   made). @broadcast, @track and @caps may be %NULL when not known (@caps
+ *   when the caps are not known yet); @rendition is never %NULL. Called from
+ *   any thread, on the class, with no lock held: it must not touch instance
+ *   state and must be cheap. The default accepts everything.
  * @start: Mandatory. Builds the inner graph: adds the elements, links them
  *   and points the sink and src ghost pads at them with
- *   gst_ladder_transcoder_set_targets(). Called on the NULL to READY state
- *   change. Return %FALSE with @error set on failure (a missing element
- *   reported with gst_ladder_transcoder_missing_element()); the rung then
- *   reports a panic in the start phase.
- * @stop: Optional. Undoes @start; called on the READY to NULL state change.
- *   The default removes every child and clears the ghost pad targets.
+ *   gst_ladder_transcoder_set_targets(). Called from the thread that sets
+ *   the state, in the NULL to READY state change, before the children
+ *   change state, with no lock held; the rendition, broadcast, track and
+ *   input caps are set by then. Return %FALSE with @error set on failure
+ *   (a missing element reported with gst_ladder_transcoder_make_element()
+ *   or gst_ladder_transcoder_missing_element()): the base class then runs
+ *   @stop to undo what was built, posts an ERROR message carrying @error
+ *   (its domain, code and message) and fails the state change; a rung turns
+ *   that into a panic in the start phase.
+ * @stop: Optional. Undoes @start; called from the thread that sets the
+ *   state, in the READY to NULL state change after the children reached
+ *   NULL, and after a failed @start; no lock held. The default removes
+ *   every child and clears the ghost pad targets. An override that keeps
+ *   its own references should drop them and chain up.
  * @reconfigure: Optional. Applies an edited rendition in place while
- *   playing. Return %FALSE when it cannot: the rung is then recreated.
+ *   playing. Called through gst_ladder_transcoder_reconfigure() from an
+ *   application thread, never from a streaming thread, with no lock held.
+ *   Return %FALSE with @error set when it cannot: the rung is then
+ *   recreated. Without it, every edit recreates the rung.
  *
  * The class is the factory: its @name and @accept say what rungs the runner
  * makes of it, and gst_ladder_transcoder_new() makes one for a context.
+ *
+ * Locking: the rendition, broadcast, track and input caps of an instance
+ * are set at construction and only change through @reconfigure, under the
+ * object lock; a subclass reads them from @start and from its streaming
+ * threads through the getters. The base class never holds its object lock
+ * while calling a vfunc, posting a message or changing state.
  *
  * Since: 0.1
  */
@@ -56,6 +86,7 @@ struct _GstLadderTranscoderClass
   /*< public > */
   const gchar *name;
   gboolean decodes_video;
+  const gchar *default_rendition;
 
   gboolean (*accept) (GstLadderTranscoderClass * klass,
       const gchar * broadcast, const gchar * track, const GstCaps * caps,
@@ -67,7 +98,7 @@ struct _GstLadderTranscoderClass
       const GstLadderRendition * rendition, GError ** error);
 
   /*< private > */
-  gpointer _gst_reserved[GST_PADDING_LARGE];
+  gpointer _gst_reserved[GST_PADDING_LARGE - 1];
 };
 
 GST_LADDER_API
@@ -85,6 +116,9 @@ const gchar *gst_ladder_transcoder_type_get_name (GType transcoder_type);
 
 GST_LADDER_API
 const GstLadderRendition *gst_ladder_transcoder_get_rendition (GstLadderTranscoder * self);
+
+GST_LADDER_API
+GstLadderRendition *gst_ladder_transcoder_dup_rendition (GstLadderTranscoder * self);
 
 GST_LADDER_API
 const gchar *gst_ladder_transcoder_get_broadcast (GstLadderTranscoder * self);
@@ -106,5 +140,15 @@ GstElement *gst_ladder_transcoder_make_element (GstLadderTranscoder * self,
 GST_LADDER_API
 void gst_ladder_transcoder_missing_element (GstLadderTranscoder * self,
     const gchar * factory_name, GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_transcoder_reconfigure (GstLadderTranscoder * self,
+    const GstLadderRendition * rendition, GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_track_is_audio (const gchar * track, const GstCaps * caps);
+
+GST_LADDER_API
+gboolean gst_ladder_track_is_video (const gchar * track, const GstCaps * caps);
 
 G_END_DECLS
