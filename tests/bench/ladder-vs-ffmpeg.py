@@ -1,0 +1,804 @@
+#!/usr/bin/env python3
+# gst-ladder
+# Copyright (C) 2026 The gst-ladder authors
+#
+# This library is free software; you can redistribute it and/or
+# modify it under the terms of the GNU Library General Public
+# License as published by the Free Software Foundation; either
+# version 2 of the License, or (at your option) any later version.
+"""Benchmark a whole ABR ladder: gst-ladder against FFmpeg and a stock
+GStreamer tee pipeline.
+
+One command:
+
+    tests/bench/ladder-vs-ffmpeg.py --build-dir build
+
+It makes a deterministic 1080p30 H.264 clip (testsrc2 + temporal noise with
+a fixed seed, encoded single-threaded and bit-exact, so the bytes are the same
+every run; the SHA-256 is printed), then runs the contenders alternately
+--runs times each and reports medians of CPU seconds (user+sys of the process
+and its children, from wait4), wall seconds and peak RSS, and, per rung, the
+PSNR against the source scaled to the rung size with lanczos (FFmpeg's psnr
+filter: Y, U, V and its average) and the achieved bitrate.
+
+Contenders (every one gets exactly the same x264 settings, see X264 below):
+  ladder  gst-ladder's `ladder` element, offline, every frame
+  ffmpeg  -filter_complex split + scale, one libx264 per rung
+  stock   GStreamer: decode once, tee, videoscale, x264enc per rung
+
+--parts measures the pieces alone (decode; decode+scale per rung; encode per
+rung from raw frames) so the ladder can be compared with the sum of its parts.
+--sweep runs the stock pipeline with a list of scaler settings to find the
+ones that match FFmpeg's quality at the least CPU.
+--live measures, with a live (clock-paced) 1080p30 source, how many 480p rungs
+one source sustains on this machine, and the latency a rung adds.
+
+Only public tools are used: ffmpeg, ffprobe, gst-launch-1.0, gst-inspect-1.0.
+"""
+
+import argparse
+import hashlib
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+# The x264 settings for live ABR that every contender gets.  vbv buffer is
+# given in seconds of the rung bitrate; maxrate = bitrate (capped VBR, "cbr"
+# in x264's own option string).
+X264 = {
+    'preset': 'veryfast',
+    'bframes': 0,
+    'keyint': 60,
+    'scenecut': 0,
+    'vbv_seconds': 0.6,
+}
+
+DEFAULT_RENDITIONS = '720p:1280x720@2500,480p:854x480@1200,240p:426x240@400'
+
+# The stock pipeline's scaler by default: GStreamer's defaults (bilinear),
+# except that the source colorimetry is kept (see stock_command()).
+DEFAULT_STOCK_SCALE = ''
+
+# Scaler settings tried by --sweep, from cheapest to most expensive.  Each
+# entry: (label, videoscale properties, cascade from the nearest larger rung).
+SWEEP = [
+    ('bilinear (default)', '', False),
+    ('bilinear, cascade', '', True),
+    ('4-tap', 'method=4-tap', False),
+    ('bicubic/catrom', 'method=catrom', False),
+    ('lanczos', 'method=lanczos', False),
+    ('lanczos, cascade', 'method=lanczos', True),
+    ('sinc', 'method=sinc', False),
+    ('lanczos env=3', 'method=lanczos envelope=3', False),
+    ('lanczos, chroma-site jpeg', 'method=lanczos', 'jpeg'),
+]
+
+
+class Rung:
+    def __init__(self, name, width, height, kbps):
+        self.name = name
+        self.width = width
+        self.height = height
+        self.kbps = kbps
+
+    def spec(self):
+        return '%s:%dx%d@%d' % (self.name, self.width, self.height, self.kbps)
+
+
+def parse_renditions(text):
+    rungs = []
+    for item in text.split(','):
+        m = re.fullmatch(r'\s*([A-Za-z0-9_]+):(\d+)x(\d+)@(\d+)\s*', item)
+        if not m:
+            raise SystemExit('bad rendition %r: expected name:WxH@kbps, '
+                             'e.g. 720p:1280x720@2500' % item)
+        rungs.append(Rung(m.group(1), int(m.group(2)), int(m.group(3)),
+                          int(m.group(4))))
+    return rungs
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------------
+# Running a command and measuring it
+
+class Result:
+    def __init__(self, cpu, wall, rss_kb, rc, stderr):
+        self.cpu = cpu
+        self.user = 0.0
+        self.sys = 0.0
+        self.wall = wall
+        self.rss_kb = rss_kb
+        self.rc = rc
+        self.stderr = stderr
+
+
+def run_measured(cmd, env=None, timeout=None):
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env)
+    errbuf = []
+    # Read stderr in a thread; wait4 then gives the child's own rusage.
+
+    def drain():
+        errbuf.append(proc.stderr.read())
+    t = threading.Thread(target=drain)
+    t.start()
+    deadline = None if timeout is None else start + timeout
+    while True:
+        pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if deadline and time.monotonic() > deadline:
+            proc.kill()
+            pid, status, ru = os.wait4(proc.pid, 0)
+            break
+        time.sleep(0.01)
+    wall = time.monotonic() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    t.join()
+    r = Result(ru.ru_utime + ru.ru_stime, wall, ru.ru_maxrss,
+               proc.returncode, errbuf[0].decode('utf-8', 'replace'))
+    r.user = ru.ru_utime
+    r.sys = ru.ru_stime
+    return r
+
+
+def check_output(cmd):
+    return subprocess.run(cmd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+# ---------------------------------------------------------------------------
+# The clip
+
+def make_clip(path, width, height, duration, fps=30):
+    """A deterministic H.264 clip: moving test pattern plus temporal noise
+    with a fixed seed, encoded with one thread and bitexact flags."""
+    vf = ('testsrc2=size=%dx%d:rate=%d:duration=%g,'
+          'noise=alls=6:allf=t:all_seed=4242,format=yuv420p'
+          % (width, height, fps, duration))
+    kbps = max(500, int(12000 * width * height / (1920 * 1080)))
+    cmd = ['ffmpeg', '-hide_banner', '-loglevel', 'error', '-y',
+           '-f', 'lavfi', '-i', vf,
+           '-c:v', 'libx264', '-preset', 'veryfast', '-threads', '1',
+           '-b:v', '%dk' % kbps, '-maxrate', '%dk' % kbps,
+           '-bufsize', '%dk' % (2 * kbps), '-g', '60', '-bf', '0',
+           '-colorspace', 'bt709', '-color_primaries', 'bt709',
+           '-color_trc', 'bt709', '-color_range', 'tv',
+           '-fflags', '+bitexact', '-flags:v', '+bitexact',
+           '-map_metadata', '-1', path]
+    if not os.path.exists(path):
+        log('making the clip: ' + shlex.join(cmd))
+        tmp = path + '.part.mp4'
+        subprocess.run(cmd[:-1] + [tmp], check=True)
+        os.replace(tmp, path)
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''):
+            h.update(block)
+    return cmd, h.hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# The contenders' commands
+
+def vbv_kbit(rung):
+    return int(round(rung.kbps * X264['vbv_seconds']))
+
+
+def ffmpeg_x264_args(rung, threads):
+    args = ['-c:v', 'libx264', '-preset', X264['preset'],
+            '-bf', str(X264['bframes']), '-g', str(X264['keyint']),
+            '-keyint_min', str(X264['keyint']),
+            '-sc_threshold', str(X264['scenecut']),
+            '-b:v', '%dk' % rung.kbps, '-maxrate', '%dk' % rung.kbps,
+            '-bufsize', '%dk' % vbv_kbit(rung)]
+    if threads:
+        args += ['-threads', str(threads)]
+    return args
+
+
+def gst_x264_props(rung, threads):
+    # x264enc applies only the properties set explicitly on top of the
+    # preset: bframes must be given or the preset's B-frames stay.  In
+    # pass=cbr (the default) vbv-maxrate = bitrate and vbv-bufsize =
+    # bitrate * vbv-buf-capacity / 1000.
+    props = ['speed-preset=%s' % X264['preset'],
+             'bframes=%d' % X264['bframes'],
+             'key-int-max=%d' % X264['keyint'],
+             'bitrate=%d' % rung.kbps,
+             'vbv-buf-capacity=%d' % int(X264['vbv_seconds'] * 1000),
+             'option-string=scenecut=%d:min-keyint=%d' % (X264['scenecut'],
+                                                          X264['keyint'])]
+    if threads:
+        props.append('threads=%d' % threads)
+    return props
+
+
+def ffmpeg_command(src, rungs, outdir, threads, scale_flags):
+    chains = ['[0:v]split=%d%s' % (len(rungs),
+                                   ''.join('[s%d]' % i for i in range(len(rungs))))]
+    for i, r in enumerate(rungs):
+        flags = ':flags=%s' % scale_flags if scale_flags else ''
+        chains.append('[s%d]scale=%d:%d%s[o%d]' % (i, r.width, r.height,
+                                                   flags, i))
+    cmd = ['ffmpeg', '-hide_banner', '-nostats', '-loglevel', 'error', '-y',
+           '-i', src, '-filter_complex', ';'.join(chains)]
+    for i, r in enumerate(rungs):
+        cmd += ['-map', '[o%d]' % i] + ffmpeg_x264_args(r, threads)
+        cmd += ['-an', os.path.join(outdir, r.name + '.mp4')]
+    return cmd
+
+
+def demux_head(src):
+    return ['filesrc', 'location=%s' % src, '!', 'qtdemux', '!', 'h264parse']
+
+
+def stock_command(src, rungs, outdir, threads, scale_props, cascade,
+                  chroma_site=None, sink=None):
+    """decode once, tee, (queue, videoscale, caps, x264enc) per rung.
+    The caps keep the source colorimetry; without it videoscale turns the
+    SD rungs into BT.601.  With @cascade each rung is scaled from the
+    nearest larger rung instead of from the source."""
+    p = ['gst-launch-1.0', '-q'] + demux_head(src) + ['!', 'avdec_h264']
+    if chroma_site:
+        p += ['!', 'capssetter', 'caps=video/x-raw,chroma-site=%s' % chroma_site]
+    p += ['!', 'tee', 'name=t']
+    order = sorted(rungs, key=lambda r: -r.height)
+    for i, r in enumerate(order):
+        parent = 't.'
+        if cascade and i > 0:
+            parent = 't%s.' % order[i - 1].name
+        caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
+            r.width, r.height)
+        if chroma_site:
+            caps += ',chroma-site=%s' % chroma_site
+        p += [parent, '!', 'queue', '!', 'videoscale'] + shlex.split(
+            scale_props) + ['!', caps]
+        if cascade and i + 1 < len(order):
+            p += ['!', 'tee', 'name=t%s' % r.name, 't%s.' % r.name, '!',
+                  'queue']
+        if sink == 'fake':
+            p += ['!', 'fakesink', 'sync=false']
+            continue
+        p += ['!', 'x264enc'] + gst_x264_props(r, threads)
+        p += ['!', 'h264parse', '!', 'mp4mux', '!', 'filesink',
+              'location=%s' % os.path.join(outdir, r.name + '.mp4')]
+    return p
+
+
+def ladder_command(src, rungs, outdir, ladder_props):
+    spec = ','.join(r.spec() for r in rungs)
+    p = ['gst-launch-1.0', '-q'] + demux_head(src)
+    p += ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
+    p += shlex.split(ladder_props)
+    for r in rungs:
+        p += ['l.video_%s' % r.name, '!', 'queue', '!', 'h264parse', '!',
+              'mp4mux', '!', 'filesink',
+              'location=%s' % os.path.join(outdir, r.name + '.mp4')]
+    return p
+
+
+def gst_has(feature, env):
+    return subprocess.run(['gst-inspect-1.0', '--exists', feature],
+                          env=env).returncode == 0
+
+
+# ---------------------------------------------------------------------------
+# Judging the outputs
+
+PSNR_RE = re.compile(r'PSNR y:(\S+) u:(\S+) v:(\S+) average:(\S+)')
+X264_OPTS_RE = re.compile(rb'x264 - core \d+[^\x00]*? options: ([^\x00]*)')
+
+
+def probe(path):
+    """width, height, frames, kbit/s from the packets, keyframe indices,
+    colour space tag."""
+    out = check_output(['ffprobe', '-v', 'error', '-select_streams', 'v:0',
+                        '-show_entries',
+                        'stream=width,height,color_space,avg_frame_rate',
+                        '-of', 'default=nw=1', path])
+    info = dict(line.split('=', 1) for line in out.split('\n') if '=' in line)
+    pk = check_output(['ffprobe', '-v', 'error', '-select_streams', 'v:0',
+                       '-show_entries', 'packet=size,flags', '-of', 'csv=p=0',
+                       path])
+    sizes, keys = [], []
+    for i, line in enumerate(pk.split()):
+        size, flags = line.split(',')[:2]
+        sizes.append(int(size))
+        if 'K' in flags:
+            keys.append(i)
+    num, den = info.get('avg_frame_rate', '30/1').split('/')
+    fps = float(num) / float(den) if float(den) else 30.0
+    frames = len(sizes)
+    kbps = sum(sizes) * 8 / (frames / fps) / 1000 if frames else 0
+    return {'width': int(info['width']), 'height': int(info['height']),
+            'frames': frames, 'kbps': kbps, 'keys': keys,
+            'color_space': info.get('color_space', '?')}
+
+
+def psnr(path, src, width, height):
+    cmd = ['ffmpeg', '-hide_banner', '-nostats', '-i', path, '-i', src,
+           '-lavfi', '[1:v]scale=%d:%d:flags=lanczos[ref];[0:v][ref]psnr'
+           % (width, height), '-f', 'null', '-']
+    err = subprocess.run(cmd, capture_output=True, text=True).stderr
+    m = PSNR_RE.search(err)
+    if not m:
+        return None
+    return tuple(float(x) for x in m.groups())
+
+
+def x264_options(path):
+    with open(path, 'rb') as f:
+        head = f.read(1 << 21)
+    m = X264_OPTS_RE.search(head)
+    if not m:
+        return None
+    return dict(kv.split('=', 1) for kv in m.group(1).decode().split()
+                if '=' in kv)
+
+
+def judge(outdir, rungs, src):
+    res = {}
+    for r in rungs:
+        path = os.path.join(outdir, r.name + '.mp4')
+        if not os.path.exists(path) or os.path.getsize(path) == 0:
+            res[r.name] = None
+            continue
+        info = probe(path)
+        info['psnr'] = psnr(path, src, info['width'], info['height'])
+        info['x264'] = x264_options(path)
+        res[r.name] = info
+    return res
+
+
+# ---------------------------------------------------------------------------
+# Reporting
+
+def med(values):
+    return statistics.median(values) if values else float('nan')
+
+
+def fmt_psnr(p):
+    if not p:
+        return 'n/a'
+    return '%.2f (%.1f/%.1f/%.1f)' % (p[3], p[0], p[1], p[2])
+
+
+def print_table(title, rows, rungs, ref='ffmpeg'):
+    """rows: name -> {'runs': [Result], 'judge': {...}} or None."""
+    print()
+    print('## ' + title)
+    print()
+    refrow = rows.get(ref)
+    refcpu = med([r.cpu for r in refrow['runs']]) if refrow else None
+    refwall = med([r.wall for r in refrow['runs']]) if refrow else None
+    refrss = med([r.rss_kb for r in refrow['runs']]) if refrow else None
+    head = ['contender', 'CPU s', 'x ' + ref, 'wall s', 'x ' + ref,
+            'peak RSS MB', 'x ' + ref]
+    for r in rungs:
+        head += ['%s PSNR avg (Y/U/V) dB' % r.name, '%s kbit/s' % r.name]
+    print('| ' + ' | '.join(head) + ' |')
+    print('|' + '---|' * len(head))
+    for name, row in rows.items():
+        if row is None or not row['runs']:
+            print('| %s | not available |' % name + ' |' * (len(head) - 2))
+            continue
+        cpu = med([r.cpu for r in row['runs']])
+        wall = med([r.wall for r in row['runs']])
+        rss = med([r.rss_kb for r in row['runs']])
+        cells = [name, '%.2f' % cpu, ratio(cpu, refcpu), '%.2f' % wall,
+                 ratio(wall, refwall), '%.0f' % (rss / 1024),
+                 ratio(rss, refrss)]
+        for r in rungs:
+            j = (row.get('judge') or {}).get(r.name)
+            if not j:
+                cells += ['n/a', 'n/a']
+                continue
+            extra = ''
+            if j['color_space'] not in ('bt709', '?'):
+                extra = ' [%s!]' % j['color_space']
+            if (j['width'], j['height']) != (r.width, r.height):
+                extra += ' [%dx%d]' % (j['width'], j['height'])
+            cells += [fmt_psnr(j['psnr']) + extra, '%.0f' % j['kbps']]
+        print('| ' + ' | '.join(cells) + ' |')
+    # spread, so the noise of a shared machine is visible
+    print()
+    for name, row in rows.items():
+        if row and row['runs']:
+            cpus = sorted(r.cpu for r in row['runs'])
+            walls = sorted(r.wall for r in row['runs'])
+            print('- %s: %d runs, CPU %s s, wall %s s' % (
+                name, len(cpus), ' '.join('%.2f' % c for c in cpus),
+                ' '.join('%.2f' % w for w in walls)))
+
+
+def ratio(v, ref):
+    if not ref or v is None:
+        return '-'
+    return '%.2f' % (v / ref)
+
+
+def compare_x264(rows, rungs, ref='ffmpeg'):
+    """Checks that every contender ran x264 with FFmpeg's options (from the
+    SEI x264 writes into each stream); threads may legitimately differ."""
+    if not rows.get(ref) or not rows[ref].get('judge'):
+        return
+    ignore = {'threads', 'lookahead_threads', 'sliced_threads'}
+    for name, row in rows.items():
+        if name == ref or not row or not row.get('judge'):
+            continue
+        for r in rungs:
+            a = (rows[ref]['judge'].get(r.name) or {}).get('x264')
+            b = (row['judge'].get(r.name) or {}).get('x264')
+            if not a or not b:
+                continue
+            diff = sorted(k for k in set(a) | set(b)
+                          if k not in ignore and a.get(k) != b.get(k))
+            if diff:
+                print('- WARNING %s %s: x264 options differ from %s: %s' % (
+                    name, r.name, ref, ', '.join(
+                        '%s=%s vs %s' % (k, b.get(k), a.get(k))
+                        for k in diff)))
+            elif r is rungs[0]:
+                print('- %s: x264 options identical to %s (threads: %s vs '
+                      '%s)' % (name, ref, b.get('threads'), a.get('threads')))
+
+
+# ---------------------------------------------------------------------------
+# Parts alone
+
+def measure_parts(args, env, src, rungs, workdir, scale_props):
+    """Decode only; decode + each scale (scale = difference); each encode
+    from raw frames (minus reading the raw file)."""
+    parts = {}
+    dec = demux_head(src) + ['!', 'avdec_h264']
+    cmds = {'decode': ['gst-launch-1.0', '-q'] + dec +
+            ['!', 'fakesink', 'sync=false']}
+    for r in rungs:
+        caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
+            r.width, r.height)
+        cmds['decode+scale %s' % r.name] = (
+            ['gst-launch-1.0', '-q'] + dec + ['!', 'videoscale'] +
+            shlex.split(scale_props) + ['!', caps, '!', 'fakesink',
+                                        'sync=false'])
+    for r in rungs:
+        raw = os.path.join(workdir, 'raw-%s-%dx%d.yuv' % (r.name, r.width,
+                                                         r.height))
+        if not os.path.exists(raw):
+            caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
+                r.width, r.height)
+            subprocess.run(['gst-launch-1.0', '-q'] + dec + [
+                '!', 'videoscale'] + shlex.split(scale_props) + [
+                '!', caps, '!', 'filesink', 'location=%s.part' % raw],
+                check=True, env=env)
+            os.replace(raw + '.part', raw)
+        read = ['gst-launch-1.0', '-q', 'filesrc', 'location=%s' % raw, '!',
+                'rawvideoparse', 'width=%d' % r.width,
+                'height=%d' % r.height, 'format=i420', 'framerate=30/1',
+                'colorimetry=bt709']
+        cmds['read raw %s' % r.name] = read + ['!', 'fakesink', 'sync=false']
+        cmds['read raw + encode %s' % r.name] = (
+            read + ['!', 'x264enc'] + gst_x264_props(r, args.threads) +
+            ['!', 'fakesink', 'sync=false'])
+    runs = {k: [] for k in cmds}
+    for i in range(args.runs):
+        for k, cmd in cmds.items():
+            res = run_measured(cmd, env=env)
+            if res.rc != 0:
+                log('part %s failed: %s' % (k, res.stderr[-2000:]))
+            runs[k].append(res)
+    cpu = {k: med([r.cpu for r in v]) for k, v in runs.items()}
+    wall = {k: med([r.wall for r in v]) for k, v in runs.items()}
+    parts['decode'] = cpu['decode']
+    for r in rungs:
+        parts['scale %s' % r.name] = cpu['decode+scale %s' % r.name] - \
+            cpu['decode']
+    for r in rungs:
+        parts['encode %s' % r.name] = cpu['read raw + encode %s' % r.name] - \
+            cpu['read raw %s' % r.name]
+    print()
+    print('## Parts alone (GStreamer elements, scaler: %s)'
+          % (scale_props or 'default'))
+    print()
+    print('| measured command | CPU s | wall s |')
+    print('|---|---|---|')
+    for k in cmds:
+        print('| %s | %.2f | %.2f |' % (k, cpu[k], wall[k]))
+    print()
+    print('| part | CPU s |')
+    print('|---|---|')
+    for k, v in parts.items():
+        print('| %s | %.2f |' % (k, v))
+    total = sum(parts.values())
+    print('| **sum of parts** | **%.2f** |' % total)
+    print()
+    print('Commands:')
+    for k, cmd in cmds.items():
+        print('- %s: `%s`' % (k, shlex.join(cmd)))
+    return total
+
+
+# ---------------------------------------------------------------------------
+# Live: how many 480p rungs one paced source sustains
+
+def live_capacity(args, env, src, workdir, max_rungs):
+    """The source is the clip paced at real time (identity sync=true after
+    the parser: the demuxed stream arrives as a live camera's would).  A
+    run sustains N rungs when the whole clip is through in at most the
+    clip's duration + 1 s (no growing backlog: nothing would be dropped by a
+    leaky live queue)."""
+    rung = Rung('480p', 854, 480, 1200)
+    duration = args.duration
+    print()
+    print('## Live capacity: 480p rungs on one paced 1080p30 source')
+    print()
+    print('| rungs | stock wall s | stock CPU s | stock keeps up | '
+          'ladder wall s | ladder CPU s | ladder keeps up |')
+    print('|---|---|---|---|---|---|---|')
+    have_ladder = gst_has('ladder', env)
+    for n in range(1, max_rungs + 1):
+        rs = [Rung('r%d' % i, rung.width, rung.height, rung.kbps)
+              for i in range(n)]
+        head = ['gst-launch-1.0', '-q'] + demux_head(src) + [
+            '!', 'identity', 'sync=true']
+        stock = head + ['!', 'avdec_h264', '!', 'tee', 'name=t']
+        for r in rs:
+            stock += ['t.', '!', 'queue', '!', 'videoscale'] + shlex.split(
+                args.stock_scale) + ['!', 'video/x-raw,width=%d,height=%d,'
+                                     'colorimetry=bt709' % (r.width, r.height),
+                                     '!', 'x264enc'] + gst_x264_props(
+                r, args.threads) + ['!', 'fakesink', 'sync=false']
+        res = run_measured(stock, env=env)
+        cells = ['%d' % n, '%.2f' % res.wall, '%.2f' % res.cpu,
+                 'yes' if res.rc == 0 and res.wall <= duration + 1 else 'no']
+        if have_ladder:
+            spec = ','.join(r.spec() for r in rs)
+            lad = head + ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
+            lad += shlex.split(args.ladder_props)
+            for r in rs:
+                lad += ['l.video_%s' % r.name, '!', 'fakesink', 'sync=false']
+            lres = run_measured(lad, env=env)
+            cells += ['%.2f' % lres.wall, '%.2f' % lres.cpu,
+                      'yes' if lres.rc == 0 and lres.wall <= duration + 1
+                      else 'no']
+        else:
+            cells += ['n/a', 'n/a', 'ladder not available']
+        print('| ' + ' | '.join(cells) + ' |', flush=True)
+    print()
+    print('Stock command for the last row: `%s`' % shlex.join(stock))
+
+
+# ---------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--runs', type=int, default=3,
+                    help='runs per contender, alternating (default 3)')
+    ap.add_argument('--workdir', default=None,
+                    help='where the clip, raw frames and outputs go '
+                    '(default: <build-dir>/tests/bench/ladder-bench, else '
+                    '$TMPDIR/ladder-bench)')
+    ap.add_argument('--build-dir', default=os.environ.get('LADDER_BUILD_ROOT'),
+                    help='gst-ladder build directory (its plugin is used)')
+    ap.add_argument('--size', default='1920x1080', help='clip size')
+    ap.add_argument('--duration', type=float, default=10.0,
+                    help='clip seconds (30 fps)')
+    ap.add_argument('--renditions', default=DEFAULT_RENDITIONS,
+                    help='name:WxH@kbps,... (default %(default)s)')
+    ap.add_argument('--contenders', default='ladder,ffmpeg,stock',
+                    help='comma-separated subset of ladder,ffmpeg,stock')
+    ap.add_argument('--threads', type=int, default=0,
+                    help='x264 threads per encoder for ffmpeg and stock '
+                    '(0: x264 auto, 1.5 x cores each; default 0)')
+    ap.add_argument('--ffmpeg-scale-flags', default='',
+                    help='sws flags for FFmpeg\'s scale (default: its own, '
+                    'bicubic)')
+    ap.add_argument('--stock-scale', default=DEFAULT_STOCK_SCALE,
+                    help='videoscale properties for the stock pipeline, e.g. '
+                    '"method=lanczos"')
+    ap.add_argument('--stock-cascade', action='store_true',
+                    help='stock pipeline scales each rung from the nearest '
+                    'larger one')
+    ap.add_argument('--ladder-props', default='',
+                    help='extra properties for the ladder element')
+    ap.add_argument('--parts', action='store_true',
+                    help='also measure decode, scale and encode alone')
+    ap.add_argument('--sweep', action='store_true',
+                    help='also run the stock pipeline with each scaler '
+                    'setting of the sweep list')
+    ap.add_argument('--live', type=int, default=0, metavar='N',
+                    help='also measure live capacity with 1..N 480p rungs')
+    ap.add_argument('--no-judge', action='store_true',
+                    help='skip PSNR and bitrate (timing only)')
+    args = ap.parse_args()
+
+    for tool in ('ffmpeg', 'ffprobe', 'gst-launch-1.0', 'gst-inspect-1.0'):
+        if not shutil.which(tool):
+            print('SKIP: %s not found' % tool)
+            return 77
+
+    env = dict(os.environ)
+    if args.build_dir:
+        plugdir = os.path.join(os.path.abspath(args.build_dir), 'gst',
+                               'elements')
+        for var in ('GST_PLUGIN_PATH', 'GST_PLUGIN_PATH_1_0'):
+            env[var] = plugdir + (os.pathsep + env[var] if env.get(var)
+                                  else '')
+    for feature in ('x264enc', 'avdec_h264', 'qtdemux', 'mp4mux',
+                    'videoscale', 'h264parse'):
+        if not gst_has(feature, env):
+            print('SKIP: GStreamer element %s not available' % feature)
+            return 77
+    if 'libx264' not in check_output(['ffmpeg', '-hide_banner',
+                                      '-encoders']):
+        print('SKIP: ffmpeg has no libx264')
+        return 77
+
+    rungs = parse_renditions(args.renditions)
+    workdir = args.workdir
+    if not workdir:
+        base = args.build_dir or os.environ.get('TMPDIR', '/tmp')
+        workdir = os.path.join(base, 'tests', 'bench', 'ladder-bench') \
+            if args.build_dir else os.path.join(base, 'ladder-bench')
+    os.makedirs(workdir, exist_ok=True)
+    w, h = (int(x) for x in args.size.split('x'))
+    src = os.path.join(workdir, 'clip-%dx%d-%gs.mp4' % (w, h, args.duration))
+    clip_cmd, digest = make_clip(src, w, h, args.duration)
+
+    contenders = [c.strip() for c in args.contenders.split(',') if c.strip()]
+    cmds = {}
+    for c in contenders:
+        outdir = os.path.join(workdir, 'out-' + c)
+        os.makedirs(outdir, exist_ok=True)
+        if c == 'ffmpeg':
+            cmds[c] = ffmpeg_command(src, rungs, outdir, args.threads,
+                                     args.ffmpeg_scale_flags)
+        elif c == 'stock':
+            cmds[c] = stock_command(src, rungs, outdir, args.threads,
+                                    args.stock_scale, args.stock_cascade)
+        elif c == 'ladder':
+            if gst_has('ladder', env):
+                cmds[c] = ladder_command(src, rungs, outdir, args.ladder_props)
+            else:
+                cmds[c] = None
+        else:
+            raise SystemExit('unknown contender %r' % c)
+
+    print('# gst-ladder: ladder vs FFmpeg vs stock GStreamer')
+    print()
+    print('- machine: %s, %d cores (%s), %s' % (
+        cpu_model(), os.cpu_count(), platform.platform(), tool_versions()))
+    print('- clip: %s, sha256 %s' % (os.path.basename(src), digest))
+    print('- clip command: `%s`' % shlex.join(clip_cmd))
+    print('- ladder: %s' % ', '.join('%s %dx%d @ %d kbit/s' % (
+        r.name, r.width, r.height, r.kbps) for r in rungs))
+    print('- x264 for all: preset %s, bframes %d, keyint %d (fixed), '
+          'scenecut %d, VBV maxrate = bitrate, bufsize = %.1f s; threads %s'
+          % (X264['preset'], X264['bframes'], X264['keyint'],
+             X264['scenecut'], X264['vbv_seconds'],
+             args.threads or 'auto'))
+    print('- PSNR judge: ffmpeg psnr filter against the source scaled with '
+          'lanczos to the rung size; "average" is ffmpeg\'s (pixel-weighted '
+          'Y/U/V)')
+    print('- %d runs each, alternating; medians' % args.runs)
+    sys.stdout.flush()
+
+    rows = {c: ({'runs': []} if cmds[c] else None) for c in contenders}
+    for i in range(args.runs):
+        order = contenders[i % len(contenders):] + \
+            contenders[:i % len(contenders)]
+        for c in order:
+            if not cmds[c]:
+                continue
+            res = run_measured(cmds[c], env=env)
+            log('run %d %s: cpu %.2f wall %.2f rss %d MB rc %d' % (
+                i + 1, c, res.cpu, res.wall, res.rss_kb // 1024, res.rc))
+            if res.rc != 0:
+                log('%s failed:\n%s' % (c, res.stderr[-3000:]))
+                rows[c] = {'runs': [], 'failed': res.stderr[-500:]}
+                cmds[c] = None
+                continue
+            rows[c]['runs'].append(res)
+    if not args.no_judge:
+        for c in contenders:
+            if rows[c] and rows[c]['runs']:
+                rows[c]['judge'] = judge(os.path.join(workdir, 'out-' + c),
+                                         rungs, src)
+    print_table('Whole ladder', rows, rungs)
+    compare_x264(rows, rungs)
+    for c in contenders:
+        if rows[c] and rows[c].get('judge'):
+            for r in rungs:
+                j = rows[c]['judge'].get(r.name)
+                if j:
+                    aligned = all(k % X264['keyint'] == 0 for k in j['keys'])
+                    print('- %s %s: %d frames, %d keyframes%s' % (
+                        c, r.name, j['frames'], len(j['keys']),
+                        ', every %d' % X264['keyint'] if aligned else
+                        ', NOT on the keyint grid: %s' % j['keys'][:8]))
+    print()
+    print('Commands:')
+    for c in contenders:
+        if cmds.get(c):
+            print('- %s: `%s`' % (c, shlex.join(cmds[c])))
+        elif rows[c] and rows[c].get('failed'):
+            print('- %s: FAILED: %s' % (c, rows[c]['failed'].strip()))
+        else:
+            print('- %s: not available (no `ladder` element in the plugin '
+                  'path)' % c)
+    sys.stdout.flush()
+
+    if args.sweep:
+        sweep(args, env, src, rungs, workdir, rows.get('ffmpeg'))
+    if args.parts:
+        total = measure_parts(args, env, src, rungs, workdir,
+                              args.stock_scale)
+        for c in contenders:
+            if rows[c] and rows[c]['runs']:
+                cpu = med([r.cpu for r in rows[c]['runs']])
+                print('- %s CPU / sum of parts: %.2f' % (c, cpu / total))
+    if args.live:
+        live_capacity(args, env, src, workdir, args.live)
+    failed = [c for c in contenders if rows[c] and rows[c].get('failed')]
+    return 1 if failed else 0
+
+
+def sweep(args, env, src, rungs, workdir, ffrow):
+    rows = {}
+    if ffrow:
+        rows['ffmpeg'] = ffrow
+    labels = []
+    for label, props, cascade in SWEEP:
+        outdir = os.path.join(workdir, 'sweep-%d' % len(labels))
+        os.makedirs(outdir, exist_ok=True)
+        site = cascade if isinstance(cascade, str) else None
+        cmd = stock_command(src, rungs, outdir, args.threads, props,
+                            cascade is True, chroma_site=site)
+        labels.append((label, cmd, outdir))
+        rows[label] = {'runs': []}
+    for i in range(args.runs):
+        for label, cmd, outdir in labels:
+            res = run_measured(cmd, env=env)
+            if res.rc != 0:
+                log('sweep %s failed: %s' % (label, res.stderr[-1500:]))
+                continue
+            rows[label]['runs'].append(res)
+    for label, cmd, outdir in labels:
+        rows[label]['judge'] = judge(outdir, rungs, src)
+    print_table('Stock pipeline, scaler settings (sweep)', rows, rungs)
+    print()
+    print('Commands:')
+    for label, cmd, outdir in labels:
+        print('- %s: `%s`' % (label, shlex.join(cmd)))
+
+
+def cpu_model():
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or '?'
+
+
+def tool_versions():
+    ff = check_output(['ffmpeg', '-hide_banner', '-version']).split('\n')[0]
+    gst = check_output(['gst-launch-1.0', '--version']).split('\n')[1]
+    return '%s; %s' % (' '.join(ff.split()[:3]), gst)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
