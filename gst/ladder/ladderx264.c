@@ -1,9 +1,800 @@
-/* placeholder: being written (see the issue tracker) */
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-ladderx264
+ * @title: ladderx264
+ *
+ * A #GstLadderTranscoder that makes one H.264 rendition of a video track
+ * with x264: it decodes encoded input (decodebin; raw input goes straight
+ * to the scaler), scales into the rendition's box keeping the aspect ratio
+ * (never above the source size unless #GstLadderX264:allow-upscale is
+ * set), converts the framerate when the rendition sets one, and encodes at
+ * the rendition bitrate. The output is parsed byte-stream H.264, one access
+ * unit per buffer, with SPS and PPS before every IDR.
+ *
+ * Keyframes are forced on a grid of the rendition keyframe interval,
+ * anchored at PTS 0, so every x264 rung of a source (also one started
+ * later) has its IDR frames on the same timestamps. See docs/ladderx264.md.
+ *
+ * Encoder settings for live ABR: speed-preset (#GstLadderX264:speed-preset,
+ * default veryfast), no B-frames, no scene-cut keyframes, VBV buffer of
+ * 600 ms at the rendition bitrate, tune=zerolatency when the source is
+ * live, threads from #GstLadderX264:threads.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 videotestsrc num-buffers=60 ! video/x-raw,width=1280,height=720 ! ladderx264 rendition=480p ! fakesink
+ * ]|
+ *
+ * Since: 0.1
+ */
+
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+
+#include <math.h>
+
+#include <gst/video/video.h>
+#include <gst/pbutils/pbutils.h>
+
 #include "ladder.h"
-struct _GstLadderX264 { GstLadderTranscoder parent; };
-G_DEFINE_TYPE (GstLadderX264, gst_ladder_x264, GST_TYPE_LADDER_TRANSCODER);
-static void gst_ladder_x264_class_init (GstLadderX264Class * klass) { }
-static void gst_ladder_x264_init (GstLadderX264 * self) { }
+
+GST_DEBUG_CATEGORY_STATIC (gst_ladder_x264_debug);
+#define GST_CAT_DEFAULT gst_ladder_x264_debug
+
+/* the values are the ones of x264enc's GstX264EncPreset */
+typedef enum
+{
+  SPEED_ULTRAFAST = 1,
+  SPEED_SUPERFAST,
+  SPEED_VERYFAST,
+  SPEED_FASTER,
+  SPEED_FAST,
+  SPEED_MEDIUM,
+  SPEED_SLOW,
+  SPEED_SLOWER,
+  SPEED_VERYSLOW,
+  SPEED_PLACEBO,
+} GstLadderX264SpeedPreset;
+
+#define GST_TYPE_LADDER_X264_SPEED_PRESET (gst_ladder_x264_speed_preset_get_type ())
+static GType gst_ladder_x264_speed_preset_get_type (void);
+
+#define DEFAULT_SPEED_PRESET SPEED_VERYFAST
+#define DEFAULT_THREADS 0
+#define DEFAULT_ALLOW_UPSCALE FALSE
+
+/* the VBV buffer, in milliseconds of the bitrate */
+#define VBV_BUFFER_MS 600
+/* x264's own keyframe limit, in keyframe intervals: above the grid, so it
+ * never fires while the grid works, but bounded */
+#define KEYINT_MAX_INTERVALS 2
+/* the framerate assumed for that limit when the source does not say */
+#define FALLBACK_FPS 60
+
+enum
+{
+  PROP_0,
+  PROP_SPEED_PRESET,
+  PROP_THREADS,
+  PROP_ALLOW_UPSCALE,
+  PROP_LAST
+};
+
+static GParamSpec *properties[PROP_LAST];
+
+/* Locking: the object lock protects the properties and the element
+ * pointers (set in start, cleared in stop). The keyframe grid state is only
+ * touched from the streaming thread that feeds the encoder. Nothing is
+ * posted, and no element property is set, with the object lock held. */
+struct _GstLadderX264
+{
+  GstLadderTranscoder parent;
+
+  /* protected by the object lock */
+  GstLadderX264SpeedPreset speed_preset;
+  guint threads;
+  gboolean allow_upscale;
+  GstElement *head;             /* first element after the decoder */
+  GstElement *scalefilter;
+  GstElement *encoder;
+
+  /* set in start, read by the streaming threads */
+  GstClockTime keyframe_interval;
+
+  /* streaming thread of the encoder's sink pad only */
+  GstSegment segment;
+  GstClockTime next_keyframe;
+};
+
+G_DEFINE_TYPE_WITH_CODE (GstLadderX264, gst_ladder_x264,
+    GST_TYPE_LADDER_TRANSCODER,
+    GST_DEBUG_CATEGORY_INIT (gst_ladder_x264_debug, "ladderx264", 0,
+        "ladder x264 transcoder"));
+
+static void gst_ladder_x264_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_ladder_x264_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static gboolean gst_ladder_x264_accept (GstLadderTranscoderClass * klass,
+    const gchar * broadcast, const gchar * track, const GstCaps * caps,
+    const GstLadderRendition * rendition);
+static gboolean gst_ladder_x264_start (GstLadderTranscoder * transcoder,
+    GError ** error);
+static void gst_ladder_x264_stop (GstLadderTranscoder * transcoder);
+static gboolean gst_ladder_x264_reconfigure (GstLadderTranscoder *
+    transcoder, const GstLadderRendition * rendition, GError ** error);
+static GstPadProbeReturn gst_ladder_x264_scale_probe (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
+static GstPadProbeReturn gst_ladder_x264_keyframe_probe (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
+static void gst_ladder_x264_decoder_pad_added (GstElement * decodebin,
+    GstPad * pad, gpointer user_data);
+
+static GType
+gst_ladder_x264_speed_preset_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {SPEED_ULTRAFAST, "ultrafast", "ultrafast"},
+    {SPEED_SUPERFAST, "superfast", "superfast"},
+    {SPEED_VERYFAST, "veryfast", "veryfast"},
+    {SPEED_FASTER, "faster", "faster"},
+    {SPEED_FAST, "fast", "fast"},
+    {SPEED_MEDIUM, "medium", "medium"},
+    {SPEED_SLOW, "slow", "slow"},
+    {SPEED_SLOWER, "slower", "slower"},
+    {SPEED_VERYSLOW, "veryslow", "veryslow"},
+    {SPEED_PLACEBO, "placebo", "placebo"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstLadderX264SpeedPreset", values);
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+static void
+gst_ladder_x264_class_init (GstLadderX264Class * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstLadderTranscoderClass *transcoder_class =
+      GST_LADDER_TRANSCODER_CLASS (klass);
+
+  gobject_class->set_property = gst_ladder_x264_set_property;
+  gobject_class->get_property = gst_ladder_x264_get_property;
+
+  /**
+   * GstLadderX264:speed-preset:
+   *
+   * x264's speed/quality trade-off. veryfast suits live ladders on a few
+   * cores; slower presets give better quality per bit at more CPU.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_SPEED_PRESET] = g_param_spec_enum ("speed-preset",
+      "Speed preset", "x264 speed/quality trade-off (slower presets: better "
+      "quality per bit, more CPU); read at start",
+      GST_TYPE_LADDER_X264_SPEED_PRESET, DEFAULT_SPEED_PRESET,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY);
+
+  /**
+   * GstLadderX264:threads:
+   *
+   * Encoder threads; 0 chooses from the output size: 1 up to 640x360, 2 up
+   * to 1280x720, else up to 4 (never more than the CPUs), so that a ladder
+   * of several rungs does not oversubscribe the machine.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_THREADS] = g_param_spec_uint ("threads", "Threads",
+      "Encoder threads (0: from the output size, 1 up to 360p, 2 up to "
+      "720p, else up to 4 and at most the CPU count); read at start",
+      0, 64, DEFAULT_THREADS,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+
+  /**
+   * GstLadderX264:allow-upscale:
+   *
+   * By default a rung never makes a picture larger than its source: a
+   * 640x360 source gives 640x360 in a 720p rung. Set it to scale up to the
+   * rendition box anyway.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_ALLOW_UPSCALE] = g_param_spec_boolean ("allow-upscale",
+      "Allow upscale", "Scale up to the rendition size when the source is "
+      "smaller (default: never larger than the source); read when the "
+      "input caps arrive", DEFAULT_ALLOW_UPSCALE,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (gobject_class, PROP_LAST, properties);
+
+  gst_element_class_set_static_metadata (element_class,
+      "Ladder x264 transcoder", "Codec/Encoder/Video/Bin",
+      "Decodes, scales and encodes one H.264 rendition of a video track, "
+      "keyframes aligned across the ladder", "The gst-ladder authors");
+
+  transcoder_class->name = "x264";
+  transcoder_class->decodes_video = TRUE;
+  transcoder_class->default_rendition = "720p";
+  transcoder_class->accept = gst_ladder_x264_accept;
+  transcoder_class->start = gst_ladder_x264_start;
+  transcoder_class->stop = gst_ladder_x264_stop;
+  transcoder_class->reconfigure = gst_ladder_x264_reconfigure;
+
+  gst_type_mark_as_plugin_api (GST_TYPE_LADDER_X264_SPEED_PRESET, 0);
+}
+
+static void
+gst_ladder_x264_init (GstLadderX264 * self)
+{
+  self->speed_preset = DEFAULT_SPEED_PRESET;
+  self->threads = DEFAULT_THREADS;
+  self->allow_upscale = DEFAULT_ALLOW_UPSCALE;
+  self->next_keyframe = GST_CLOCK_TIME_NONE;
+  gst_segment_init (&self->segment, GST_FORMAT_TIME);
+}
+
+static void
+gst_ladder_x264_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_SPEED_PRESET:
+      self->speed_preset = g_value_get_enum (value);
+      break;
+    case PROP_THREADS:
+      self->threads = g_value_get_uint (value);
+      break;
+    case PROP_ALLOW_UPSCALE:
+      self->allow_upscale = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_ladder_x264_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_SPEED_PRESET:
+      g_value_set_enum (value, self->speed_preset);
+      break;
+    case PROP_THREADS:
+      g_value_set_uint (value, self->threads);
+      break;
+    case PROP_ALLOW_UPSCALE:
+      g_value_set_boolean (value, self->allow_upscale);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static gboolean
+gst_ladder_x264_accept (GstLadderTranscoderClass * klass,
+    const gchar * broadcast, const gchar * track, const GstCaps * caps,
+    const GstLadderRendition * rendition)
+{
+  if (rendition->passthrough)
+    return FALSE;
+  if (gst_ladder_track_is_audio (track, caps))
+    return FALSE;
+  /* known caps must be video; unknown caps on an unnamed track are tried */
+  if (caps && !gst_caps_is_any (caps) && !gst_caps_is_empty (caps)
+      && !gst_ladder_track_is_video (track, caps))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+caps_are_raw_video (const GstCaps * caps)
+{
+  return caps && !gst_caps_is_any (caps) && !gst_caps_is_empty (caps)
+      && gst_structure_has_name (gst_caps_get_structure (caps, 0),
+      "video/x-raw");
+}
+
+/* checks that some decoder takes @caps, so that a missing one is an error
+ * at start and not a stall later */
+static gboolean
+have_decoder_for (const GstCaps * caps)
+{
+  GList *decoders, *found;
+  GstCaps *media;
+  gboolean ret;
+
+  media = gst_caps_new_empty_simple (gst_structure_get_name
+      (gst_caps_get_structure (caps, 0)));
+  decoders = gst_element_factory_list_get_elements
+      (GST_ELEMENT_FACTORY_TYPE_DECODER, GST_RANK_MARGINAL);
+  found = gst_element_factory_list_filter (decoders, media, GST_PAD_SINK,
+      FALSE);
+  ret = found != NULL;
+  gst_plugin_feature_list_free (found);
+  gst_plugin_feature_list_free (decoders);
+  gst_caps_unref (media);
+  return ret;
+}
+
+static guint
+auto_threads (const GstLadderRendition * r)
+{
+  guint cpus = g_get_num_processors ();
+  guint n;
+
+  if ((gint64) r->width * r->height <= 640 * 360)
+    n = 1;
+  else if ((gint64) r->width * r->height <= 1280 * 720)
+    n = 2;
+  else
+    n = 4;
+  return MAX (1, MIN (n, cpus));
+}
+
+static gboolean
+gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (transcoder);
+  GstBin *bin = GST_BIN (self);
+  const GstLadderRendition *r = gst_ladder_transcoder_get_rendition
+      (transcoder);
+  GstCaps *input_caps = gst_ladder_transcoder_get_input_caps (transcoder);
+  GstElement *decoder = NULL, *rate = NULL, *scale, *scalefilter, *encoder,
+      *parser, *outfilter, *head;
+  GstLadderX264SpeedPreset preset;
+  GstCaps *caps;
+  GstPad *sink, *src, *pad;
+  gchar *option;
+  guint threads;
+  gboolean raw = caps_are_raw_video (input_caps);
+
+  if (r->passthrough) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
+        "The x264 transcoder cannot make the passthrough rendition \"%s\"",
+        r->name);
+    goto fail;
+  }
+
+  if (input_caps && !raw && !gst_caps_is_any (input_caps)
+      && !gst_caps_is_empty (input_caps) && !have_decoder_for (input_caps)) {
+    GstMessage *msg = gst_missing_decoder_message_new (GST_ELEMENT (self),
+        input_caps);
+
+    if (msg)
+      gst_element_post_message (GST_ELEMENT (self), msg);
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
+        "No decoder is installed for the input %s",
+        gst_structure_get_name (gst_caps_get_structure (input_caps, 0)));
+    goto fail;
+  }
+
+  /* make every element first, so that a missing one leaves nothing half
+   * built */
+  if (!raw && !(decoder = gst_ladder_transcoder_make_element (transcoder,
+              "decodebin", "decoder", error)))
+    goto fail;
+  if (r->fps_n > 0 && !(rate = gst_ladder_transcoder_make_element (transcoder,
+              "videorate", "rate", error)))
+    goto fail;
+  if (!(scale = gst_ladder_transcoder_make_element (transcoder,
+              "videoconvertscale", "scale", error)))
+    goto fail;
+  if (!(scalefilter = gst_ladder_transcoder_make_element (transcoder,
+              "capsfilter", "scalefilter", error)))
+    goto fail_scale;
+  if (!(encoder = gst_ladder_transcoder_make_element (transcoder, "x264enc",
+              "encoder", error)))
+    goto fail_scalefilter;
+  if (!(parser = gst_ladder_transcoder_make_element (transcoder, "h264parse",
+              "parser", error)))
+    goto fail_encoder;
+  if (!(outfilter = gst_ladder_transcoder_make_element (transcoder,
+              "capsfilter", "outfilter", error)))
+    goto fail_parser;
+
+  GST_OBJECT_LOCK (self);
+  preset = self->speed_preset;
+  threads = self->threads ? self->threads : auto_threads (r);
+  GST_OBJECT_UNLOCK (self);
+
+  /* Catmull-Rom: a bicubic filter whose taps widen with the downscale
+   * factor, so the picture is sharp and without aliasing */
+  gst_util_set_object_arg (G_OBJECT (scale), "method", "catrom");
+
+  option = g_enum_to_string (GST_TYPE_LADDER_X264_SPEED_PRESET, preset);
+  gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset", option);
+  g_free (option);
+  g_object_set (encoder, "bitrate", r->video_bitrate, "bframes", 0,
+      "vbv-buf-capacity", VBV_BUFFER_MS, "threads", threads,
+      "option-string", "scenecut=0", NULL);
+
+  g_object_set (parser, "config-interval", -1, NULL);
+  caps = gst_caps_from_string ("video/x-h264, stream-format=byte-stream, "
+      "alignment=au");
+  g_object_set (outfilter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+
+  if (rate)
+    gst_bin_add (bin, rate);
+  gst_bin_add_many (bin, scale, scalefilter, encoder, parser, outfilter, NULL);
+  if (decoder)
+    gst_bin_add (bin, decoder);
+
+  if ((rate && !gst_element_link (rate, scale))
+      || !gst_element_link_many (scale, scalefilter, encoder, parser,
+          outfilter, NULL)) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "Could not link the inner elements of the x264 transcoder");
+    goto fail;
+  }
+
+  head = rate ? rate : scale;
+
+  /* the output size follows the input caps: set it as they arrive */
+  pad = gst_element_get_static_pad (head, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      gst_ladder_x264_scale_probe, self, NULL);
+  gst_object_unref (pad);
+
+  /* the keyframe grid */
+  self->keyframe_interval = r->keyframe_interval;
+  self->next_keyframe = GST_CLOCK_TIME_NONE;
+  gst_segment_init (&self->segment, GST_FORMAT_TIME);
+  pad = gst_element_get_static_pad (encoder, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      gst_ladder_x264_keyframe_probe, self, NULL);
+  gst_object_unref (pad);
+
+  if (decoder) {
+    g_signal_connect (decoder, "pad-added",
+        G_CALLBACK (gst_ladder_x264_decoder_pad_added), self);
+    sink = gst_element_get_static_pad (decoder, "sink");
+  } else {
+    sink = gst_element_get_static_pad (head, "sink");
+  }
+  src = gst_element_get_static_pad (outfilter, "src");
+  gst_ladder_transcoder_set_targets (transcoder, sink, src);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+
+  GST_OBJECT_LOCK (self);
+  self->head = gst_object_ref (head);
+  self->scalefilter = gst_object_ref (scalefilter);
+  self->encoder = gst_object_ref (encoder);
+  GST_OBJECT_UNLOCK (self);
+
+  GST_INFO_OBJECT (self, "rendition %s: %s input, %u kbit/s, %u threads",
+      r->name, raw ? "raw" : (input_caps ? "encoded" : "unknown"),
+      r->video_bitrate, threads);
+
+  gst_clear_caps (&input_caps);
+  return TRUE;
+
+fail_parser:
+  gst_object_unref (gst_object_ref_sink (parser));
+fail_encoder:
+  gst_object_unref (gst_object_ref_sink (encoder));
+fail_scalefilter:
+  gst_object_unref (gst_object_ref_sink (scalefilter));
+fail_scale:
+  gst_object_unref (gst_object_ref_sink (scale));
+fail:
+  if (rate && !GST_OBJECT_PARENT (rate))
+    gst_object_unref (gst_object_ref_sink (rate));
+  if (decoder && !GST_OBJECT_PARENT (decoder))
+    gst_object_unref (gst_object_ref_sink (decoder));
+  gst_clear_caps (&input_caps);
+  return FALSE;
+}
+
+static void
+gst_ladder_x264_stop (GstLadderTranscoder * transcoder)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (transcoder);
+
+  GST_OBJECT_LOCK (self);
+  gst_clear_object (&self->head);
+  gst_clear_object (&self->scalefilter);
+  gst_clear_object (&self->encoder);
+  GST_OBJECT_UNLOCK (self);
+
+  GST_LADDER_TRANSCODER_CLASS (gst_ladder_x264_parent_class)->stop
+      (transcoder);
+}
+
+static gboolean
+gst_ladder_x264_reconfigure (GstLadderTranscoder * transcoder,
+    const GstLadderRendition * rendition, GError ** error)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (transcoder);
+  const GstLadderRendition *cur = gst_ladder_transcoder_get_rendition
+      (transcoder);
+  GstElement *encoder;
+
+  /* only the bitrates change in place; anything else is a new rung */
+  if (rendition->passthrough || g_strcmp0 (rendition->name, cur->name) != 0
+      || rendition->width != cur->width || rendition->height != cur->height
+      || rendition->fps_n != cur->fps_n || rendition->fps_d != cur->fps_d
+      || rendition->keyframe_interval != cur->keyframe_interval) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
+        "The x264 transcoder changes only the bitrate of rendition %s in "
+        "place", cur->name);
+    return FALSE;
+  }
+
+  GST_OBJECT_LOCK (self);
+  encoder = self->encoder ? gst_object_ref (self->encoder) : NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  if (encoder) {
+    g_object_set (encoder, "bitrate", rendition->video_bitrate, NULL);
+    gst_object_unref (encoder);
+  }
+  return TRUE;
+}
+
+static gint
+round_even (gdouble v)
+{
+  gint n = 2 * (gint) floor (v / 2.0 + 0.5);
+
+  return MAX (n, 2);
+}
+
+/* fits the source's display size into the rendition box */
+static void
+compute_output_size (gint in_w, gint in_h, gint par_n, gint par_d,
+    gint box_w, gint box_h, gboolean upscale, gint * out_w, gint * out_h)
+{
+  gdouble src_w, src_h, scale;
+  gint w, h;
+
+  if (par_n <= 0 || par_d <= 0)
+    par_n = par_d = 1;
+
+  src_w = (gdouble) in_w * par_n / par_d;
+  src_h = in_h;
+  scale = MIN (box_w / src_w, box_h / src_h);
+  if (!upscale && scale > 1.0)
+    scale = 1.0;
+
+  w = round_even (src_w * scale);
+  h = round_even (src_h * scale);
+  if (!upscale) {
+    while (w > src_w && w > 2)
+      w -= 2;
+    while (h > src_h && h > 2)
+      h -= 2;
+  }
+  *out_w = w;
+  *out_h = h;
+}
+
+static gboolean
+upstream_is_live (GstLadderX264 * self)
+{
+  GstPad *sink = gst_element_get_static_pad (GST_ELEMENT (self), "sink");
+  GstQuery *query = gst_query_new_latency ();
+  gboolean live = FALSE;
+
+  if (gst_pad_peer_query (sink, query))
+    gst_query_parse_latency (query, &live, NULL, NULL);
+  gst_query_unref (query);
+  gst_object_unref (sink);
+  return live;
+}
+
+/* on the first element after the decoder: sets the output caps and the
+ * encoder settings that depend on the input, before the caps go on */
+static GstPadProbeReturn
+gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (user_data);
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  const GstLadderRendition *r;
+  GstElement *scalefilter, *encoder;
+  GstStructure *s;
+  GstCaps *caps, *out;
+  const gchar *colorimetry, *chroma_site;
+  gint in_w, in_h, par_n = 1, par_d = 1, fps_n = 0, fps_d = 1, w, h;
+  gboolean upscale, live;
+  guint keyint_max;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+
+  gst_event_parse_caps (event, &caps);
+  s = gst_caps_get_structure (caps, 0);
+  if (!gst_structure_get_int (s, "width", &in_w)
+      || !gst_structure_get_int (s, "height", &in_h)) {
+    GST_WARNING_OBJECT (self, "input caps without a size: %" GST_PTR_FORMAT,
+        caps);
+    return GST_PAD_PROBE_OK;
+  }
+  gst_structure_get_fraction (s, "pixel-aspect-ratio", &par_n, &par_d);
+  gst_structure_get_fraction (s, "framerate", &fps_n, &fps_d);
+
+  r = gst_ladder_transcoder_get_rendition (GST_LADDER_TRANSCODER (self));
+
+  GST_OBJECT_LOCK (self);
+  upscale = self->allow_upscale;
+  scalefilter = self->scalefilter ? gst_object_ref (self->scalefilter) : NULL;
+  encoder = self->encoder ? gst_object_ref (self->encoder) : NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  if (scalefilter == NULL || encoder == NULL)
+    goto done;
+
+  compute_output_size (in_w, in_h, par_n, par_d, r->width, r->height,
+      upscale, &w, &h);
+
+  /* 8-bit 4:2:0, what every H.264 player decodes (x264 would otherwise take
+   * a 4:4:4 or 10-bit input as it is and make a High 4:4:4 stream) */
+  out = gst_caps_from_string ("video/x-raw, format=(string){ I420, NV12 }");
+  gst_caps_set_simple (out, "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
+      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  /* keep the source colours: no BT.709 to BT.601 conversion on the way */
+  colorimetry = gst_structure_get_string (s, "colorimetry");
+  if (colorimetry)
+    gst_caps_set_simple (out, "colorimetry", G_TYPE_STRING, colorimetry,
+        NULL);
+  chroma_site = gst_structure_get_string (s, "chroma-site");
+  if (chroma_site)
+    gst_caps_set_simple (out, "chroma-site", G_TYPE_STRING, chroma_site,
+        NULL);
+  if (r->fps_n > 0) {
+    gst_caps_set_simple (out, "framerate", GST_TYPE_FRACTION, r->fps_n,
+        r->fps_d, NULL);
+    fps_n = r->fps_n;
+    fps_d = r->fps_d;
+  }
+
+  if (fps_n <= 0 || fps_d <= 0) {
+    fps_n = FALLBACK_FPS;
+    fps_d = 1;
+  }
+  keyint_max = (guint) gst_util_uint64_scale_ceil (KEYINT_MAX_INTERVALS *
+      r->keyframe_interval, fps_n, fps_d * GST_SECOND);
+  keyint_max = MAX (keyint_max, 2);
+
+  live = upstream_is_live (self);
+
+  GST_INFO_OBJECT (self, "%dx%d -> %" GST_PTR_FORMAT ", key-int-max %u, %s",
+      in_w, in_h, out, keyint_max, live ? "live" : "not live");
+
+  g_object_set (scalefilter, "caps", out, NULL);
+  g_object_set (encoder, "key-int-max", keyint_max, NULL);
+  if (live)
+    gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
+  else
+    g_object_set (encoder, "tune", 0, NULL);
+  gst_caps_unref (out);
+
+done:
+  gst_clear_object (&scalefilter);
+  gst_clear_object (&encoder);
+  return GST_PAD_PROBE_OK;
+}
+
+/* on the encoder's sink pad: forces a key unit on the first frame at or
+ * past each multiple of the keyframe interval, counted from PTS 0 */
+static GstPadProbeReturn
+gst_ladder_x264_keyframe_probe (GstPad * pad, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (user_data);
+  GstClockTime interval = self->keyframe_interval;
+  GstClockTime pts, running_time;
+  GstBuffer *buf;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_BOTH) {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+    switch (GST_EVENT_TYPE (event)) {
+      case GST_EVENT_SEGMENT:
+        gst_event_copy_segment (event, &self->segment);
+        break;
+      case GST_EVENT_FLUSH_STOP:
+        self->next_keyframe = GST_CLOCK_TIME_NONE;
+        break;
+      default:
+        break;
+    }
+    return GST_PAD_PROBE_OK;
+  }
+
+  buf = GST_PAD_PROBE_INFO_BUFFER (info);
+  pts = GST_BUFFER_PTS (buf);
+  if (!GST_CLOCK_TIME_IS_VALID (pts) || interval == 0)
+    return GST_PAD_PROBE_OK;
+
+  if (!GST_CLOCK_TIME_IS_VALID (self->next_keyframe)) {
+    /* the encoder starts with an IDR anyway; aim for the next grid point */
+    self->next_keyframe = (pts / interval + 1) * interval;
+    return GST_PAD_PROBE_OK;
+  }
+
+  if (pts < self->next_keyframe)
+    return GST_PAD_PROBE_OK;
+
+  self->next_keyframe = (pts / interval + 1) * interval;
+
+  running_time = gst_segment_to_running_time (&self->segment,
+      GST_FORMAT_TIME, pts);
+  GST_LOG_OBJECT (self, "forcing a key unit at PTS %" GST_TIME_FORMAT
+      " (running time %" GST_TIME_FORMAT ")", GST_TIME_ARGS (pts),
+      GST_TIME_ARGS (running_time));
+
+  gst_pad_send_event (pad,
+      gst_video_event_new_downstream_force_key_unit (pts, GST_CLOCK_TIME_NONE,
+          running_time, FALSE, 0));
+
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+gst_ladder_x264_decoder_pad_added (GstElement * decodebin, GstPad * pad,
+    gpointer user_data)
+{
+  GstLadderX264 *self = GST_LADDER_X264 (user_data);
+  GstElement *head;
+  GstPad *sink;
+  GstCaps *caps;
+  gboolean video;
+
+  caps = gst_pad_get_current_caps (pad);
+  if (caps == NULL)
+    caps = gst_pad_query_caps (pad, NULL);
+  video = caps_are_raw_video (caps);
+  gst_clear_caps (&caps);
+  if (!video) {
+    GST_DEBUG_OBJECT (self, "ignoring non-video pad %" GST_PTR_FORMAT, pad);
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  head = self->head ? gst_object_ref (self->head) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (head == NULL)
+    return;
+
+  sink = gst_element_get_static_pad (head, "sink");
+  if (gst_pad_is_linked (sink)) {
+    GST_DEBUG_OBJECT (self, "already decoding a video stream, ignoring %"
+        GST_PTR_FORMAT, pad);
+  } else if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink))) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+        ("Could not link the decoded video to the scaler"),
+        ("linking %" GST_PTR_FORMAT " failed", pad));
+  }
+  gst_object_unref (sink);
+  gst_object_unref (head);
+}
