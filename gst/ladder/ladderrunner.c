@@ -1,9 +1,1340 @@
-/* placeholder: being written (see the issue tracker) */
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/**
+ * SECTION:ladderrunner
+ * @title: GstLadderRunner
+ * @short_description: runs an ABR ladder on every broadcaster of a bin
+ *
+ * A #GstLadderRunner holds a ladder, a list of (transcoder factory,
+ * rendition) pairs, and runs it on a #GstBin: once installed with
+ * gst_ladder_runner_install(), every `ladderbroadcaster` in the bin, now or
+ * added later, gets one #GstLadderRung per pair whose factory accepts it,
+ * as soon as the broadcaster's caps are known. Each rung feeds an output
+ * `ladderbroadcaster` named `<broadcast>/<rendition>` with the source's
+ * track, made by the runner in the source's bin and announced with
+ * #GstLadderRunner::output-added; downstream attaches there.
+ *
+ * |[<!-- language="C" -->
+ * GstLadderRunner *runner = gst_ladder_runner_new ();
+ * gst_ladder_runner_add_transcoder (runner, GST_TYPE_LADDER_X264, &err);
+ * gst_ladder_runner_install (runner, GST_BIN (pipeline), &err);
+ * gst_element_set_state (pipeline, GST_STATE_PLAYING);
+ * ...
+ * rendition = gst_ladder_rendition_new_preset ("360p", &err);
+ * gst_ladder_runner_add_rendition (runner, GST_TYPE_LADDER_X264, rendition,
+ *     &err);
+ * ]|
+ *
+ * Faults: a rung that fails posts a `ladder-panic` message and is
+ * restarted after `restart-delay`, doubled at each quick failure up to
+ * `max-restart-delay`; three failures in a row, each within
+ * %GST_LADDER_RUNNER_QUICK_FAILURE of the rung's start, mark the key
+ * degraded, and it is not restarted until gst_ladder_runner_restart().
+ *
+ * Decode once: the rungs of an encoded video source whose transcoder class
+ * sets @decodes_video share one decode (decodebin) feeding an internal raw
+ * broadcaster; the rung key of that decode is
+ * `decode:raw:<track>:<broadcast>`, with stats and panics like any rung.
+ *
+ * Threads: the runner has its own thread and #GMainContext. Every state
+ * change, link and teardown happens there, never in a streaming thread;
+ * signals from streaming threads only hand over to it. The public calls
+ * can be made from any thread: they run on the runner thread and wait for
+ * the result (when called from the runner thread, for example from an
+ * #GstLadderRunner::output-added handler, they run at once). Do not call
+ * them from a streaming thread or a bus sync handler.
+ *
+ * Messages are posted on the installed bin: `ladder-stats` every
+ * `stats-interval`, `ladder-rendition-added`, `ladder-rendition-removed`;
+ * `ladder-panic` is posted by the failed rung. See laddermessage.h.
+ */
+
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+
 #include "ladder.h"
-struct _GstLadderRunner { GstObject parent; };
-G_DEFINE_TYPE (GstLadderRunner, gst_ladder_runner, GST_TYPE_OBJECT);
-static void gst_ladder_runner_class_init (GstLadderRunnerClass * klass) { }
-static void gst_ladder_runner_init (GstLadderRunner * self) { }
+#include "ladderrunner-private.h"
+
+GST_DEBUG_CATEGORY (gst_ladder_runner_debug);
+#define GST_CAT_DEFAULT gst_ladder_runner_debug
+
+enum
+{
+  PROP_0,
+  PROP_STATS_INTERVAL,
+  PROP_RESTART_DELAY,
+  PROP_MAX_RESTART_DELAY,
+  PROP_BIN,
+  PROP_LAST
+};
+
+static GParamSpec *param_specs[PROP_LAST];
+guint gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_LAST];
+
+#define gst_ladder_runner_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstLadderRunner, gst_ladder_runner, GST_TYPE_OBJECT,
+    GST_DEBUG_CATEGORY_INIT (gst_ladder_runner_debug, "ladderrunner", 0,
+        "gst-ladder runner"));
+
+typedef gboolean (*RunnerFunc) (GstLadderRunner * self, gpointer data,
+    GError ** error);
+
+static gboolean runner_call (GstLadderRunner * self, RunnerFunc func,
+    gpointer data, GError ** error);
+static gboolean do_uninstall (GstLadderRunner * self, gpointer data,
+    GError ** error);
+static void reschedule_stats (GstLadderRunner * self);
+
+static void gst_ladder_runner_dispose (GObject * object);
+static void gst_ladder_runner_finalize (GObject * object);
+static void gst_ladder_runner_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_ladder_runner_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+
+static void
+gst_ladder_runner_class_init (GstLadderRunnerClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  gobject_class->dispose = gst_ladder_runner_dispose;
+  gobject_class->finalize = gst_ladder_runner_finalize;
+  gobject_class->set_property = gst_ladder_runner_set_property;
+  gobject_class->get_property = gst_ladder_runner_get_property;
+
+  param_specs[PROP_STATS_INTERVAL] =
+      g_param_spec_uint64 ("stats-interval", "Stats interval",
+      "Time between two ladder-stats messages on the bus, in nanoseconds "
+      "(0 = no ladder-stats messages)", 0, G_MAXUINT64,
+      GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  param_specs[PROP_RESTART_DELAY] =
+      g_param_spec_uint64 ("restart-delay", "Restart delay",
+      "Delay before a failed rung is restarted, in nanoseconds; doubled at "
+      "each quick failure in a row", 0, G_MAXUINT64,
+      GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  param_specs[PROP_MAX_RESTART_DELAY] =
+      g_param_spec_uint64 ("max-restart-delay", "Maximum restart delay",
+      "Longest delay before a failed rung is restarted, in nanoseconds", 0,
+      G_MAXUINT64, GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  param_specs[PROP_BIN] =
+      g_param_spec_object ("bin", "Bin",
+      "The bin the runner is installed on, or NULL", GST_TYPE_BIN,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (gobject_class, PROP_LAST, param_specs);
+
+  /**
+   * GstLadderRunner::output-added:
+   * @runner: the runner
+   * @broadcaster: the output `ladderbroadcaster`
+   * @rendition: the rendition name
+   * @track: the track
+   *
+   * An output broadcaster was made (broadcast `<broadcast>/<rendition>`).
+   * Emitted from the runner thread, before the rung feeding it starts:
+   * request a src pad of @broadcaster and link it to attach downstream.
+   *
+   * Since: 0.1
+   */
+  gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_ADDED] =
+      g_signal_new ("output-added", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+      GST_TYPE_ELEMENT, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * GstLadderRunner::output-removed:
+   * @runner: the runner
+   * @broadcaster: the output `ladderbroadcaster`
+   * @rendition: the rendition name
+   * @track: the track
+   *
+   * The output broadcaster is about to be removed (its rendition was
+   * removed, its source left, or the runner was uninstalled). Emitted from
+   * the runner thread: release the pads requested on @broadcaster.
+   *
+   * Since: 0.1
+   */
+  gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED] =
+      g_signal_new ("output-removed", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+      GST_TYPE_ELEMENT, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+pair_free (gpointer data)
+{
+  LadderPair *pair = data;
+
+  g_free (pair->transcoder);
+  gst_ladder_rendition_free (pair->rendition);
+  g_free (pair->track);
+  g_free (pair);
+}
+
+static gpointer
+runner_thread_func (gpointer data)
+{
+  GMainLoop *loop = data;
+  GMainContext *context = g_main_loop_get_context (loop);
+
+  g_main_context_push_thread_default (context);
+  g_main_loop_run (loop);
+  g_main_context_pop_thread_default (context);
+  g_main_loop_unref (loop);
+  return NULL;
+}
+
+static void
+gst_ladder_runner_init (GstLadderRunner * self)
+{
+  g_mutex_init (&self->call_lock);
+  g_cond_init (&self->call_cond);
+
+  self->stats_interval = GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL;
+  self->restart_delay = GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY;
+  self->max_restart_delay = GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY;
+
+  self->pairs = g_ptr_array_new_with_free_func (pair_free);
+  self->sources = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_ladder_runner_source_free);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+      (GDestroyNotify) gst_ladder_runner_key_free);
+
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("ladder-runner", runner_thread_func,
+      g_main_loop_ref (self->loop));
+}
+
+static gboolean
+quit_loop (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+gst_ladder_runner_dispose (GObject * object)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (object);
+
+  if (self->thread) {
+    if (self->bin)
+      runner_call (self, do_uninstall, NULL, NULL);
+    if (g_thread_self () == self->thread) {
+      g_main_loop_quit (self->loop);
+      g_thread_unref (self->thread);
+    } else {
+      GSource *source = g_idle_source_new ();
+      g_source_set_callback (source, quit_loop, g_main_loop_ref (self->loop),
+          (GDestroyNotify) g_main_loop_unref);
+      g_source_attach (source, self->context);
+      g_source_unref (source);
+      g_thread_join (self->thread);
+    }
+    self->thread = NULL;
+  }
+
+  G_OBJECT_CLASS (parent_class)->dispose (object);
+}
+
+static void
+gst_ladder_runner_finalize (GObject * object)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (object);
+
+  g_hash_table_unref (self->keys);
+  g_ptr_array_unref (self->sources);
+  g_ptr_array_unref (self->pairs);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->call_lock);
+  g_cond_clear (&self->call_cond);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static gboolean
+apply_stats_interval (gpointer data)
+{
+  reschedule_stats (GST_LADDER_RUNNER (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+gst_ladder_runner_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (object);
+
+  switch (prop_id) {
+    case PROP_STATS_INTERVAL:
+      GST_OBJECT_LOCK (self);
+      self->stats_interval = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
+      gst_ladder_runner_post_async (self, apply_stats_interval, self, NULL);
+      break;
+    case PROP_RESTART_DELAY:
+      GST_OBJECT_LOCK (self);
+      self->restart_delay = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_MAX_RESTART_DELAY:
+      GST_OBJECT_LOCK (self);
+      self->max_restart_delay = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_ladder_runner_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (object);
+
+  switch (prop_id) {
+    case PROP_STATS_INTERVAL:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint64 (value, self->stats_interval);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_RESTART_DELAY:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint64 (value, self->restart_delay);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_MAX_RESTART_DELAY:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint64 (value, self->max_restart_delay);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_BIN:
+      GST_OBJECT_LOCK (self);
+      g_value_set_object (value, self->bin);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+/* ----- the runner thread ----- */
+
+/* Runs @func on the runner thread later; never at once, so it is safe from
+ * any thread, the runner thread included. */
+void
+gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
+    gpointer data, GDestroyNotify notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+typedef struct
+{
+  GstLadderRunner *self;
+  RunnerFunc func;
+  gpointer data;
+  GError *error;
+  gboolean result;
+  gboolean done;                /* protected by call_lock */
+} RunnerCall;
+
+static gboolean
+runner_call_dispatch (gpointer user_data)
+{
+  RunnerCall *call = user_data;
+  GstLadderRunner *self = call->self;
+
+  call->result = call->func (self, call->data, &call->error);
+  g_mutex_lock (&self->call_lock);
+  call->done = TRUE;
+  g_cond_broadcast (&self->call_cond);
+  g_mutex_unlock (&self->call_lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @func on the runner thread and waits for its result. */
+static gboolean
+runner_call (GstLadderRunner * self, RunnerFunc func, gpointer data,
+    GError ** error)
+{
+  RunnerCall call = { self, func, data, NULL, FALSE, FALSE };
+
+  if (g_main_context_is_owner (self->context))
+    return func (self, data, error);
+
+  gst_ladder_runner_post_async (self, runner_call_dispatch, &call, NULL);
+  g_mutex_lock (&self->call_lock);
+  while (!call.done)
+    g_cond_wait (&self->call_cond, &self->call_lock);
+  g_mutex_unlock (&self->call_lock);
+
+  if (call.error)
+    g_propagate_error (error, call.error);
+  return call.result;
+}
+
+static GstBin *
+get_bin (GstLadderRunner * self)
+{
+  GstBin *bin;
+
+  GST_OBJECT_LOCK (self);
+  bin = self->bin ? gst_object_ref (self->bin) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  return bin;
+}
+
+static gboolean
+stats_tick (gpointer data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (data);
+  GPtrArray *rungs = gst_ladder_runner_get_all_stats (self);
+  GstBin *bin = get_bin (self);
+
+  if (bin) {
+    gst_element_post_message (GST_ELEMENT (bin),
+        gst_ladder_message_new_stats (GST_OBJECT (bin), rungs));
+    gst_object_unref (bin);
+  }
+  g_ptr_array_unref (rungs);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+reschedule_stats (GstLadderRunner * self)
+{
+  GstClockTime interval;
+
+  if (self->stats_source) {
+    g_source_destroy (self->stats_source);
+    g_source_unref (self->stats_source);
+    self->stats_source = NULL;
+  }
+
+  GST_OBJECT_LOCK (self);
+  interval = self->bin ? self->stats_interval : 0;
+  GST_OBJECT_UNLOCK (self);
+  if (interval == 0)
+    return;
+
+  self->stats_source = g_timeout_source_new (MAX (1,
+          (guint) MIN (interval / GST_MSECOND, G_MAXUINT)));
+  g_source_set_callback (self->stats_source, stats_tick, self, NULL);
+  g_source_attach (self->stats_source, self->context);
+}
+
+/* ----- element tracking ----- */
+
+typedef struct
+{
+  GstLadderRunner *runner;
+  GstElement *element;
+  gboolean added;
+} TrackEvent;
+
+static void
+track_event_free (gpointer data)
+{
+  TrackEvent *ev = data;
+
+  gst_object_unref (ev->element);
+  g_free (ev);
+}
+
+static gboolean
+on_track_event (gpointer data)
+{
+  TrackEvent *ev = data;
+
+  if (ev->runner->bin == NULL)
+    return G_SOURCE_REMOVE;
+  if (ev->added)
+    gst_ladder_runner_track_element (ev->runner, ev->element);
+  else
+    gst_ladder_runner_untrack_element (ev->runner, ev->element);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post_track_event (GstLadderRunner * self, GstElement * element,
+    gboolean added)
+{
+  TrackEvent *ev;
+
+  if (!GST_IS_LADDER_BROADCASTER (element))
+    return;
+  ev = g_new0 (TrackEvent, 1);
+  ev->runner = self;
+  ev->element = gst_object_ref (element);
+  ev->added = added;
+  gst_ladder_runner_post_async (self, on_track_event, ev, track_event_free);
+}
+
+static void
+deep_element_added (GstBin * bin, GstBin * sub_bin, GstElement * element,
+    gpointer user_data)
+{
+  post_track_event (GST_LADDER_RUNNER (user_data), element, TRUE);
+}
+
+static void
+deep_element_removed (GstBin * bin, GstBin * sub_bin, GstElement * element,
+    gpointer user_data)
+{
+  post_track_event (GST_LADDER_RUNNER (user_data), element, FALSE);
+}
+
+static gboolean
+do_install (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  GstBin *bin = GST_BIN (data);
+  GstIterator *it;
+  GValue item = G_VALUE_INIT;
+  GPtrArray *found;
+  gboolean done = FALSE;
+  guint i;
+
+  if (self->bin) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE,
+        "The runner is already installed on %s", GST_OBJECT_NAME (self->bin));
+    return FALSE;
+  }
+
+  GST_OBJECT_LOCK (self);
+  self->bin = gst_object_ref (bin);
+  GST_OBJECT_UNLOCK (self);
+
+  self->deep_added_id = g_signal_connect (bin, "deep-element-added",
+      G_CALLBACK (deep_element_added), self);
+  self->deep_removed_id = g_signal_connect (bin, "deep-element-removed",
+      G_CALLBACK (deep_element_removed), self);
+
+  found = g_ptr_array_new_with_free_func (gst_object_unref);
+  it = gst_bin_iterate_recurse (bin);
+  while (!done) {
+    switch (gst_iterator_next (it, &item)) {
+      case GST_ITERATOR_OK:
+        g_ptr_array_add (found, g_value_dup_object (&item));
+        g_value_reset (&item);
+        break;
+      case GST_ITERATOR_RESYNC:
+        g_ptr_array_set_size (found, 0);
+        gst_iterator_resync (it);
+        break;
+      default:
+        done = TRUE;
+        break;
+    }
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+
+  GST_INFO_OBJECT (self, "installed on %s", GST_OBJECT_NAME (bin));
+  for (i = 0; i < found->len; i++)
+    gst_ladder_runner_track_element (self, g_ptr_array_index (found, i));
+  g_ptr_array_unref (found);
+
+  reschedule_stats (self);
+  return TRUE;
+}
+
+static gboolean
+do_uninstall (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  GstBin *bin = self->bin;
+  GList *keys, *l;
+
+  if (bin == NULL) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE,
+        "The runner is not installed");
+    return FALSE;
+  }
+
+  g_signal_handler_disconnect (bin, self->deep_added_id);
+  g_signal_handler_disconnect (bin, self->deep_removed_id);
+  self->deep_added_id = self->deep_removed_id = 0;
+
+  /* the rungs first, then the decodes they used */
+  keys = g_hash_table_get_values (self->keys);
+  for (l = keys; l; l = l->next) {
+    LadderKey *key = l->data;
+    if (!key->is_decode) {
+      if (key->removal) {
+        LadderRemoval *removal = key->removal;
+        key->removal = NULL;
+        if (--removal->pending == 0)
+          gst_ladder_runner_complete_removal (self, removal);
+        gst_ladder_removal_unref (removal);
+      }
+      gst_ladder_runner_remove_key (self, key);
+    }
+  }
+  g_list_free (keys);
+  keys = g_hash_table_get_values (self->keys);
+  for (l = keys; l; l = l->next)
+    gst_ladder_runner_remove_key (self, l->data);
+  g_list_free (keys);
+  g_ptr_array_set_size (self->sources, 0);
+
+  GST_OBJECT_LOCK (self);
+  self->bin = NULL;
+  GST_OBJECT_UNLOCK (self);
+  reschedule_stats (self);
+
+  GST_INFO_OBJECT (self, "uninstalled from %s", GST_OBJECT_NAME (bin));
+  gst_object_unref (bin);
+  return TRUE;
+}
+
+/* ----- removal bookkeeping ----- */
+
+void
+gst_ladder_removal_unref (LadderRemoval * removal)
+{
+  if (g_atomic_int_dec_and_test (&removal->refcount)) {
+    g_free (removal->name);
+    g_free (removal);
+  }
+}
+
+void
+gst_ladder_runner_complete_removal (GstLadderRunner * self,
+    LadderRemoval * removal)
+{
+  GstBin *bin = get_bin (self);
+
+  GST_INFO_OBJECT (self, "rendition %s removed (%u rungs, %s)",
+      removal->name, removal->rungs, removal->drain ? "drained" : "aborted");
+  if (bin) {
+    gst_element_post_message (GST_ELEMENT (bin),
+        gst_ladder_message_new_rendition_removed (GST_OBJECT (bin),
+            removal->name, removal->rungs, removal->drain));
+    gst_object_unref (bin);
+  }
+
+  g_mutex_lock (&self->call_lock);
+  removal->done = TRUE;
+  g_cond_broadcast (&self->call_cond);
+  g_mutex_unlock (&self->call_lock);
+}
+
+/* ----- public API ----- */
+
+/**
+ * gst_ladder_runner_new:
+ *
+ * Makes a runner with an empty ladder; add factories and renditions, then
+ * install it on a bin.
+ *
+ * Returns: (transfer full): a new #GstLadderRunner
+ *
+ * Since: 0.1
+ */
+GstLadderRunner *
+gst_ladder_runner_new (void)
+{
+  return gst_object_ref_sink (g_object_new (GST_TYPE_LADDER_RUNNER, NULL));
+}
+
+static gboolean
+check_type (GType type, GError ** error)
+{
+  GstLadderTranscoderClass *klass;
+  gboolean ok;
+
+  if (!g_type_is_a (type, GST_TYPE_LADDER_TRANSCODER)
+      || G_TYPE_IS_ABSTRACT (type)) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "%s is not a transcoder type (a non-abstract GstLadderTranscoder "
+        "subclass)", type ? g_type_name (type) : "(none)");
+    return FALSE;
+  }
+  klass = g_type_class_ref (type);
+  ok = klass->name != NULL && gst_ladder_check_name (klass->name,
+      "transcoder name", error);
+  if (!ok && error && *error == NULL)
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_NAME,
+        "The transcoder class %s has no name", g_type_name (type));
+  g_type_class_unref (klass);
+  return ok;
+}
+
+static LadderPair *
+find_pair (GstLadderRunner * self, const gchar * transcoder,
+    const gchar * rendition)
+{
+  guint i;
+
+  for (i = 0; i < self->pairs->len; i++) {
+    LadderPair *pair = g_ptr_array_index (self->pairs, i);
+    if (g_str_equal (pair->transcoder, transcoder)
+        && g_str_equal (pair->rendition->name, rendition))
+      return pair;
+  }
+  return NULL;
+}
+
+typedef struct
+{
+  GType type;
+  const GPtrArray *renditions;
+  const gchar *track;
+} AddData;
+
+static gboolean
+do_add (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  AddData *add = data;
+  const gchar *transcoder = gst_ladder_transcoder_type_get_name (add->type);
+  GstBin *bin;
+  guint i, j;
+
+  /* check everything first: all or nothing */
+  for (i = 0; i < add->renditions->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (add->renditions, i);
+
+    if (r == NULL) {
+      g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_RENDITION,
+          "Rendition %u is NULL", i);
+      return FALSE;
+    }
+    if (!gst_ladder_rendition_validate (r, error))
+      return FALSE;
+    if (find_pair (self, transcoder, r->name)) {
+      g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_DUPLICATE,
+          "The runner already has the rendition '%s' for the transcoder '%s'",
+          r->name, transcoder);
+      return FALSE;
+    }
+    for (j = 0; j < i; j++) {
+      const GstLadderRendition *o = g_ptr_array_index (add->renditions, j);
+      if (g_str_equal (o->name, r->name)) {
+        g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_DUPLICATE,
+            "The rendition '%s' is given twice", r->name);
+        return FALSE;
+      }
+    }
+  }
+
+  bin = get_bin (self);
+  for (i = 0; i < add->renditions->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (add->renditions, i);
+    LadderPair *pair = g_new0 (LadderPair, 1);
+    guint rungs;
+
+    pair->type = add->type;
+    pair->transcoder = g_strdup (transcoder);
+    pair->rendition = gst_ladder_rendition_copy (r);
+    pair->track = g_strdup (add->track);
+    g_ptr_array_add (self->pairs, pair);
+
+    rungs = gst_ladder_runner_spawn_pair (self, pair);
+    GST_INFO_OBJECT (self, "added rendition %s for %s%s%s: %u rungs",
+        r->name, transcoder, add->track ? ", track " : "",
+        add->track ? add->track : "", rungs);
+    if (bin)
+      gst_element_post_message (GST_ELEMENT (bin),
+          gst_ladder_message_new_rendition_added (GST_OBJECT (bin), r,
+              transcoder, rungs));
+  }
+  if (bin)
+    gst_object_unref (bin);
+  return TRUE;
+}
+
+static gboolean
+add_renditions (GstLadderRunner * self, GType type,
+    const GPtrArray * renditions, const gchar * track, GError ** error)
+{
+  AddData add = { type, renditions, track };
+
+  if (!check_type (type, error))
+    return FALSE;
+  if (track && *track == '\0') {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_NAME,
+        "The track name is empty");
+    return FALSE;
+  }
+  return runner_call (self, do_add, &add, error);
+}
+
+/**
+ * gst_ladder_runner_add_transcoder:
+ * @self: a #GstLadderRunner
+ * @transcoder_type: a #GstLadderTranscoder subtype
+ * @error: return location for a #GError
+ *
+ * Adds a factory with the default ladder, %GST_LADDER_DEFAULT_LADDER (one
+ * rendition per entry), as gst_ladder_runner_add_ladder() does.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, and nothing changed,
+ *   when the type is no transcoder or one of its pairs exists already.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_add_transcoder (GstLadderRunner * self,
+    GType transcoder_type, GError ** error)
+{
+  GPtrArray *ladder;
+  gboolean ret;
+
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ladder = gst_ladder_default_ladder ();
+  ret = add_renditions (self, transcoder_type, ladder, NULL, error);
+  g_ptr_array_unref (ladder);
+  return ret;
+}
+
+/**
+ * gst_ladder_runner_add_ladder:
+ * @self: a #GstLadderRunner
+ * @transcoder_type: a #GstLadderTranscoder subtype
+ * @renditions: (element-type GstLadderRendition) (transfer none): the
+ *   renditions it makes
+ * @error: return location for a #GError
+ *
+ * Adds one (factory, rendition) pair per entry of @renditions: all or
+ * nothing. When the runner is installed, each pair starts at once on every
+ * live broadcaster whose factory accepts it, and a
+ * `ladder-rendition-added` message is posted per pair.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, and nothing changed,
+ *   on an invalid rendition (%GST_LADDER_ERROR_INVALID_RENDITION, ...) or a
+ *   pair the runner has already (%GST_LADDER_ERROR_DUPLICATE).
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_add_ladder (GstLadderRunner * self, GType transcoder_type,
+    const GPtrArray * renditions, GError ** error)
+{
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), FALSE);
+  g_return_val_if_fail (renditions != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return add_renditions (self, transcoder_type, renditions, NULL, error);
+}
+
+/**
+ * gst_ladder_runner_add_rendition_for_track:
+ * @self: a #GstLadderRunner
+ * @transcoder_type: a #GstLadderTranscoder subtype
+ * @rendition: the rendition
+ * @track: (nullable): the only track the pair applies to, or %NULL for
+ *   every track the factory accepts
+ * @error: return location for a #GError
+ *
+ * Adds one (factory, rendition) pair, restricted to sources of @track.
+ * This is how one rendition carries a video transcoder and audio
+ * passthrough (the `ladder` element adds ladderpassthrough for track
+ * "audio" next to ladderx264).
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, and nothing changed.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_add_rendition_for_track (GstLadderRunner * self,
+    GType transcoder_type, const GstLadderRendition * rendition,
+    const gchar * track, GError ** error)
+{
+  GPtrArray *one;
+  gboolean ret;
+
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (rendition == NULL) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_RENDITION,
+        "No rendition given");
+    return FALSE;
+  }
+  one = g_ptr_array_new ();
+  g_ptr_array_add (one, (gpointer) rendition);
+  ret = add_renditions (self, transcoder_type, one, track, error);
+  g_ptr_array_unref (one);
+  return ret;
+}
+
+/**
+ * gst_ladder_runner_add_rendition:
+ * @self: a #GstLadderRunner
+ * @transcoder_type: a #GstLadderTranscoder subtype
+ * @rendition: the rendition
+ * @error: return location for a #GError
+ *
+ * Adds one (factory, rendition) pair; see gst_ladder_runner_add_ladder().
+ * Safe from any application thread while the pipeline plays: the
+ * rendition starts at once on every live broadcaster.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set, and nothing changed,
+ *   when the pair exists already (%GST_LADDER_ERROR_DUPLICATE) or the
+ *   rendition is invalid.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_add_rendition (GstLadderRunner * self,
+    GType transcoder_type, const GstLadderRendition * rendition,
+    GError ** error)
+{
+  return gst_ladder_runner_add_rendition_for_track (self, transcoder_type,
+      rendition, NULL, error);
+}
+
+typedef struct
+{
+  const gchar *name;
+  gboolean drain;
+  LadderRemoval *removal;
+} RemoveData;
+
+static gboolean
+do_remove (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  RemoveData *rm = data;
+  LadderRemoval *removal;
+  GHashTableIter iter;
+  gpointer value;
+  GPtrArray *doomed;
+  gboolean found = FALSE;
+  guint i;
+
+  for (i = self->pairs->len; i > 0; i--) {
+    LadderPair *pair = g_ptr_array_index (self->pairs, i - 1);
+    if (g_str_equal (pair->rendition->name, rm->name)) {
+      g_ptr_array_remove_index (self->pairs, i - 1);
+      found = TRUE;
+    }
+  }
+  if (!found) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_NOT_FOUND,
+        "The runner has no rendition '%s'", rm->name);
+    return FALSE;
+  }
+
+  removal = g_new0 (LadderRemoval, 1);
+  removal->refcount = 1;
+  removal->name = g_strdup (rm->name);
+  removal->drain = rm->drain;
+
+  doomed = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (!key->is_decode && key->removal == NULL
+        && g_str_equal (key->rendition_name, rm->name))
+      g_ptr_array_add (doomed, key);
+  }
+  removal->rungs = doomed->len;
+  removal->pending = doomed->len + 1;
+
+  for (i = 0; i < doomed->len; i++) {
+    LadderKey *key = g_ptr_array_index (doomed, i);
+
+    g_atomic_int_inc (&removal->refcount);
+    key->removal = removal;
+    if (rm->drain)
+      gst_ladder_runner_start_drain (self, key);
+    else {
+      key->removal = NULL;
+      gst_ladder_runner_remove_key (self, key);
+      removal->pending--;
+      gst_ladder_removal_unref (removal);
+    }
+  }
+  g_ptr_array_unref (doomed);
+
+  if (--removal->pending == 0)
+    gst_ladder_runner_complete_removal (self, removal);
+  rm->removal = removal;
+  return TRUE;
+}
+
+/**
+ * gst_ladder_runner_remove_rendition:
+ * @self: a #GstLadderRunner
+ * @name: the rendition name
+ * @drain: %TRUE to drain the rungs (EOS through each, waited for, then
+ *   teardown), %FALSE to abort them at once
+ * @n_rungs: (out) (optional): how many rungs were stopped
+ * @error: return location for a #GError
+ *
+ * Removes every (factory, @name) pair and stops their rungs, on every
+ * source; the other rungs are untouched. Their outputs are announced with
+ * #GstLadderRunner::output-removed and removed. Returns once the rungs are
+ * gone (a drain waits up to %GST_LADDER_RUNNER_DRAIN_TIMEOUT per rung),
+ * except when called from the runner thread, where it returns once the
+ * removal started. A `ladder-rendition-removed` message is posted when it
+ * completes.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *   (%GST_LADDER_ERROR_NOT_FOUND), and nothing changed, when the runner
+ *   has no rendition @name.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_remove_rendition (GstLadderRunner * self,
+    const gchar * name, gboolean drain, guint * n_rungs, GError ** error)
+{
+  RemoveData rm = { name, drain, NULL };
+
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (name == NULL) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_NOT_FOUND,
+        "No rendition name given");
+    return FALSE;
+  }
+  if (!runner_call (self, do_remove, &rm, error))
+    return FALSE;
+
+  if (n_rungs)
+    *n_rungs = rm.removal->rungs;
+  if (!g_main_context_is_owner (self->context)) {
+    g_mutex_lock (&self->call_lock);
+    while (!rm.removal->done)
+      g_cond_wait (&self->call_cond, &self->call_lock);
+    g_mutex_unlock (&self->call_lock);
+  }
+  gst_ladder_removal_unref (rm.removal);
+  return TRUE;
+}
+
+static gboolean
+do_list_renditions (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  GPtrArray *list = data;
+  guint i, j;
+
+  for (i = 0; i < self->pairs->len; i++) {
+    LadderPair *pair = g_ptr_array_index (self->pairs, i);
+    gboolean seen = FALSE;
+
+    for (j = 0; j < list->len && !seen; j++) {
+      GstLadderRendition *r = g_ptr_array_index (list, j);
+      seen = g_str_equal (r->name, pair->rendition->name);
+    }
+    if (!seen)
+      g_ptr_array_add (list, gst_ladder_rendition_copy (pair->rendition));
+  }
+  return TRUE;
+}
+
+/**
+ * gst_ladder_runner_list_renditions:
+ * @self: a #GstLadderRunner
+ *
+ * Lists the renditions of the ladder, one per name, in the order they
+ * were added (a name carried by several factories is listed once, as it
+ * was first added).
+ *
+ * Returns: (transfer container) (element-type GstLadderRendition): copies
+ *   of the renditions; free with g_ptr_array_unref().
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+gst_ladder_runner_list_renditions (GstLadderRunner * self)
+{
+  GPtrArray *list;
+
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), NULL);
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify)
+      gst_ladder_rendition_free);
+  runner_call (self, do_list_renditions, list, NULL);
+  return list;
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar **) a, *(const gchar **) b);
+}
+
+static gboolean
+do_list_keys (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  GPtrArray *list = data;
+  GHashTableIter iter;
+  gpointer k;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, &k, NULL))
+    g_ptr_array_add (list, g_strdup (k));
+  g_ptr_array_sort (list, compare_strings);
+  return TRUE;
+}
+
+/**
+ * gst_ladder_runner_list_keys:
+ * @self: a #GstLadderRunner
+ *
+ * Lists the rung keys the runner tracks (running, restarting or degraded),
+ * shared decodes included, as strings made by gst_ladder_rung_key_new(),
+ * sorted.
+ *
+ * Returns: (transfer container) (element-type utf8): the keys; free with
+ *   g_ptr_array_unref().
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+gst_ladder_runner_list_keys (GstLadderRunner * self)
+{
+  GPtrArray *list;
+
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), NULL);
+
+  list = g_ptr_array_new_with_free_func (g_free);
+  runner_call (self, do_list_keys, list, NULL);
+  return list;
+}
+
+typedef struct
+{
+  const gchar *key;
+  GstStructure *stats;
+} StatsData;
+
+static gboolean
+do_get_stats (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  StatsData *sd = data;
+  LadderKey *key = sd->key ? g_hash_table_lookup (self->keys, sd->key) : NULL;
+
+  if (key == NULL) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_NOT_FOUND,
+        "The runner has no rung key '%s'", GST_STR_NULL (sd->key));
+    return FALSE;
+  }
+  sd->stats = gst_ladder_runner_key_stats (self, key);
+  return TRUE;
+}
+
+/**
+ * gst_ladder_runner_get_stats:
+ * @self: a #GstLadderRunner
+ * @key: a rung key, as gst_ladder_runner_list_keys() gives
+ * @error: return location for a #GError
+ *
+ * Reads the figures of one rung key, over all its instances: a structure
+ * as gst_ladder_rung_stats_new() makes, with `fragments-in`,
+ * `fragments-out`, `bytes-in`, `bytes-out`, `drops`, `panics`, `restarts`
+ * (guint64), `bitrate` (bit/s) and `fps` (gdouble, since the previous
+ * sample), `state` (#GstLadderRungState) and `key`.
+ *
+ * Returns: (transfer full) (nullable): the stats, or %NULL with @error set
+ *   (%GST_LADDER_ERROR_NOT_FOUND) for an unknown key.
+ *
+ * Since: 0.1
+ */
+GstStructure *
+gst_ladder_runner_get_stats (GstLadderRunner * self, const gchar * key,
+    GError ** error)
+{
+  StatsData sd = { key, NULL };
+
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!runner_call (self, do_get_stats, &sd, error))
+    return NULL;
+  return sd.stats;
+}
+
+static gint
+compare_stats (gconstpointer a, gconstpointer b)
+{
+  const GstStructure *sa = *(const GstStructure **) a;
+  const GstStructure *sb = *(const GstStructure **) b;
+
+  return g_strcmp0 (gst_structure_get_string (sa, GST_LADDER_STATS_KEY),
+      gst_structure_get_string (sb, GST_LADDER_STATS_KEY));
+}
+
+static gboolean
+do_get_all_stats (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  GPtrArray *list = data;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (list, gst_ladder_runner_key_stats (self, value));
+  g_ptr_array_sort (list, compare_stats);
+  return TRUE;
+}
+
+/**
+ * gst_ladder_runner_get_all_stats:
+ * @self: a #GstLadderRunner
+ *
+ * Reads the figures of every rung key, as gst_ladder_runner_get_stats(),
+ * sorted by key: the content of the `rungs` field of `ladder-stats`.
+ *
+ * Returns: (transfer container) (element-type GstStructure): the stats;
+ *   free with g_ptr_array_unref().
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+gst_ladder_runner_get_all_stats (GstLadderRunner * self)
+{
+  GPtrArray *list;
+
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), NULL);
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_structure_free);
+  runner_call (self, do_get_all_stats, list, NULL);
+  return list;
+}
+
+static gboolean
+do_restart (GstLadderRunner * self, gpointer data, GError ** error)
+{
+  const gchar *name = data;
+  LadderKey *key = name ? g_hash_table_lookup (self->keys, name) : NULL;
+
+  if (key == NULL) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_NOT_FOUND,
+        "The runner has no rung key '%s'", GST_STR_NULL (name));
+    return FALSE;
+  }
+  if (key->removal || (key->state != GST_LADDER_RUNG_STATE_DEGRADED
+          && key->state != GST_LADDER_RUNG_STATE_RESTARTING)) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE,
+        "The rung %s is neither degraded nor waiting for a restart", name);
+    return FALSE;
+  }
+  GST_INFO_OBJECT (self, "restart of %s asked", name);
+  gst_ladder_runner_restart_key (self, key);
+  return TRUE;
+}
+
+/**
+ * gst_ladder_runner_restart:
+ * @self: a #GstLadderRunner
+ * @key: a rung key
+ * @error: return location for a #GError
+ *
+ * Restarts a degraded rung key (or one waiting for its restart) now, with
+ * its count of quick failures reset.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set for an unknown key
+ *   (%GST_LADDER_ERROR_NOT_FOUND) or a key that is running
+ *   (%GST_LADDER_ERROR_STATE).
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_restart (GstLadderRunner * self, const gchar * key,
+    GError ** error)
+{
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return runner_call (self, do_restart, (gpointer) key, error);
+}
+
+/**
+ * gst_ladder_runner_install:
+ * @self: a #GstLadderRunner
+ * @bin: the bin to run the ladder on
+ * @error: return location for a #GError
+ *
+ * Runs the ladder on @bin: every `ladderbroadcaster` in it (at any depth),
+ * now or added later, that is not an output gets its rungs once its caps
+ * are known. Rungs and outputs are added to the bin that holds the source
+ * broadcaster. Messages are posted on @bin.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *   (%GST_LADDER_ERROR_STATE) when the runner is installed already.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_install (GstLadderRunner * self, GstBin * bin,
+    GError ** error)
+{
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!GST_IS_BIN (bin)) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "No bin given to install the runner on");
+    return FALSE;
+  }
+  return runner_call (self, do_install, bin, error);
+}
+
+/**
+ * gst_ladder_runner_uninstall:
+ * @self: a #GstLadderRunner
+ * @error: return location for a #GError
+ *
+ * Stops every rung (aborted), removes the outputs (announcing each with
+ * #GstLadderRunner::output-removed) and forgets the bin. The ladder
+ * itself is kept.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set
+ *   (%GST_LADDER_ERROR_STATE) when the runner is not installed.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_runner_uninstall (GstLadderRunner * self, GError ** error)
+{
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return runner_call (self, do_uninstall, NULL, error);
+}
+
+/**
+ * gst_ladder_runner_get_bin:
+ * @self: a #GstLadderRunner
+ *
+ * Returns: (transfer full) (nullable): the bin the runner is installed on.
+ *
+ * Since: 0.1
+ */
+GstBin *
+gst_ladder_runner_get_bin (GstLadderRunner * self)
+{
+  g_return_val_if_fail (GST_IS_LADDER_RUNNER (self), NULL);
+  return get_bin (self);
+}

@@ -13,9 +13,136 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL:
+ *
+ * The default `stats-interval`: one `ladder-stats` message a second.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL (GST_SECOND)
+
+/**
+ * GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY:
+ *
+ * The default `restart-delay`: the delay before the first restart of a
+ * failed rung; it doubles with each quick failure.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY (500 * GST_MSECOND)
+
+/**
+ * GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY:
+ *
+ * The default `max-restart-delay`: the longest delay between restarts.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY (30 * GST_SECOND)
+
+/**
+ * GST_LADDER_RUNNER_QUICK_FAILURE:
+ *
+ * A rung that fails within this time of its start failed quickly; three
+ * quick failures in a row (%GST_LADDER_RUNNER_QUICK_FAILURES) mark its key
+ * degraded.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RUNNER_QUICK_FAILURE (30 * GST_SECOND)
+
+/**
+ * GST_LADDER_RUNNER_QUICK_FAILURES:
+ *
+ * How many quick failures in a row mark a rung key degraded.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RUNNER_QUICK_FAILURES 3
+
+/**
+ * GST_LADDER_RUNNER_DRAIN_TIMEOUT:
+ *
+ * How long a drained removal waits for the EOS to come out of a rung
+ * before it aborts the rung.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RUNNER_DRAIN_TIMEOUT (5 * GST_SECOND)
+
+/* Field names of a rung stats entry (gst_ladder_rung_stats_new()) */
+#define GST_LADDER_STATS_TRANSCODER    "transcoder"
+#define GST_LADDER_STATS_RENDITION     "rendition"
+#define GST_LADDER_STATS_BROADCAST     "broadcast"
+#define GST_LADDER_STATS_TRACK         "track"
+#define GST_LADDER_STATS_STATE         "state"
+#define GST_LADDER_STATS_FRAGMENTS_IN  "fragments-in"
+#define GST_LADDER_STATS_FRAGMENTS_OUT "fragments-out"
+#define GST_LADDER_STATS_BYTES_IN      "bytes-in"
+#define GST_LADDER_STATS_BYTES_OUT     "bytes-out"
+#define GST_LADDER_STATS_DROPS         "drops"
+#define GST_LADDER_STATS_PANICS        "panics"
+#define GST_LADDER_STATS_RESTARTS      "restarts"
+#define GST_LADDER_STATS_BITRATE       "bitrate"
+#define GST_LADDER_STATS_FPS           "fps"
+#define GST_LADDER_STATS_KEY           "key"
+
 #define GST_TYPE_LADDER_RUNNER (gst_ladder_runner_get_type ())
 GST_LADDER_API
 G_DECLARE_FINAL_TYPE (GstLadderRunner, gst_ladder_runner, GST, LADDER_RUNNER,
     GstObject);
+
+GST_LADDER_API
+GstLadderRunner *gst_ladder_runner_new (void);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_add_transcoder (GstLadderRunner * self,
+    GType transcoder_type, GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_add_ladder (GstLadderRunner * self,
+    GType transcoder_type, const GPtrArray * renditions, GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_add_rendition (GstLadderRunner * self,
+    GType transcoder_type, const GstLadderRendition * rendition,
+    GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_add_rendition_for_track (GstLadderRunner * self,
+    GType transcoder_type, const GstLadderRendition * rendition,
+    const gchar * track, GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_remove_rendition (GstLadderRunner * self,
+    const gchar * name, gboolean drain, guint * n_rungs, GError ** error);
+
+GST_LADDER_API
+GPtrArray *gst_ladder_runner_list_renditions (GstLadderRunner * self);
+
+GST_LADDER_API
+GPtrArray *gst_ladder_runner_list_keys (GstLadderRunner * self);
+
+GST_LADDER_API
+GstStructure *gst_ladder_runner_get_stats (GstLadderRunner * self,
+    const gchar * key, GError ** error);
+
+GST_LADDER_API
+GPtrArray *gst_ladder_runner_get_all_stats (GstLadderRunner * self);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_restart (GstLadderRunner * self, const gchar * key,
+    GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_install (GstLadderRunner * self, GstBin * bin,
+    GError ** error);
+
+GST_LADDER_API
+gboolean gst_ladder_runner_uninstall (GstLadderRunner * self, GError ** error);
+
+GST_LADDER_API
+GstBin *gst_ladder_runner_get_bin (GstLadderRunner * self);
 
 G_END_DECLS

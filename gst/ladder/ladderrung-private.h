@@ -1,0 +1,32 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#pragma once
+
+#include "ladderrung.h"
+
+G_BEGIN_DECLS
+
+/* The transcoder and rendition names of the shared decode rung of an
+ * encoded video source (decode once). */
+#define GST_LADDER_RUNG_DECODE_TRANSCODER "decode"
+#define GST_LADDER_RUNG_DECODE_RENDITION "raw"
+
+G_GNUC_INTERNAL
+GstLadderRung *gst_ladder_rung_new_decoder (const gchar * broadcast,
+    const gchar * track);
+
+G_GNUC_INTERNAL
+gboolean gst_ladder_rung_report_fault (GstLadderRung * self,
+    GstLadderPhase phase, const GError * error, const gchar * debug);
+
+G_GNUC_INTERNAL
+void gst_ladder_rung_set_stopping (GstLadderRung * self);
+
+G_END_DECLS

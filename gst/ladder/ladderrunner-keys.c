@@ -1,0 +1,1006 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* The life of sources and rung keys of a GstLadderRunner: tracking source
+ * broadcasters, spawning rungs, the shared decode, faults and restarts,
+ * teardown and stats. Everything here runs on the runner thread, except
+ * the signal handlers at the top, which only hand over to it. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "ladder.h"
+#include "ladderrunner-private.h"
+
+#define GST_CAT_DEFAULT gst_ladder_runner_debug
+
+/* qdata on the broadcasters the runner makes: never sources */
+#define ROLE_QUARK (g_quark_from_static_string ("gst-ladder-runner-role"))
+#define ROLE_OUTPUT "output"
+#define ROLE_INTERNAL "internal"
+
+static void start_key (GstLadderRunner * self, LadderKey * key);
+static void key_fault (GstLadderRunner * self, LadderKey * key,
+    GstLadderRung * rung, GstLadderPhase phase, const GError * error,
+    const gchar * debug);
+
+static GstBin *
+runner_get_bin (GstLadderRunner * self)
+{
+  GstBin *bin;
+
+  GST_OBJECT_LOCK (self);
+  bin = self->bin ? gst_object_ref (self->bin) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  return bin;
+}
+
+static void
+runner_post_message (GstLadderRunner * self, GstElement * src,
+    GstMessage * message)
+{
+  GstBin *bin = runner_get_bin (self);
+
+  if (src == NULL)
+    src = GST_ELEMENT (bin);
+  if (src == NULL || !gst_element_post_message (src, message)) {
+    if (src == NULL)
+      gst_message_unref (message);
+  }
+  if (bin)
+    gst_object_unref (bin);
+}
+
+static const gchar *
+last_segment (const gchar * broadcast)
+{
+  const gchar *slash = strrchr (broadcast, '/');
+
+  return slash ? slash + 1 : broadcast;
+}
+
+gboolean
+gst_ladder_runner_is_rendition_name (GstLadderRunner * self,
+    const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < self->pairs->len; i++) {
+    LadderPair *pair = g_ptr_array_index (self->pairs, i);
+    if (g_str_equal (pair->rendition->name, name))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static gboolean
+caps_is_encoded_video (const GstCaps * caps)
+{
+  const gchar *name;
+
+  if (caps == NULL || gst_caps_is_empty (caps) || gst_caps_is_any (caps))
+    return FALSE;
+  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  return (g_str_has_prefix (name, "video/") || g_str_has_prefix (name,
+          "image/")) && !g_str_equal (name, "video/x-raw");
+}
+
+static GstCaps *
+get_broadcaster_caps (GstElement * bcast)
+{
+  GstCaps *caps = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (bcast), "caps"))
+    g_object_get (bcast, "caps", &caps, NULL);
+  if (caps && (gst_caps_is_empty (caps) || !gst_caps_is_fixed (caps)))
+    gst_clear_caps (&caps);
+  return caps;
+}
+
+/* ----- hand-overs from other threads ----- */
+
+typedef struct
+{
+  GstLadderRunner *runner;
+  GstElement *element;
+} ElementEvent;
+
+static void
+element_event_free (gpointer data)
+{
+  ElementEvent *ev = data;
+
+  gst_object_unref (ev->element);
+  g_free (ev);
+}
+
+static LadderSource *
+find_source (GstLadderRunner * self, GstElement * bcast)
+{
+  guint i;
+
+  for (i = 0; i < self->sources->len; i++) {
+    LadderSource *src = g_ptr_array_index (self->sources, i);
+    if (src->bcast == bcast)
+      return src;
+  }
+  return NULL;
+}
+
+static guint
+spawn_source (GstLadderRunner * self, LadderSource * src)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < self->pairs->len; i++)
+    n += gst_ladder_runner_spawn_pair (self, g_ptr_array_index (self->pairs,
+            i));
+  return n;
+}
+
+static gboolean
+on_source_caps (gpointer data)
+{
+  ElementEvent *ev = data;
+  GstLadderRunner *self = ev->runner;
+  LadderSource *src = find_source (self, ev->element);
+
+  if (src == NULL || src->caps != NULL)
+    return G_SOURCE_REMOVE;
+
+  src->caps = get_broadcaster_caps (src->bcast);
+  if (src->caps) {
+    GST_INFO_OBJECT (self, "source %s/%s has caps %" GST_PTR_FORMAT,
+        src->broadcast, src->track, src->caps);
+    spawn_source (self, src);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
+  ElementEvent *ev = g_new0 (ElementEvent, 1);
+
+  ev->runner = self;
+  ev->element = gst_object_ref (GST_ELEMENT (object));
+  gst_ladder_runner_post_async (self, on_source_caps, ev, element_event_free);
+}
+
+static LadderKey *
+find_decode_by_output (GstLadderRunner * self, GstElement * output)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->is_decode && key->output == output)
+      return key;
+  }
+  return NULL;
+}
+
+static gboolean
+on_raw_caps (gpointer data)
+{
+  ElementEvent *ev = data;
+  GstLadderRunner *self = ev->runner;
+  LadderKey *decode = find_decode_by_output (self, ev->element);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (decode == NULL || decode->raw_caps != NULL)
+    return G_SOURCE_REMOVE;
+
+  decode->raw_caps = get_broadcaster_caps (decode->output);
+  if (decode->raw_caps == NULL)
+    return G_SOURCE_REMOVE;
+
+  GST_INFO_OBJECT (self, "decoded %s/%s: %" GST_PTR_FORMAT,
+      decode->source->broadcast, decode->source->track, decode->raw_caps);
+
+  /* start the rungs that waited for the decoded caps */
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->decode == decode && key->rung == NULL && key->removal == NULL
+        && key->restart_source == NULL
+        && key->state == GST_LADDER_RUNG_STATE_STARTING)
+      start_key (self, key);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+raw_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
+  ElementEvent *ev = g_new0 (ElementEvent, 1);
+
+  ev->runner = self;
+  ev->element = gst_object_ref (GST_ELEMENT (object));
+  gst_ladder_runner_post_async (self, on_raw_caps, ev, element_event_free);
+}
+
+typedef struct
+{
+  GstLadderRunner *runner;
+  GstLadderRung *rung;
+  gchar *key;
+  GstLadderPhase phase;
+  GError *error;
+  gchar *debug;
+} RungEvent;
+
+static void
+rung_event_free (gpointer data)
+{
+  RungEvent *ev = data;
+
+  gst_object_unref (ev->rung);
+  g_free (ev->key);
+  g_clear_error (&ev->error);
+  g_free (ev->debug);
+  g_free (ev);
+}
+
+static RungEvent *
+rung_event_new (GstLadderRunner * self, GstLadderRung * rung)
+{
+  RungEvent *ev = g_new0 (RungEvent, 1);
+
+  ev->runner = self;
+  ev->rung = gst_object_ref (rung);
+  ev->key = g_strdup (gst_ladder_rung_get_key (rung));
+  return ev;
+}
+
+static gboolean
+on_rung_fault (gpointer data)
+{
+  RungEvent *ev = data;
+  LadderKey *key = g_hash_table_lookup (ev->runner->keys, ev->key);
+
+  if (key == NULL || key->rung != ev->rung) {
+    GST_DEBUG_OBJECT (ev->runner, "fault of a gone rung %s", ev->key);
+    return G_SOURCE_REMOVE;
+  }
+  key_fault (ev->runner, key, ev->rung, ev->phase, ev->error, ev->debug);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rung_fault_cb (GstLadderRung * rung, GstLadderPhase phase, GError * error,
+    const gchar * debug, gpointer user_data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
+  RungEvent *ev = rung_event_new (self, rung);
+
+  ev->phase = phase;
+  ev->error = error ? g_error_copy (error) : NULL;
+  ev->debug = g_strdup (debug);
+  gst_ladder_runner_post_async (self, on_rung_fault, ev, rung_event_free);
+}
+
+static void finish_key_removal (GstLadderRunner * self, LadderKey * key);
+
+static gboolean
+on_rung_drained (gpointer data)
+{
+  RungEvent *ev = data;
+  LadderKey *key = g_hash_table_lookup (ev->runner->keys, ev->key);
+
+  if (key == NULL || key->rung != ev->rung || key->removal == NULL)
+    return G_SOURCE_REMOVE;
+  GST_DEBUG_OBJECT (ev->runner, "rung %s drained", key->key);
+  finish_key_removal (ev->runner, key);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rung_drained_cb (GstLadderRung * rung, gpointer user_data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
+
+  gst_ladder_runner_post_async (self, on_rung_drained,
+      rung_event_new (self, rung), rung_event_free);
+}
+
+/* ----- sources ----- */
+
+void
+gst_ladder_runner_source_free (LadderSource * src)
+{
+  if (src->caps_id)
+    g_signal_handler_disconnect (src->bcast, src->caps_id);
+  gst_object_unref (src->bcast);
+  gst_object_unref (src->bin);
+  g_free (src->broadcast);
+  g_free (src->track);
+  gst_clear_caps (&src->caps);
+  g_free (src);
+}
+
+void
+gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
+{
+  LadderSource *src;
+  GstObject *parent;
+  gchar *broadcast = NULL, *track = NULL;
+
+  if (!GST_IS_LADDER_BROADCASTER (element))
+    return;
+  if (g_object_get_qdata (G_OBJECT (element), ROLE_QUARK) != NULL)
+    return;
+  if (find_source (self, element) != NULL)
+    return;
+
+  parent = gst_object_get_parent (GST_OBJECT (element));
+  if (parent == NULL || !GST_IS_BIN (parent)) {
+    if (parent)
+      gst_object_unref (parent);
+    return;
+  }
+
+  g_object_get (element, "broadcast", &broadcast, "track", &track, NULL);
+  src = g_new0 (LadderSource, 1);
+  src->bcast = gst_object_ref (element);
+  src->bin = GST_BIN (parent);
+  src->broadcast = broadcast ? broadcast : g_strdup ("");
+  src->track = track ? track : g_strdup ("");
+  src->is_output = gst_ladder_runner_is_rendition_name (self,
+      last_segment (src->broadcast));
+  g_ptr_array_add (self->sources, src);
+
+  if (src->is_output) {
+    GST_INFO_OBJECT (self, "%s/%s is an output, not transcoded",
+        src->broadcast, src->track);
+    return;
+  }
+
+  GST_INFO_OBJECT (self, "following source %s/%s (%s)", src->broadcast,
+      src->track, GST_ELEMENT_NAME (element));
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "caps"))
+    src->caps_id = g_signal_connect (element, "notify::caps",
+        G_CALLBACK (source_caps_notify), self);
+  src->caps = get_broadcaster_caps (element);
+  if (src->caps)
+    spawn_source (self, src);
+}
+
+void
+gst_ladder_runner_untrack_element (GstLadderRunner * self,
+    GstElement * element)
+{
+  LadderSource *src = find_source (self, element);
+  GHashTableIter iter;
+  gpointer value;
+  GPtrArray *doomed;
+  guint i;
+
+  if (src == NULL)
+    return;
+
+  GST_INFO_OBJECT (self, "source %s/%s left", src->broadcast, src->track);
+  /* the rungs first, then the decode they use */
+  doomed = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->source == src && !key->is_decode)
+      g_ptr_array_add (doomed, key);
+  }
+  for (i = 0; i < doomed->len; i++) {
+    LadderKey *key = g_ptr_array_index (doomed, i);
+    LadderRemoval *removal = key->removal;
+
+    if (removal) {
+      key->removal = NULL;
+      removal->pending--;
+      if (removal->pending == 0)
+        gst_ladder_runner_complete_removal (self, removal);
+      gst_ladder_removal_unref (removal);
+    }
+    gst_ladder_runner_remove_key (self, key);
+  }
+  g_ptr_array_unref (doomed);
+  if (src->decode)
+    gst_ladder_runner_remove_key (self, src->decode);
+
+  g_ptr_array_remove (self->sources, src);
+}
+
+/* ----- keys ----- */
+
+void
+gst_ladder_runner_key_free (LadderKey * key)
+{
+  g_free (key->key);
+  g_free (key->transcoder);
+  g_free (key->rendition_name);
+  if (key->rendition)
+    gst_ladder_rendition_free (key->rendition);
+  gst_clear_caps (&key->raw_caps);
+  g_free (key);
+}
+
+static LadderKey *
+ensure_decode (GstLadderRunner * self, LadderSource * src)
+{
+  LadderKey *key;
+  gchar *broadcast;
+
+  if (src->decode)
+    return src->decode;
+
+  key = g_new0 (LadderKey, 1);
+  key->is_decode = TRUE;
+  key->type = G_TYPE_NONE;
+  key->transcoder = g_strdup (GST_LADDER_RUNG_DECODE_TRANSCODER);
+  key->rendition_name = g_strdup (GST_LADDER_RUNG_DECODE_RENDITION);
+  key->source = src;
+  key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
+      src->broadcast, src->track);
+  key->state = GST_LADDER_RUNG_STATE_STARTING;
+
+  /* the internal raw broadcaster the decoded video goes to */
+  broadcast = g_strdup_printf ("%s/" GST_LADDER_RUNG_DECODE_RENDITION,
+      src->broadcast);
+  key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
+      broadcast, "track", src->track, NULL);
+  g_free (broadcast);
+  g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
+      (gpointer) ROLE_INTERNAL);
+  gst_object_ref_sink (key->output);
+  gst_bin_add (src->bin, key->output);
+  gst_element_sync_state_with_parent (key->output);
+  key->raw_caps_id = g_signal_connect (key->output, "notify::caps",
+      G_CALLBACK (raw_caps_notify), self);
+
+  src->decode = key;
+  g_hash_table_insert (self->keys, key->key, key);
+  GST_INFO_OBJECT (self, "decoding %s/%s once", src->broadcast, src->track);
+  start_key (self, key);
+  return key;
+}
+
+static guint
+spawn_pair_on (GstLadderRunner * self, LadderSource * src,
+    const LadderPair * pair)
+{
+  GstLadderTranscoderClass *klass;
+  LadderKey *key;
+  gchar *name;
+
+  if (src->is_output || src->caps == NULL)
+    return 0;
+  if (pair->track && !g_str_equal (pair->track, src->track))
+    return 0;
+  if (gst_ladder_runner_is_rendition_name (self,
+          last_segment (src->broadcast)))
+    return 0;
+
+  name = gst_ladder_rung_key_new (pair->transcoder, pair->rendition->name,
+      src->broadcast, src->track);
+  if (g_hash_table_contains (self->keys, name)) {
+    g_free (name);
+    return 0;
+  }
+  if (!gst_ladder_transcoder_type_accepts (pair->type, src->broadcast,
+          src->track, src->caps, pair->rendition)) {
+    GST_DEBUG_OBJECT (self, "%s refuses %s", pair->transcoder, name);
+    g_free (name);
+    return 0;
+  }
+
+  key = g_new0 (LadderKey, 1);
+  key->key = name;
+  key->type = pair->type;
+  key->transcoder = g_strdup (pair->transcoder);
+  key->rendition_name = g_strdup (pair->rendition->name);
+  key->rendition = gst_ladder_rendition_copy (pair->rendition);
+  key->source = src;
+  key->state = GST_LADDER_RUNG_STATE_STARTING;
+  g_hash_table_insert (self->keys, key->key, key);
+
+  klass = g_type_class_ref (pair->type);
+  if (klass->decodes_video && caps_is_encoded_video (src->caps)) {
+    key->decode = ensure_decode (self, src);
+    key->decode->decode_users++;
+  }
+  g_type_class_unref (klass);
+
+  GST_INFO_OBJECT (self, "new rung key %s%s", key->key,
+      key->decode ? " (fed by the shared decode)" : "");
+  if (key->decode == NULL || key->decode->raw_caps != NULL)
+    start_key (self, key);
+  return 1;
+}
+
+guint
+gst_ladder_runner_spawn_pair (GstLadderRunner * self, const LadderPair * pair)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < self->sources->len; i++)
+    n += spawn_pair_on (self, g_ptr_array_index (self->sources, i), pair);
+  return n;
+}
+
+static void
+make_output (GstLadderRunner * self, LadderKey * key)
+{
+  LadderSource *src = key->source;
+  gchar *broadcast;
+
+  broadcast = g_strdup_printf ("%s/%s", src->broadcast, key->rendition_name);
+  key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
+      broadcast, "track", src->track, NULL);
+  g_free (broadcast);
+  g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
+      (gpointer) ROLE_OUTPUT);
+  gst_object_ref_sink (key->output);
+  gst_bin_add (src->bin, key->output);
+  gst_element_sync_state_with_parent (key->output);
+}
+
+static void
+announce_output (GstLadderRunner * self, LadderKey * key)
+{
+  if (key->announced || key->is_decode || key->output == NULL)
+    return;
+  key->announced = TRUE;
+  GST_INFO_OBJECT (self, "output %s for %s", GST_ELEMENT_NAME (key->output),
+      key->key);
+  g_signal_emit (self,
+      gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_ADDED], 0,
+      key->output, key->rendition_name, key->source->track);
+}
+
+static void
+start_key (GstLadderRunner * self, LadderKey * key)
+{
+  LadderSource *src = key->source;
+  GstElement *feeder;
+  GstLadderRung *rung;
+  GstPad *pad, *peer;
+  GError *err = NULL;
+
+  g_assert (key->rung == NULL);
+
+  if (key->output == NULL)
+    make_output (self, key);
+
+  key->started = g_get_monotonic_time ();
+  key->state = GST_LADDER_RUNG_STATE_STARTING;
+
+  if (key->is_decode) {
+    rung = gst_ladder_rung_new_decoder (src->broadcast, src->track);
+    if (rung == NULL)
+      g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
+          "The decodebin element is not installed");
+  } else {
+    rung = gst_ladder_rung_new (key->type, key->rendition, src->broadcast,
+        src->track, key->decode ? key->decode->raw_caps : src->caps, &err);
+  }
+  if (rung == NULL) {
+    announce_output (self, key);
+    key_fault (self, key, NULL, GST_LADDER_PHASE_START, err,
+        "the rung could not be made");
+    g_clear_error (&err);
+    return;
+  }
+
+  key->rung = gst_object_ref_sink (rung);
+  key->fault_id = g_signal_connect (rung, "fault", G_CALLBACK (rung_fault_cb),
+      self);
+  key->drained_id = g_signal_connect (rung, "drained",
+      G_CALLBACK (rung_drained_cb), self);
+  gst_bin_add (src->bin, GST_ELEMENT (rung));
+
+  pad = gst_element_get_static_pad (GST_ELEMENT (rung), "src");
+  peer = gst_element_get_static_pad (key->output, "sink");
+  if (peer == NULL || gst_pad_link (pad, peer) != GST_PAD_LINK_OK) {
+    g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "Could not link the rung to its output");
+  }
+  gst_clear_object (&peer);
+  gst_object_unref (pad);
+
+  announce_output (self, key);
+
+  if (err == NULL && !gst_element_sync_state_with_parent (GST_ELEMENT (rung)))
+    g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "The %s rung failed to start", key->transcoder);
+
+  if (err == NULL) {
+    feeder = key->decode ? key->decode->output : src->bcast;
+    key->feeder = gst_object_ref (feeder);
+    key->feed_pad = gst_element_request_pad_simple (feeder, "src_%u");
+    pad = gst_element_get_static_pad (GST_ELEMENT (rung), "sink");
+    if (key->feed_pad == NULL)
+      g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+          "The broadcaster %s gave no src pad", GST_ELEMENT_NAME (feeder));
+    else if (gst_pad_link (key->feed_pad, pad) != GST_PAD_LINK_OK)
+      g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+          "Could not link the broadcaster %s to the rung",
+          GST_ELEMENT_NAME (feeder));
+    gst_object_unref (pad);
+  }
+
+  if (err) {
+    /* the fault goes through the rung, so an error it posted already wins */
+    gst_ladder_rung_report_fault (rung, GST_LADDER_PHASE_START, err,
+        "starting the rung");
+    g_clear_error (&err);
+    return;
+  }
+  GST_DEBUG_OBJECT (self, "started %s as %s", key->key,
+      GST_ELEMENT_NAME (rung));
+}
+
+/* Tears the current instance down (abort): unlink it from its feed, stop
+ * it, remove it, give the feed pad back. Keeps the output. */
+static void
+teardown_instance (GstLadderRunner * self, LadderKey * key)
+{
+  GstLadderRung *rung = key->rung;
+  guint64 fin = 0, fout = 0, bin = 0, bout = 0;
+
+  if (key->feed_pad) {
+    GstPad *peer;
+
+    if (key->drain_probe) {
+      gst_pad_remove_probe (key->feed_pad, key->drain_probe);
+      key->drain_probe = 0;
+    }
+    peer = gst_pad_get_peer (key->feed_pad);
+    if (peer) {
+      gst_pad_unlink (key->feed_pad, peer);
+      gst_object_unref (peer);
+    }
+  }
+
+  if (rung) {
+    GstPad *pad, *peer;
+
+    gst_ladder_rung_set_stopping (rung);
+    g_signal_handler_disconnect (rung, key->fault_id);
+    g_signal_handler_disconnect (rung, key->drained_id);
+    key->fault_id = key->drained_id = 0;
+    gst_element_set_locked_state (GST_ELEMENT (rung), TRUE);
+    gst_element_set_state (GST_ELEMENT (rung), GST_STATE_NULL);
+
+    gst_ladder_rung_get_counters (rung, &fin, &fout, &bin, &bout);
+    key->acc_fragments_in += fin;
+    key->acc_fragments_out += fout;
+    key->acc_bytes_in += bin;
+    key->acc_bytes_out += bout;
+
+    pad = gst_element_get_static_pad (GST_ELEMENT (rung), "src");
+    peer = gst_pad_get_peer (pad);
+    if (peer) {
+      gst_pad_unlink (pad, peer);
+      gst_object_unref (peer);
+    }
+    gst_object_unref (pad);
+    gst_bin_remove (key->source->bin, GST_ELEMENT (rung));
+    gst_object_unref (rung);
+    key->rung = NULL;
+  }
+
+  if (key->feed_pad) {
+    gst_element_release_request_pad (key->feeder, key->feed_pad);
+    gst_object_unref (key->feed_pad);
+    key->feed_pad = NULL;
+  }
+  gst_clear_object (&key->feeder);
+}
+
+static void
+clear_sources (LadderKey * key)
+{
+  if (key->restart_source) {
+    g_source_destroy (key->restart_source);
+    g_source_unref (key->restart_source);
+    key->restart_source = NULL;
+  }
+  if (key->drain_timeout) {
+    g_source_destroy (key->drain_timeout);
+    g_source_unref (key->drain_timeout);
+    key->drain_timeout = NULL;
+  }
+}
+
+static void
+remove_element (GstBin * bin, GstElement * element)
+{
+  gst_element_set_locked_state (element, TRUE);
+  gst_element_set_state (element, GST_STATE_NULL);
+  if (GST_OBJECT_PARENT (element) == GST_OBJECT (bin))
+    gst_bin_remove (bin, element);
+}
+
+/* Removes a key for good: its rung, its output, and the shared decode when
+ * this was its last user. Frees @key. */
+void
+gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
+{
+  LadderKey *decode = key->decode;
+
+  GST_INFO_OBJECT (self, "removing %s", key->key);
+  clear_sources (key);
+  teardown_instance (self, key);
+  key->state = GST_LADDER_RUNG_STATE_STOPPED;
+
+  if (key->is_decode) {
+    GHashTableIter iter;
+    gpointer value;
+
+    /* keys still fed by this decode lose it */
+    g_hash_table_iter_init (&iter, self->keys);
+    while (g_hash_table_iter_next (&iter, NULL, &value)) {
+      LadderKey *other = value;
+      if (other->decode == key)
+        other->decode = NULL;
+    }
+    if (key->raw_caps_id)
+      g_signal_handler_disconnect (key->output, key->raw_caps_id);
+    key->source->decode = NULL;
+  }
+
+  if (key->output) {
+    if (key->announced)
+      g_signal_emit (self,
+          gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED], 0,
+          key->output, key->rendition_name, key->source->track);
+    remove_element (key->source->bin, key->output);
+    gst_object_unref (key->output);
+    key->output = NULL;
+  }
+
+  g_hash_table_remove (self->keys, key->key);
+
+  if (decode && decode->decode_users > 0) {
+    decode->decode_users--;
+    if (decode->decode_users == 0)
+      gst_ladder_runner_remove_key (self, decode);
+  }
+}
+
+/* ----- faults and restarts ----- */
+
+static gboolean
+restart_cb (gpointer data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (data);
+  GSource *current = g_main_current_source ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->restart_source == current) {
+      g_source_unref (key->restart_source);
+      key->restart_source = NULL;
+      key->restarts++;
+      GST_INFO_OBJECT (self, "restarting %s (restart %" G_GUINT64_FORMAT ")",
+          key->key, key->restarts);
+      if (key->decode == NULL || key->decode->raw_caps != NULL)
+        start_key (self, key);
+      else
+        key->state = GST_LADDER_RUNG_STATE_STARTING;
+      break;
+    }
+  }
+  return G_SOURCE_REMOVE;
+}
+
+void
+gst_ladder_runner_restart_key (GstLadderRunner * self, LadderKey * key)
+{
+  clear_sources (key);
+  key->quick_failures = 0;
+  key->restarts++;
+  if (key->decode == NULL || key->decode->raw_caps != NULL)
+    start_key (self, key);
+  else
+    key->state = GST_LADDER_RUNG_STATE_STARTING;
+}
+
+static void
+key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
+    GstLadderPhase phase, const GError * error, const gchar * debug)
+{
+  GstClockTime delay = GST_CLOCK_TIME_NONE, initial, max;
+  gint64 lifetime = g_get_monotonic_time () - key->started;
+  gboolean degraded;
+  GstMessage *msg;
+  guint i;
+
+  key->panics++;
+  if (lifetime < (gint64) (GST_LADDER_RUNNER_QUICK_FAILURE / GST_USECOND))
+    key->quick_failures++;
+  else
+    key->quick_failures = 0;
+  degraded = key->quick_failures >= GST_LADDER_RUNNER_QUICK_FAILURES;
+
+  GST_OBJECT_LOCK (self);
+  initial = self->restart_delay;
+  max = self->max_restart_delay;
+  GST_OBJECT_UNLOCK (self);
+
+  if (key->removal == NULL && !degraded) {
+    delay = initial;
+    for (i = 1; i < key->quick_failures && delay < max; i++)
+      delay *= 2;
+    delay = MIN (delay, max);
+  }
+
+  GST_WARNING_OBJECT (self, "rung %s failed (%s, panic %" G_GUINT64_FORMAT
+      "): %s", key->key, degraded ? "degraded" : "will restart", key->panics,
+      error ? error->message : "(unknown)");
+
+  msg = gst_ladder_message_new_panic (rung ? GST_OBJECT (rung) :
+      GST_OBJECT (key->source->bin), key->transcoder, key->rendition_name,
+      key->source->broadcast, key->source->track, phase, error, debug,
+      (guint) key->panics, key->removal ? GST_CLOCK_TIME_NONE : delay);
+  runner_post_message (self, rung ? GST_ELEMENT (rung) : NULL, msg);
+
+  teardown_instance (self, key);
+
+  if (key->removal) {
+    finish_key_removal (self, key);
+    return;
+  }
+
+  if (degraded) {
+    key->state = GST_LADDER_RUNG_STATE_DEGRADED;
+    return;
+  }
+
+  key->state = GST_LADDER_RUNG_STATE_RESTARTING;
+  key->restart_source = g_timeout_source_new (MAX (1,
+          (guint) (delay / GST_MSECOND)));
+  g_source_set_callback (key->restart_source, restart_cb, self, NULL);
+  g_source_attach (key->restart_source, self->context);
+}
+
+/* ----- drained removal ----- */
+
+static void
+finish_key_removal (GstLadderRunner * self, LadderKey * key)
+{
+  LadderRemoval *removal = key->removal;
+
+  key->removal = NULL;
+  gst_ladder_runner_remove_key (self, key);
+  if (removal) {
+    removal->pending--;
+    if (removal->pending == 0)
+      gst_ladder_runner_complete_removal (self, removal);
+    gst_ladder_removal_unref (removal);
+  }
+}
+
+static gboolean
+drain_timeout_cb (gpointer data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (data);
+  GSource *current = g_main_current_source ();
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->drain_timeout == current) {
+      GST_WARNING_OBJECT (self, "%s did not drain in time, aborting",
+          key->key);
+      g_source_unref (key->drain_timeout);
+      key->drain_timeout = NULL;
+      finish_key_removal (self, key);
+      break;
+    }
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static GstPadProbeReturn
+drain_idle_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLadderRung *rung = GST_LADDER_RUNG (user_data);
+  GstPad *peer = gst_pad_get_peer (pad);
+
+  if (peer) {
+    gst_pad_unlink (pad, peer);
+    gst_object_unref (peer);
+  }
+  gst_ladder_rung_drain (rung);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+void
+gst_ladder_runner_start_drain (GstLadderRunner * self, LadderKey * key)
+{
+  clear_sources (key);
+  if (key->rung == NULL || key->feed_pad == NULL
+      || gst_ladder_rung_has_faulted (key->rung)) {
+    finish_key_removal (self, key);
+    return;
+  }
+
+  GST_DEBUG_OBJECT (self, "draining %s", key->key);
+  key->state = GST_LADDER_RUNG_STATE_STOPPED;
+  key->drain_timeout =
+      g_timeout_source_new (GST_LADDER_RUNNER_DRAIN_TIMEOUT / GST_MSECOND);
+  g_source_set_callback (key->drain_timeout, drain_timeout_cb, self, NULL);
+  g_source_attach (key->drain_timeout, self->context);
+  /* may call the probe, and emit drained, right here */
+  key->drain_probe = gst_pad_add_probe (key->feed_pad,
+      GST_PAD_PROBE_TYPE_IDLE, drain_idle_probe,
+      gst_object_ref (key->rung), gst_object_unref);
+}
+
+/* ----- stats ----- */
+
+GstStructure *
+gst_ladder_runner_key_stats (GstLadderRunner * self, LadderKey * key)
+{
+  GstStructure *s;
+  guint64 fin = 0, fout = 0, bin = 0, bout = 0;
+  gint64 now = g_get_monotonic_time ();
+  GstLadderRungState state = key->state;
+
+  if (key->rung)
+    gst_ladder_rung_get_counters (key->rung, &fin, &fout, &bin, &bout);
+  if (state == GST_LADDER_RUNG_STATE_STARTING && key->rung && fout > 0)
+    state = key->state = GST_LADDER_RUNG_STATE_RUNNING;
+
+  fin += key->acc_fragments_in;
+  fout += key->acc_fragments_out;
+  bin += key->acc_bytes_in;
+  bout += key->acc_bytes_out;
+
+  if (key->last_sample == 0) {
+    key->last_sample = key->started ? key->started : now;
+  }
+  if (now - key->last_sample >= 100000) {
+    gdouble dt = (now - key->last_sample) / 1e6;
+    key->bitrate = (bout - key->last_bytes_out) * 8.0 / dt;
+    key->fps = (fout - key->last_fragments_out) / dt;
+    key->last_bytes_out = bout;
+    key->last_fragments_out = fout;
+    key->last_sample = now;
+  }
+
+  s = gst_ladder_rung_stats_new (key->transcoder, key->rendition_name,
+      key->source->broadcast, key->source->track, state);
+  gst_structure_set (s,
+      GST_LADDER_STATS_KEY, G_TYPE_STRING, key->key,
+      GST_LADDER_STATS_FRAGMENTS_IN, G_TYPE_UINT64, fin,
+      GST_LADDER_STATS_FRAGMENTS_OUT, G_TYPE_UINT64, fout,
+      GST_LADDER_STATS_BYTES_IN, G_TYPE_UINT64, bin,
+      GST_LADDER_STATS_BYTES_OUT, G_TYPE_UINT64, bout,
+      GST_LADDER_STATS_PANICS, G_TYPE_UINT64, key->panics,
+      GST_LADDER_STATS_RESTARTS, G_TYPE_UINT64, key->restarts,
+      GST_LADDER_STATS_BITRATE, G_TYPE_DOUBLE, key->bitrate,
+      GST_LADDER_STATS_FPS, G_TYPE_DOUBLE, key->fps, NULL);
+  return s;
+}

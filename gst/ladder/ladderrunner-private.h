@@ -1,0 +1,193 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#pragma once
+
+#include "ladderrunner.h"
+#include "ladderrung-private.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_ladder_runner_debug);
+
+typedef struct _LadderPair LadderPair;
+typedef struct _LadderSource LadderSource;
+typedef struct _LadderKey LadderKey;
+typedef struct _LadderRemoval LadderRemoval;
+
+/* One entry of the ladder: a factory and a rendition it makes, optionally
+ * for one track only. Immutable once made. */
+struct _LadderPair
+{
+  GType type;
+  gchar *transcoder;            /* the class name */
+  GstLadderRendition *rendition;
+  gchar *track;                 /* NULL: every track the factory accepts */
+};
+
+/* A source broadcaster the runner follows. */
+struct _LadderSource
+{
+  GstElement *bcast;            /* ref */
+  GstBin *bin;                  /* ref: its parent, where its rungs go */
+  gchar *broadcast;
+  gchar *track;
+  GstCaps *caps;                /* the first caps, NULL until known */
+  gulong caps_id;
+  gboolean is_output;           /* last segment is a rendition name */
+  LadderKey *decode;            /* the shared decode, or NULL */
+};
+
+/* A rung key: (transcoder, rendition, broadcast, track), or the shared
+ * decode of an encoded video source. */
+struct _LadderKey
+{
+  gchar *key;
+  GType type;                   /* G_TYPE_NONE for a decode key */
+  gchar *transcoder;
+  gchar *rendition_name;
+  GstLadderRendition *rendition;        /* NULL for a decode key */
+  LadderSource *source;
+  gboolean is_decode;
+
+  LadderKey *decode;            /* the decode feeding this key, or NULL */
+  guint decode_users;           /* decode key: keys it feeds */
+  GstCaps *raw_caps;            /* decode key: decoded caps once known */
+  gulong raw_caps_id;
+
+  GstLadderRung *rung;          /* ref: the current instance, or NULL */
+  gulong fault_id;
+  gulong drained_id;
+  GstElement *feeder;           /* ref: the broadcaster feeding the rung */
+  GstPad *feed_pad;             /* ref: its request pad feeding the rung */
+  gulong drain_probe;
+  GstElement *output;           /* ref: output broadcaster (raw one for decode) */
+  gboolean announced;           /* output-added was emitted */
+
+  GstLadderRungState state;
+  guint64 panics;
+  guint64 restarts;
+  guint quick_failures;
+  gint64 started;               /* monotonic µs of the instance start */
+  GSource *restart_source;
+  GSource *drain_timeout;
+
+  /* counters of the instances torn down */
+  guint64 acc_fragments_in;
+  guint64 acc_fragments_out;
+  guint64 acc_bytes_in;
+  guint64 acc_bytes_out;
+  /* last rate sample */
+  guint64 last_fragments_out;
+  guint64 last_bytes_out;
+  gint64 last_sample;
+  gdouble bitrate;
+  gdouble fps;
+
+  LadderRemoval *removal;       /* set while the key is being removed */
+};
+
+struct _LadderRemoval
+{
+  gint refcount;
+  gchar *name;
+  guint rungs;
+  guint pending;
+  gboolean drain;
+  gboolean done;                /* protected by the call lock */
+};
+
+/* Locking order: GST_OBJECT_LOCK (runner), then call_lock. Neither is held
+ * while posting a message, emitting a signal or changing a state. Every
+ * field below marked "runner thread" is only touched from the runner's
+ * own thread, so it needs no lock. */
+struct _GstLadderRunner
+{
+  GstObject parent;
+
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+
+  GMutex call_lock;
+  GCond call_cond;
+
+  /* protected by the object lock */
+  GstClockTime stats_interval;
+  GstClockTime restart_delay;
+  GstClockTime max_restart_delay;
+  GstBin *bin;
+
+  /* runner thread */
+  GPtrArray *pairs;             /* LadderPair */
+  GPtrArray *sources;           /* LadderSource */
+  GHashTable *keys;             /* key string -> LadderKey */
+  GSource *stats_source;
+  gulong deep_added_id;
+  gulong deep_removed_id;
+};
+
+enum
+{
+  LADDER_RUNNER_SIGNAL_OUTPUT_ADDED,
+  LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED,
+  LADDER_RUNNER_SIGNAL_LAST
+};
+
+extern guint gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_LAST];
+
+/* ladderrunner.c */
+G_GNUC_INTERNAL
+void gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
+    gpointer data, GDestroyNotify notify);
+
+G_GNUC_INTERNAL
+void gst_ladder_runner_complete_removal (GstLadderRunner * self,
+    LadderRemoval * removal);
+
+G_GNUC_INTERNAL
+void gst_ladder_removal_unref (LadderRemoval * removal);
+
+/* ladderrunner-keys.c: all run on the runner thread */
+G_GNUC_INTERNAL
+void gst_ladder_runner_key_free (LadderKey * key);
+
+G_GNUC_INTERNAL
+void gst_ladder_runner_source_free (LadderSource * source);
+
+G_GNUC_INTERNAL
+void gst_ladder_runner_track_element (GstLadderRunner * self,
+    GstElement * element);
+
+G_GNUC_INTERNAL
+void gst_ladder_runner_untrack_element (GstLadderRunner * self,
+    GstElement * element);
+
+G_GNUC_INTERNAL
+guint gst_ladder_runner_spawn_pair (GstLadderRunner * self,
+    const LadderPair * pair);
+
+G_GNUC_INTERNAL
+void gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key);
+
+G_GNUC_INTERNAL
+void gst_ladder_runner_start_drain (GstLadderRunner * self, LadderKey * key);
+
+G_GNUC_INTERNAL
+void gst_ladder_runner_restart_key (GstLadderRunner * self, LadderKey * key);
+
+G_GNUC_INTERNAL
+GstStructure *gst_ladder_runner_key_stats (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+gboolean gst_ladder_runner_is_rendition_name (GstLadderRunner * self,
+    const gchar * name);
+
+G_END_DECLS
