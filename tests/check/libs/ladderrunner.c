@@ -1,0 +1,1537 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* GstLadderRunner: rungs per (factory, rendition, source), fault
+ * containment and restarts, runtime edits, outputs, decode once, stats.
+ * Faults are injected with the test transcoders defined here. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/ladder/ladder.h>
+
+#define N_BUFFERS 30
+#define WAIT (20 * G_TIME_SPAN_SECOND)
+
+/* ----- test transcoders ----- */
+
+typedef struct
+{
+  GstLadderTranscoder parent;
+} TestTranscoder;
+
+typedef struct
+{
+  GstLadderTranscoderClass parent_class;
+} TestTranscoderClass;
+
+/* instances started of the "faulty" transcoder; the first one fails */
+static gint faulty_starts;
+
+static gboolean
+identity_start (GstLadderTranscoder * self, gint error_after, GError ** error)
+{
+  GstElement *identity;
+  GstPad *sink, *src;
+  gboolean ret;
+
+  identity = gst_element_factory_make ("identity", NULL);
+  if (error_after > 0)
+    g_object_set (identity, "error-after", error_after, NULL);
+  gst_bin_add (GST_BIN (self), identity);
+  sink = gst_element_get_static_pad (identity, "sink");
+  src = gst_element_get_static_pad (identity, "src");
+  ret = gst_ladder_transcoder_set_targets (self, sink, src);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+  return ret;
+}
+
+static gboolean
+plain_start (GstLadderTranscoder * self, GError ** error)
+{
+  return identity_start (self, 0, error);
+}
+
+static gboolean
+faulty_start (GstLadderTranscoder * self, GError ** error)
+{
+  /* the first instance fails on its 5th buffer, the others run */
+  return identity_start (self,
+      g_atomic_int_add (&faulty_starts, 1) == 0 ? 5 : 0, error);
+}
+
+static gboolean
+always_faulty_start (GstLadderTranscoder * self, GError ** error)
+{
+  return identity_start (self, 2, error);
+}
+
+static gboolean
+failing_start (GstLadderTranscoder * self, GError ** error)
+{
+  g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+      "injected start failure");
+  return FALSE;
+}
+
+static gboolean
+video_only_accept (GstLadderTranscoderClass * klass, const gchar * broadcast,
+    const gchar * track, const GstCaps * caps,
+    const GstLadderRendition * rendition)
+{
+  return gst_ladder_track_is_video (track, caps);
+}
+
+#define DEFINE_TEST_TRANSCODER(TypeName, type_name, tname, start_func, \
+    accept_func, decodes) \
+  typedef TestTranscoder TypeName; \
+  typedef TestTranscoderClass TypeName##Class; \
+  static GType type_name##_get_type (void); \
+  G_DEFINE_TYPE (TypeName, type_name, GST_TYPE_LADDER_TRANSCODER); \
+  static void type_name##_class_init (TypeName##Class * klass) \
+  { \
+    GstLadderTranscoderClass *tc = GST_LADDER_TRANSCODER_CLASS (klass); \
+    tc->name = tname; \
+    tc->start = start_func; \
+    tc->accept = accept_func; \
+    tc->decodes_video = decodes; \
+  } \
+  static void type_name##_init (TypeName * self) { }
+
+DEFINE_TEST_TRANSCODER (TestPlain, test_plain, "plain", plain_start, NULL,
+    FALSE);
+DEFINE_TEST_TRANSCODER (TestOther, test_other, "other", plain_start, NULL,
+    FALSE);
+DEFINE_TEST_TRANSCODER (TestFaulty, test_faulty, "faulty", faulty_start,
+    NULL, FALSE);
+DEFINE_TEST_TRANSCODER (TestAlwaysFaulty, test_always_faulty, "broken",
+    always_faulty_start, NULL, FALSE);
+DEFINE_TEST_TRANSCODER (TestFailing, test_failing, "failing", failing_start,
+    NULL, FALSE);
+DEFINE_TEST_TRANSCODER (TestVideoOnly, test_video_only, "videoonly",
+    plain_start, video_only_accept, FALSE);
+DEFINE_TEST_TRANSCODER (TestDecoding, test_decoding, "decoding", plain_start,
+    video_only_accept, TRUE);
+
+/* ----- the test pipeline ----- */
+
+typedef struct
+{
+  gchar *name;                  /* track_rendition */
+  GstElement *output;
+  GstElement *sink;
+  guint buffers;
+  GstClockTime next_pts;
+  gboolean continuous;
+} OutSink;
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *source;           /* the source ladderbroadcaster "src" */
+  GstLadderRunner *runner;
+  GMutex lock;
+  GCond cond;
+  guint outputs_added;
+  guint outputs_removed;
+  gboolean attach_sinks;
+  GPtrArray *sinks;             /* OutSink */
+  GstPad *block_pad;
+  gulong block_id;
+  guint direct_buffers;
+} Ctx;
+
+static void
+out_sink_free (gpointer data)
+{
+  OutSink *os = data;
+
+  g_free (os->name);
+  gst_object_unref (os->output);
+  gst_object_unref (os->sink);
+  g_free (os);
+}
+
+static GstPadProbeReturn
+out_sink_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Ctx *ctx = g_object_get_data (G_OBJECT (pad), "ctx");
+  OutSink *os = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  g_mutex_lock (&ctx->lock);
+  if (GST_CLOCK_TIME_IS_VALID (os->next_pts)
+      && GST_BUFFER_PTS (buf) != os->next_pts)
+    os->continuous = FALSE;
+  if (GST_BUFFER_DURATION_IS_VALID (buf))
+    os->next_pts = GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf);
+  os->buffers++;
+  g_cond_broadcast (&ctx->cond);
+  g_mutex_unlock (&ctx->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+output_added (GstLadderRunner * runner, GstElement * output,
+    const gchar * rendition, const gchar * track, Ctx * ctx)
+{
+  gchar *broadcast = NULL;
+
+  g_object_get (output, "broadcast", &broadcast, NULL);
+  fail_unless (g_str_has_suffix (broadcast, rendition));
+  g_free (broadcast);
+
+  if (ctx->attach_sinks) {
+    OutSink *os = g_new0 (OutSink, 1);
+    GstPad *src, *sink;
+
+    os->name = g_strdup_printf ("%s_%s", track, rendition);
+    os->output = gst_object_ref (output);
+    os->sink = gst_object_ref (gst_element_factory_make ("fakesink", NULL));
+    os->next_pts = GST_CLOCK_TIME_NONE;
+    os->continuous = TRUE;
+    g_object_set (os->sink, "sync", FALSE, "async", FALSE, NULL);
+    gst_bin_add (GST_BIN (ctx->pipeline), os->sink);
+    sink = gst_element_get_static_pad (os->sink, "sink");
+    g_object_set_data (G_OBJECT (sink), "ctx", ctx);
+    gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, out_sink_probe, os,
+        NULL);
+    src = gst_element_request_pad_simple (output, "src_%u");
+    fail_unless_equals_int (gst_pad_link (src, sink), GST_PAD_LINK_OK);
+    gst_object_unref (src);
+    gst_object_unref (sink);
+    gst_element_sync_state_with_parent (os->sink);
+    g_mutex_lock (&ctx->lock);
+    g_ptr_array_add (ctx->sinks, os);
+    g_mutex_unlock (&ctx->lock);
+  }
+
+  g_mutex_lock (&ctx->lock);
+  ctx->outputs_added++;
+  g_cond_broadcast (&ctx->cond);
+  g_mutex_unlock (&ctx->lock);
+}
+
+static void
+output_removed (GstLadderRunner * runner, GstElement * output,
+    const gchar * rendition, const gchar * track, Ctx * ctx)
+{
+  guint i;
+
+  g_mutex_lock (&ctx->lock);
+  for (i = 0; i < ctx->sinks->len; i++) {
+    OutSink *os = g_ptr_array_index (ctx->sinks, i);
+    if (os->output == output) {
+      gst_element_set_locked_state (os->sink, TRUE);
+      gst_element_set_state (os->sink, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (ctx->pipeline), os->sink);
+      g_ptr_array_remove_index (ctx->sinks, i);
+      break;
+    }
+  }
+  ctx->outputs_removed++;
+  g_cond_broadcast (&ctx->cond);
+  g_mutex_unlock (&ctx->lock);
+}
+
+static GstPadProbeReturn
+block_buffers (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+direct_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Ctx *ctx = user_data;
+
+  g_mutex_lock (&ctx->lock);
+  ctx->direct_buffers++;
+  g_mutex_unlock (&ctx->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Builds @launch (which names its source broadcaster "src"), installs a
+ * runner on it; with @block, buffers wait at the source broadcaster until
+ * ctx_unblock() so every rung sees every buffer. */
+static Ctx *
+ctx_new (const gchar * launch, gboolean attach_sinks, gboolean block)
+{
+  Ctx *ctx = g_new0 (Ctx, 1);
+  GError *err = NULL;
+  GstElement *direct;
+
+  g_mutex_init (&ctx->lock);
+  g_cond_init (&ctx->cond);
+  ctx->attach_sinks = attach_sinks;
+  ctx->sinks = g_ptr_array_new_with_free_func (out_sink_free);
+  ctx->pipeline = gst_parse_launch (launch, &err);
+  fail_unless (ctx->pipeline != NULL, "%s", err ? err->message : "");
+  ctx->source = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "src");
+  fail_unless (ctx->source != NULL);
+
+  direct = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "direct");
+  if (direct) {
+    GstPad *pad = gst_element_get_static_pad (direct, "sink");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, direct_probe, ctx,
+        NULL);
+    gst_object_unref (pad);
+    gst_object_unref (direct);
+  }
+
+  if (block) {
+    ctx->block_pad = gst_element_get_static_pad (ctx->source, "sink");
+    ctx->block_id = gst_pad_add_probe (ctx->block_pad,
+        GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER, block_buffers,
+        NULL, NULL);
+  }
+
+  ctx->runner = gst_ladder_runner_new ();
+  g_object_set (ctx->runner, "restart-delay", 10 * GST_MSECOND,
+      "stats-interval", 50 * GST_MSECOND, NULL);
+  g_signal_connect (ctx->runner, "output-added", G_CALLBACK (output_added),
+      ctx);
+  g_signal_connect (ctx->runner, "output-removed",
+      G_CALLBACK (output_removed), ctx);
+  return ctx;
+}
+
+static void
+ctx_install (Ctx * ctx)
+{
+  GError *err = NULL;
+
+  fail_unless (gst_ladder_runner_install (ctx->runner,
+          GST_BIN (ctx->pipeline), &err), "%s", err ? err->message : "");
+}
+
+static void
+ctx_free (Ctx * ctx)
+{
+  gst_element_set_state (ctx->pipeline, GST_STATE_NULL);
+  if (ctx->block_pad)
+    gst_object_unref (ctx->block_pad);
+  gst_object_unref (ctx->runner);
+  gst_object_unref (ctx->source);
+  gst_object_unref (ctx->pipeline);
+  g_ptr_array_unref (ctx->sinks);
+  g_mutex_clear (&ctx->lock);
+  g_cond_clear (&ctx->cond);
+  g_free (ctx);
+}
+
+static void
+ctx_play (Ctx * ctx)
+{
+  fail_if (gst_element_set_state (ctx->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+}
+
+/* Waits until @n outputs were announced, then for the runner to finish
+ * what it was doing (a runner call runs after it). */
+static void
+ctx_wait_outputs (Ctx * ctx, guint n)
+{
+  gint64 end = g_get_monotonic_time () + WAIT;
+  GPtrArray *keys;
+
+  g_mutex_lock (&ctx->lock);
+  while (ctx->outputs_added < n)
+    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
+        "only %u of %u outputs appeared", ctx->outputs_added, n);
+  g_mutex_unlock (&ctx->lock);
+  keys = gst_ladder_runner_list_keys (ctx->runner);
+  g_ptr_array_unref (keys);
+}
+
+static void
+ctx_unblock (Ctx * ctx)
+{
+  if (ctx->block_id)
+    gst_pad_remove_probe (ctx->block_pad, ctx->block_id);
+  ctx->block_id = 0;
+}
+
+static void
+ctx_wait_eos (Ctx * ctx)
+{
+  GstBus *bus = gst_element_get_bus (ctx->pipeline);
+  GstMessage *msg;
+
+  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no EOS");
+  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+}
+
+/* Pops messages until a gst-ladder message of @type for which @check (if
+ * any) returns TRUE; fails on an ERROR or after the wait bound. */
+static GstMessage *
+ctx_wait_message (Ctx * ctx, GstLadderMessageType type,
+    gboolean (*check) (GstMessage * msg, gpointer data), gpointer data)
+{
+  GstBus *bus = gst_element_get_bus (ctx->pipeline);
+  gint64 end = g_get_monotonic_time () + WAIT;
+  GstMessage *msg = NULL;
+
+  while (g_get_monotonic_time () < end) {
+    msg = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND,
+        GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR);
+    if (msg == NULL)
+      continue;
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR,
+        "an error reached the pipeline bus");
+    if (gst_ladder_message_get_type (msg) == type && (check == NULL
+            || check (msg, data)))
+      break;
+    gst_message_unref (msg);
+    msg = NULL;
+  }
+  gst_object_unref (bus);
+  fail_unless (msg != NULL, "no %s message", gst_ladder_message_type_get_name
+      (type));
+  return msg;
+}
+
+static GstStructure *
+ctx_stats (Ctx * ctx, const gchar * transcoder, const gchar * rendition,
+    const gchar * track)
+{
+  GError *err = NULL;
+  gchar *key = gst_ladder_rung_key_new (transcoder, rendition, "live", track);
+  GstStructure *s = gst_ladder_runner_get_stats (ctx->runner, key, &err);
+
+  fail_unless (s != NULL, "no stats for %s: %s", key,
+      err ? err->message : "");
+  g_free (key);
+  return s;
+}
+
+static guint64
+stat (const GstStructure * s, const gchar * field)
+{
+  guint64 v = 0;
+
+  fail_unless (gst_structure_get_uint64 (s, field, &v), "no %s", field);
+  return v;
+}
+
+static guint
+n_keys (Ctx * ctx)
+{
+  GPtrArray *keys = gst_ladder_runner_list_keys (ctx->runner);
+  guint n = keys->len;
+
+  g_ptr_array_unref (keys);
+  return n;
+}
+
+static GstLadderRendition *
+preset (const gchar * name)
+{
+  GError *err = NULL;
+  GstLadderRendition *r = gst_ladder_rendition_new_preset (name, &err);
+
+  fail_unless (r != NULL, "%s", err ? err->message : "");
+  return r;
+}
+
+static GstLadderRendition *
+parse (const gchar * str)
+{
+  GError *err = NULL;
+  GstLadderRendition *r = gst_ladder_rendition_from_string (str, &err);
+
+  fail_unless (r != NULL, "%s", err ? err->message : "");
+  return r;
+}
+
+#define RAW_VIDEO "videotestsrc num-buffers=" G_STRINGIFY (N_BUFFERS) \
+  " ! video/x-raw,format=I420,width=64,height=48,framerate=30/1"
+#define VIDEO_SOURCE RAW_VIDEO \
+  " ! ladderbroadcaster name=src broadcast=live track=video"
+#define VIDEO_SOURCE_DIRECT VIDEO_SOURCE " src. ! fakesink name=direct sync=false"
+
+#define LIVE_SOURCE "videotestsrc is-live=true num-buffers=%d" \
+  " ! video/x-raw,format=I420,width=64,height=48,framerate=30/1" \
+  " ! ladderbroadcaster name=src broadcast=live track=video"
+
+/* ----- tests ----- */
+
+GST_START_TEST (test_passthrough_sees_every_fragment)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE, TRUE, TRUE);
+  GstLadderRendition *r = parse (GST_LADDER_RENDITION_SOURCE);
+  GstStructure *s;
+  GError *err = NULL;
+  OutSink *os;
+  GstLadderRungState state;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          GST_TYPE_LADDER_PASSTHROUGH, r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 1);
+  ctx_unblock (ctx);
+  ctx_wait_eos (ctx);
+
+  s = ctx_stats (ctx, "passthrough", "source", "video");
+  fail_unless_equals_int (stat (s, "fragments-in"), N_BUFFERS);
+  fail_unless_equals_int (stat (s, "fragments-out"), N_BUFFERS);
+  fail_unless_equals_int (stat (s, "bytes-in"), N_BUFFERS * 64 * 48 * 3 / 2);
+  fail_unless_equals_int (stat (s, "bytes-out"), N_BUFFERS * 64 * 48 * 3 / 2);
+  fail_unless_equals_int (stat (s, "panics"), 0);
+  fail_unless (gst_structure_get_enum (s, "state",
+          GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
+  fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_RUNNING);
+  gst_structure_free (s);
+
+  os = g_ptr_array_index (ctx->sinks, 0);
+  fail_unless_equals_string (os->name, "video_source");
+  fail_unless_equals_int (os->buffers, N_BUFFERS);
+  fail_unless (os->continuous);
+
+  /* the rung stops with the runner */
+  fail_unless (gst_ladder_runner_uninstall (ctx->runner, &err));
+  fail_unless_equals_int (n_keys (ctx), 0);
+  fail_unless_equals_int (ctx->outputs_removed, 1);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_default_ladder_one_rung_per_rendition)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE, TRUE, TRUE);
+  GPtrArray *ladder = gst_ladder_default_ladder ();
+  GError *err = NULL;
+  guint i;
+
+  fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
+          test_plain_get_type (), &err));
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, ladder->len);
+  ctx_unblock (ctx);
+  ctx_wait_eos (ctx);
+
+  fail_unless_equals_int (n_keys (ctx), ladder->len);
+  for (i = 0; i < ladder->len; i++) {
+    GstLadderRendition *r = g_ptr_array_index (ladder, i);
+    GstStructure *s = ctx_stats (ctx, "plain", r->name, "video");
+
+    fail_unless_equals_int (stat (s, "fragments-in"), N_BUFFERS);
+    fail_unless_equals_int (stat (s, "fragments-out"), N_BUFFERS);
+    gst_structure_free (s);
+  }
+  for (i = 0; i < ctx->sinks->len; i++) {
+    OutSink *os = g_ptr_array_index (ctx->sinks, i);
+    fail_unless_equals_int (os->buffers, N_BUFFERS);
+  }
+  g_ptr_array_unref (ladder);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_opt_out_of_track)
+{
+  Ctx *ctx = ctx_new ("audiotestsrc num-buffers=" G_STRINGIFY (N_BUFFERS)
+      " ! audio/x-raw,rate=48000,channels=1"
+      " ! ladderbroadcaster name=audio broadcast=live track=audio "
+      VIDEO_SOURCE_DIRECT, TRUE, FALSE);
+  GError *err = NULL;
+  GPtrArray *keys;
+  guint i;
+
+  fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
+          test_video_only_get_type (), &err));
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_eos (ctx);
+
+  /* three video rungs, no audio rung */
+  keys = gst_ladder_runner_list_keys (ctx->runner);
+  fail_unless_equals_int (keys->len, 3);
+  for (i = 0; i < keys->len; i++)
+    fail_unless (strstr (g_ptr_array_index (keys, i), ":video:") != NULL);
+  g_ptr_array_unref (keys);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_fault_mid_stream_contained)
+{
+  gchar *launch = g_strdup_printf (LIVE_SOURCE
+      " src. ! fakesink name=direct sync=false", N_BUFFERS);
+  Ctx *ctx = ctx_new (launch, TRUE, TRUE);
+  GstLadderRendition *r = preset ("720p");
+  GError *err = NULL, *perr = NULL;
+  GstMessage *msg;
+  gchar *transcoder, *rendition, *broadcast, *track, *debug;
+  GstLadderPhase phase;
+  guint panics;
+  GstClockTime delay;
+  gboolean degraded;
+  GstStructure *s;
+
+  g_free (launch);
+  g_atomic_int_set (&faulty_starts, 0);
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_faulty_get_type (), r, &err));
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+  ctx_unblock (ctx);
+
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, NULL, NULL);
+  fail_unless (gst_ladder_message_parse_panic (msg, &transcoder, &rendition,
+          &broadcast, &track, &phase, &perr, &debug, &panics, &delay,
+          &degraded));
+  fail_unless_equals_string (transcoder, "faulty");
+  fail_unless_equals_string (rendition, "720p");
+  fail_unless_equals_string (broadcast, "live");
+  fail_unless_equals_string (track, "video");
+  fail_unless_equals_int (phase, GST_LADDER_PHASE_FRAGMENT);
+  fail_unless (perr != NULL);
+  fail_unless (g_error_matches (perr, GST_CORE_ERROR, GST_CORE_ERROR_FAILED));
+  fail_unless (debug != NULL && *debug != '\0');
+  fail_unless_equals_int (panics, 1);
+  fail_unless_equals_uint64 (delay, 10 * GST_MSECOND);
+  fail_if (degraded);
+  fail_unless (GST_IS_LADDER_RUNG (GST_MESSAGE_SRC (msg)));
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "next"), "restart");
+  g_free (transcoder);
+  g_free (rendition);
+  g_free (broadcast);
+  g_free (track);
+  g_free (debug);
+  g_clear_error (&perr);
+  gst_message_unref (msg);
+
+  /* nothing else noticed: the stream ends normally */
+  ctx_wait_eos (ctx);
+
+  s = ctx_stats (ctx, "faulty", "720p", "video");
+  fail_unless_equals_int (stat (s, "panics"), 1);
+  fail_unless_equals_int (stat (s, "restarts"), 1);
+  /* it saw fragments after the restart too */
+  fail_unless (stat (s, "fragments-in") > 10, "only %" G_GUINT64_FORMAT,
+      stat (s, "fragments-in"));
+  fail_unless_equals_int (g_atomic_int_get (&faulty_starts), 2);
+  gst_structure_free (s);
+
+  s = ctx_stats (ctx, "plain", "720p", "video");
+  fail_unless_equals_int (stat (s, "panics"), 0);
+  fail_unless_equals_int (stat (s, "fragments-out"), N_BUFFERS);
+  gst_structure_free (s);
+  fail_unless_equals_int (ctx->direct_buffers, N_BUFFERS);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+static gboolean
+is_degraded_panic (GstMessage * msg, gpointer data)
+{
+  gboolean degraded = FALSE;
+
+  gst_ladder_message_parse_panic (msg, NULL, NULL, NULL, NULL, NULL, NULL,
+      NULL, NULL, NULL, &degraded);
+  return degraded;
+}
+
+GST_START_TEST (test_fault_at_start_skipped_and_counted)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
+  GstLadderRendition *r = preset ("480p");
+  GError *err = NULL, *perr = NULL;
+  GstMessage *msg;
+  GstLadderPhase phase;
+  guint panics;
+  GstClockTime delay;
+  GstStructure *s;
+  GstLadderRungState state;
+  gchar *key;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_failing_get_type (), r, &err));
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+
+  /* three quick failures at start: the key is degraded */
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_degraded_panic,
+      NULL);
+  fail_unless (gst_ladder_message_parse_panic (msg, NULL, NULL, NULL, NULL,
+          &phase, &perr, NULL, &panics, &delay, NULL));
+  fail_unless_equals_int (phase, GST_LADDER_PHASE_START);
+  fail_unless_equals_int (panics, 3);
+  fail_if (GST_CLOCK_TIME_IS_VALID (delay));
+  fail_unless (g_error_matches (perr, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_FAILED));
+  fail_unless (strstr (perr->message, "injected") != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_message_get_structure (msg), "next"), "degraded");
+  g_clear_error (&perr);
+  gst_message_unref (msg);
+
+  s = ctx_stats (ctx, "failing", "480p", "video");
+  fail_unless_equals_int (stat (s, "panics"), 3);
+  fail_unless_equals_int (stat (s, "restarts"), 2);
+  fail_unless_equals_int (stat (s, "fragments-in"), 0);
+  fail_unless (gst_structure_get_enum (s, "state",
+          GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
+  fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_DEGRADED);
+  gst_structure_free (s);
+
+  /* a running key cannot be restarted, a degraded one can */
+  key = gst_ladder_rung_key_new ("plain", "480p", "live", "video");
+  fail_if (gst_ladder_runner_restart (ctx->runner, key, &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_STATE));
+  g_clear_error (&err);
+  g_free (key);
+  key = gst_ladder_rung_key_new ("failing", "480p", "live", "video");
+  fail_unless (gst_ladder_runner_restart (ctx->runner, key, &err));
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, NULL, NULL);
+  fail_unless (gst_ladder_message_parse_panic (msg, NULL, NULL, NULL, NULL,
+          NULL, NULL, NULL, &panics, &delay, NULL));
+  fail_unless_equals_int (panics, 4);
+  fail_unless (GST_CLOCK_TIME_IS_VALID (delay));
+  gst_message_unref (msg);
+  g_free (key);
+
+  /* the other rung of the rendition was not touched */
+  ctx_unblock (ctx);
+  s = ctx_stats (ctx, "plain", "480p", "video");
+  fail_unless_equals_int (stat (s, "panics"), 0);
+  gst_structure_free (s);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_three_quick_failures_degrade)
+{
+  gchar *launch = g_strdup_printf (LIVE_SOURCE, -1);
+  Ctx *ctx = ctx_new (launch, TRUE, TRUE);
+  GstLadderRendition *r = preset ("240p");
+  GError *err = NULL;
+  GstMessage *msg;
+  guint panics = 0, expected = 1;
+  GstClockTime delay;
+  gboolean degraded = FALSE;
+  GstStructure *s;
+  GstLadderRungState state;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_always_faulty_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  g_free (launch);
+  g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
+      "max-restart-delay", 15 * GST_MSECOND, NULL);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 1);
+  ctx_unblock (ctx);
+
+  /* backoff 5, 10 ms, then degraded */
+  while (!degraded) {
+    msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, NULL, NULL);
+    fail_unless (gst_ladder_message_parse_panic (msg, NULL, NULL, NULL, NULL,
+            NULL, NULL, NULL, &panics, &delay, &degraded));
+    fail_unless_equals_int (panics, expected);
+    if (expected == 1) {
+      fail_unless_equals_uint64 (delay, 5 * GST_MSECOND);
+    } else if (expected == 2) {
+      fail_unless_equals_uint64 (delay, 10 * GST_MSECOND);
+    }
+    expected++;
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (panics, 3);
+
+  s = ctx_stats (ctx, "broken", "240p", "video");
+  fail_unless (gst_structure_get_enum (s, "state",
+          GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
+  fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_DEGRADED);
+  fail_unless_equals_int (stat (s, "panics"), 3);
+  gst_structure_free (s);
+
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_empty_runner_spawns_nothing)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, FALSE);
+  GPtrArray *list;
+
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_eos (ctx);
+  fail_unless_equals_int (n_keys (ctx), 0);
+  fail_unless_equals_int (ctx->outputs_added, 0);
+  list = gst_ladder_runner_list_renditions (ctx->runner);
+  fail_unless_equals_int (list->len, 0);
+  g_ptr_array_unref (list);
+  fail_unless_equals_int (ctx->direct_buffers, N_BUFFERS);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+static gboolean
+stats_show_fragments (GstMessage * msg, gpointer data)
+{
+  const gchar *rendition = data;
+  GPtrArray *rungs = NULL;
+  gboolean found = FALSE;
+  guint i;
+
+  gst_ladder_message_parse_stats (msg, &rungs);
+  for (i = 0; i < rungs->len; i++) {
+    GstStructure *s = g_ptr_array_index (rungs, i);
+    guint64 out = 0;
+
+    gst_structure_get_uint64 (s, "fragments-out", &out);
+    if (g_strcmp0 (gst_structure_get_string (s, "rendition"), rendition) == 0
+        && out > 0)
+      found = TRUE;
+  }
+  g_ptr_array_unref (rungs);
+  return found;
+}
+
+
+GST_START_TEST (test_added_rendition_starts_on_live_source)
+{
+  gchar *launch = g_strdup_printf (LIVE_SOURCE, -1);
+  Ctx *ctx = ctx_new (launch, TRUE, FALSE);
+  GstLadderRendition *r = preset ("360p");
+  GError *err = NULL;
+  GstMessage *msg;
+  GstLadderRendition *added = NULL;
+  gchar *transcoder = NULL;
+  guint rungs = 0;
+
+  g_free (launch);
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_other_get_type (), r, &err));
+  ctx_install (ctx);
+  ctx_play (ctx);
+  /* the source is live and known to the runner once the first output is */
+  ctx_wait_outputs (ctx, 1);
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_RENDITION_ADDED, NULL,
+      NULL);
+  fail_unless (gst_ladder_message_parse_rendition_added (msg, &added,
+          &transcoder, &rungs));
+  fail_unless_equals_string (transcoder, "plain");
+  fail_unless_equals_int (rungs, 1);
+  fail_unless (added != NULL);
+  fail_unless_equals_string (added->name, "360p");
+  fail_unless_equals_int (added->height, r->height);
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (ctx->pipeline));
+  gst_ladder_rendition_free (added);
+  g_free (transcoder);
+  gst_message_unref (msg);
+
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_STATS, stats_show_fragments,
+      (gpointer) "360p");
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (ctx->pipeline));
+  gst_message_unref (msg);
+  gst_ladder_rendition_free (r);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_duplicates_refused)
+{
+  GstLadderRunner *runner = gst_ladder_runner_new ();
+  GstLadderRendition *r720 = preset ("720p"), *r480 = preset ("480p");
+  GstLadderRendition *bad;
+  GPtrArray *list, *ladder;
+  GError *err = NULL;
+
+  fail_unless (gst_ladder_runner_add_rendition (runner,
+          test_plain_get_type (), r720, &err));
+  fail_if (gst_ladder_runner_add_rendition (runner, test_plain_get_type (),
+          r720, &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_DUPLICATE));
+  g_clear_error (&err);
+  /* a distinct name, or the same name with another factory, is fine */
+  fail_unless (gst_ladder_runner_add_rendition (runner,
+          test_plain_get_type (), r480, &err));
+  fail_unless (gst_ladder_runner_add_rendition (runner,
+          test_other_get_type (), r720, &err));
+
+  /* a ladder with one duplicate adds nothing */
+  ladder = g_ptr_array_new ();
+  g_ptr_array_add (ladder, preset ("240p"));
+  g_ptr_array_add (ladder, r480);
+  fail_if (gst_ladder_runner_add_ladder (runner, test_plain_get_type (),
+          ladder, &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_DUPLICATE));
+  g_clear_error (&err);
+  gst_ladder_rendition_free (g_ptr_array_index (ladder, 0));
+  g_ptr_array_unref (ladder);
+
+  /* invalid renditions and types */
+  bad = gst_ladder_rendition_copy (r720);
+  bad->width = 3;
+  fail_if (gst_ladder_runner_add_rendition (runner, test_plain_get_type (),
+          bad, &err));
+  fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
+  g_clear_error (&err);
+  gst_ladder_rendition_free (bad);
+  fail_if (gst_ladder_runner_add_rendition (runner, GST_TYPE_BIN, r720,
+          &err));
+  fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
+  g_clear_error (&err);
+  fail_if (gst_ladder_runner_add_rendition (runner,
+          GST_TYPE_LADDER_TRANSCODER, r720, &err));
+  fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
+  g_clear_error (&err);
+  fail_if (gst_ladder_runner_add_rendition (runner, test_plain_get_type (),
+          NULL, &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_INVALID_RENDITION));
+  g_clear_error (&err);
+
+  list = gst_ladder_runner_list_renditions (runner);
+  fail_unless_equals_int (list->len, 2);
+  fail_unless_equals_string (((GstLadderRendition *)
+          g_ptr_array_index (list, 0))->name, "720p");
+  fail_unless_equals_string (((GstLadderRendition *)
+          g_ptr_array_index (list, 1))->name, "480p");
+  g_ptr_array_unref (list);
+
+  gst_ladder_rendition_free (r720);
+  gst_ladder_rendition_free (r480);
+  gst_object_unref (runner);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_calls_change_nothing)
+{
+  GstLadderRunner *runner = gst_ladder_runner_new ();
+  GstElement *bin = gst_bin_new (NULL);
+  GError *err = NULL;
+  GPtrArray *list;
+  guint n = 99;
+
+  gst_object_ref_sink (bin);
+  /* not installed */
+  fail_if (gst_ladder_runner_uninstall (runner, &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_STATE));
+  g_clear_error (&err);
+  fail_unless (gst_ladder_runner_get_bin (runner) == NULL);
+
+  fail_unless (gst_ladder_runner_add_transcoder (runner,
+          test_plain_get_type (), &err));
+  /* unknown names and keys */
+  fail_if (gst_ladder_runner_remove_rendition (runner, "nope", TRUE, &n,
+          &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_NOT_FOUND));
+  fail_unless_equals_int (n, 99);
+  g_clear_error (&err);
+  fail_if (gst_ladder_runner_remove_rendition (runner, NULL, TRUE, NULL,
+          &err));
+  g_clear_error (&err);
+  fail_unless (gst_ladder_runner_get_stats (runner, "plain:720p:video:live",
+          &err) == NULL);
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_NOT_FOUND));
+  g_clear_error (&err);
+  fail_if (gst_ladder_runner_restart (runner, "x:y:z:w", &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_NOT_FOUND));
+  g_clear_error (&err);
+  /* a bad ladder string gives nothing to add */
+  fail_unless (gst_ladder_parse_ladder ("720p,,bogus!", &err) == NULL);
+  fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
+  g_clear_error (&err);
+
+  list = gst_ladder_runner_list_renditions (runner);
+  fail_unless_equals_int (list->len, 3);
+  g_ptr_array_unref (list);
+
+  /* installed twice */
+  fail_unless (gst_ladder_runner_install (runner, GST_BIN (bin), &err));
+  fail_if (gst_ladder_runner_install (runner, GST_BIN (bin), &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
+          GST_LADDER_ERROR_STATE));
+  g_clear_error (&err);
+  fail_if (gst_ladder_runner_install (runner, NULL, &err));
+  g_clear_error (&err);
+  fail_unless (gst_ladder_runner_uninstall (runner, &err));
+
+  gst_object_unref (runner);
+  gst_object_unref (bin);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_remove_rendition_stops_only_its_rungs)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE, TRUE, TRUE);
+  GError *err = NULL;
+  GstMessage *msg;
+  guint n = 0, rungs = 0;
+  gboolean drained = FALSE;
+  gchar *name = NULL;
+  GPtrArray *list;
+  guint i;
+
+  fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
+          test_plain_get_type (), &err));
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 3);
+
+  fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, "480p", TRUE,
+          &n, &err));
+  fail_unless_equals_int (n, 1);
+  fail_unless_equals_int (ctx->outputs_removed, 1);
+  fail_unless_equals_int (n_keys (ctx), 2);
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_RENDITION_REMOVED, NULL,
+      NULL);
+  fail_unless (gst_ladder_message_parse_rendition_removed (msg, &name,
+          &rungs, &drained));
+  fail_unless_equals_string (name, "480p");
+  fail_unless_equals_int (rungs, 1);
+  fail_unless (drained);
+  g_free (name);
+  gst_message_unref (msg);
+
+  list = gst_ladder_runner_list_renditions (ctx->runner);
+  fail_unless_equals_int (list->len, 2);
+  for (i = 0; i < list->len; i++)
+    fail_if (g_str_equal (((GstLadderRendition *) g_ptr_array_index (list,
+                    i))->name, "480p"));
+  g_ptr_array_unref (list);
+
+  ctx_unblock (ctx);
+  ctx_wait_eos (ctx);
+  fail_unless_equals_int (ctx->sinks->len, 2);
+  for (i = 0; i < ctx->sinks->len; i++) {
+    OutSink *os = g_ptr_array_index (ctx->sinks, i);
+    fail_unless_equals_int (os->buffers, N_BUFFERS);
+  }
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_output_not_transcoded)
+{
+  /* a foreign broadcaster named like a rendition is an output */
+  Ctx *ctx = ctx_new (VIDEO_SOURCE " " RAW_VIDEO
+      " ! ladderbroadcaster broadcast=live/720p track=video", TRUE, FALSE);
+  GstLadderRendition *r = preset ("720p");
+  GError *err = NULL;
+  GPtrArray *keys;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_eos (ctx);
+
+  /* the runner's own output live/720p is not transcoded either */
+  keys = gst_ladder_runner_list_keys (ctx->runner);
+  fail_unless_equals_int (keys->len, 1);
+  fail_unless_equals_string (g_ptr_array_index (keys, 0),
+      "plain:720p:video:live");
+  g_ptr_array_unref (keys);
+
+  /* nor against a rendition added later */
+  r = preset ("480p");
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  keys = gst_ladder_runner_list_keys (ctx->runner);
+  fail_unless_equals_int (keys->len, 2);
+  fail_unless_equals_string (g_ptr_array_index (keys, 0),
+      "plain:480p:video:live");
+  g_ptr_array_unref (keys);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_two_factories_share_a_rendition)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
+  GstLadderRendition *r = preset ("720p");
+  GError *err = NULL;
+  guint n = 0;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_other_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+  fail_unless_equals_int (n_keys (ctx), 2);
+
+  fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, "720p", FALSE,
+          &n, &err));
+  fail_unless_equals_int (n, 2);
+  fail_unless_equals_int (n_keys (ctx), 0);
+  fail_unless_equals_int (ctx->outputs_removed, 2);
+  ctx_unblock (ctx);
+  ctx_wait_eos (ctx);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_rendition_list_follows_edits)
+{
+  GstLadderRunner *runner = gst_ladder_runner_new ();
+  GstLadderRendition *r;
+  GError *err = NULL;
+  GPtrArray *list;
+
+  fail_unless (gst_ladder_runner_add_transcoder (runner,
+          test_plain_get_type (), &err));
+  r = preset ("360p");
+  fail_unless (gst_ladder_runner_add_rendition (runner,
+          test_other_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  fail_unless (gst_ladder_runner_remove_rendition (runner, "720p", TRUE,
+          NULL, &err));
+
+  list = gst_ladder_runner_list_renditions (runner);
+  fail_unless_equals_int (list->len, 3);
+  fail_unless_equals_string (((GstLadderRendition *)
+          g_ptr_array_index (list, 0))->name, "480p");
+  fail_unless_equals_string (((GstLadderRendition *)
+          g_ptr_array_index (list, 1))->name, "240p");
+  fail_unless_equals_string (((GstLadderRendition *)
+          g_ptr_array_index (list, 2))->name, "360p");
+  g_ptr_array_unref (list);
+  gst_object_unref (runner);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_source_consumer_sees_every_buffer)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, FALSE);
+  GError *err = NULL;
+
+  g_atomic_int_set (&faulty_starts, 0);
+  fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
+          test_faulty_get_type (), &err));
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_eos (ctx);
+  fail_unless_equals_int (ctx->direct_buffers, N_BUFFERS);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  Ctx *ctx;
+  guint seen;
+  guint at;
+  gboolean reached;
+} Trigger;
+
+static GstPadProbeReturn
+trigger_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Trigger *t = user_data;
+
+  g_mutex_lock (&t->ctx->lock);
+  if (++t->seen == t->at) {
+    t->reached = TRUE;
+    g_cond_broadcast (&t->ctx->cond);
+  }
+  g_mutex_unlock (&t->ctx->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_edit_while_playing_keeps_others_continuous)
+{
+  gchar *launch = g_strdup_printf (LIVE_SOURCE, 45);
+  Ctx *ctx = ctx_new (launch, TRUE, TRUE);
+  GstLadderRendition *r360 = preset ("360p");
+  GError *err = NULL;
+  Trigger t = { ctx, 0, 10, FALSE };
+  gint64 end = g_get_monotonic_time () + WAIT;
+  GstPad *pad;
+  guint i, n = 0;
+
+  g_free (launch);
+  fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
+          test_plain_get_type (), &err));
+  ctx_install (ctx);
+  pad = gst_element_get_static_pad (ctx->source, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, trigger_probe, &t, NULL);
+  gst_object_unref (pad);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 3);
+  ctx_unblock (ctx);
+
+  g_mutex_lock (&ctx->lock);
+  while (!t.reached)
+    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end));
+  g_mutex_unlock (&ctx->lock);
+
+  /* while playing: one added, one drained away, one aborted away */
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r360, &err));
+  fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, "480p", TRUE,
+          &n, &err));
+  fail_unless_equals_int (n, 1);
+  fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, "240p", FALSE,
+          &n, &err));
+  fail_unless_equals_int (n, 1);
+  gst_ladder_rendition_free (r360);
+
+  ctx_wait_eos (ctx);
+  fail_unless_equals_int (ctx->sinks->len, 2);
+  for (i = 0; i < ctx->sinks->len; i++) {
+    OutSink *os = g_ptr_array_index (ctx->sinks, i);
+    if (g_str_equal (os->name, "video_720p")) {
+      fail_unless_equals_int (os->buffers, 45);
+      fail_unless (os->continuous);
+    } else {
+      fail_unless_equals_string (os->name, "video_360p");
+      fail_unless (os->buffers > 0);
+    }
+  }
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GstLadderRunner *runner;
+  gint index;
+  gboolean ok;
+} Worker;
+
+static gpointer
+worker_func (gpointer data)
+{
+  Worker *w = data;
+  gchar *name = g_strdup_printf ("w%d", w->index);
+  GstLadderRendition *r;
+  GError *err = NULL;
+  guint i, n = 0;
+
+  w->ok = TRUE;
+  for (i = 0; i < 5; i++) {
+    GPtrArray *list;
+    r = gst_ladder_rendition_new (name, 320, 180, 300, 0, &err);
+    w->ok &= r != NULL;
+    w->ok &= gst_ladder_runner_add_rendition (w->runner,
+        test_plain_get_type (), r, &err);
+    gst_ladder_rendition_free (r);
+    list = gst_ladder_runner_get_all_stats (w->runner);
+    g_ptr_array_unref (list);
+    list = gst_ladder_runner_list_keys (w->runner);
+    g_ptr_array_unref (list);
+    w->ok &= gst_ladder_runner_remove_rendition (w->runner, name, i % 2,
+        &n, &err);
+    w->ok &= n == 1;
+  }
+  g_clear_error (&err);
+  g_free (name);
+  return NULL;
+}
+
+GST_START_TEST (test_calls_from_other_threads)
+{
+  gchar *launch = g_strdup_printf (LIVE_SOURCE, -1);
+  Ctx *ctx = ctx_new (launch, TRUE, FALSE);
+  GstLadderRendition *r = preset ("720p");
+  GError *err = NULL;
+  Worker w[3];
+  GThread *threads[3];
+  gint i;
+
+  g_free (launch);
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 1);
+
+  for (i = 0; i < 3; i++) {
+    w[i].runner = ctx->runner;
+    w[i].index = i;
+    threads[i] = g_thread_new ("worker", worker_func, &w[i]);
+  }
+  for (i = 0; i < 3; i++) {
+    g_thread_join (threads[i]);
+    fail_unless (w[i].ok, "worker %d failed", i);
+  }
+  fail_unless_equals_int (n_keys (ctx), 1);
+  fail_unless_equals_int (ctx->outputs_added, 16);
+  fail_unless_equals_int (ctx->outputs_removed, 15);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+static gboolean
+stats_complete (GstMessage * msg, gpointer data)
+{
+  GPtrArray *rungs = NULL;
+  gboolean ok = FALSE;
+
+  gst_ladder_message_parse_stats (msg, &rungs);
+  if (rungs->len == 1) {
+    GstStructure *s = g_ptr_array_index (rungs, 0);
+    guint64 out = 0;
+    gdouble fps = 0;
+    gst_structure_get_uint64 (s, "fragments-out", &out);
+    gst_structure_get_double (s, "fps", &fps);
+    ok = out > 0 && fps > 0;
+  }
+  g_ptr_array_unref (rungs);
+  return ok;
+}
+
+GST_START_TEST (test_stats_message_fields)
+{
+  gchar *launch = g_strdup_printf (LIVE_SOURCE, -1);
+  Ctx *ctx = ctx_new (launch, TRUE, FALSE);
+  GstLadderRendition *r = preset ("240p");
+  GError *err = NULL;
+  GstMessage *msg;
+  GPtrArray *rungs = NULL;
+  GstStructure *s;
+  GstLadderRungState state;
+  gdouble bitrate = 0, fps = 0;
+  guint count = 0;
+
+  g_free (launch);
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_STATS, stats_complete,
+      NULL);
+  fail_unless (gst_structure_get_uint (gst_message_get_structure (msg),
+          "count", &count));
+  fail_unless_equals_int (count, 1);
+  fail_unless (gst_ladder_message_parse_stats (msg, &rungs));
+  s = g_ptr_array_index (rungs, 0);
+  fail_unless (gst_structure_has_name (s, GST_LADDER_RUNG_STATS_NAME));
+  fail_unless_equals_string (gst_structure_get_string (s, "transcoder"),
+      "plain");
+  fail_unless_equals_string (gst_structure_get_string (s, "rendition"),
+      "240p");
+  fail_unless_equals_string (gst_structure_get_string (s, "broadcast"),
+      "live");
+  fail_unless_equals_string (gst_structure_get_string (s, "track"), "video");
+  fail_unless_equals_string (gst_structure_get_string (s, "key"),
+      "plain:240p:video:live");
+  fail_unless (gst_structure_get_enum (s, "state",
+          GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
+  fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_RUNNING);
+  fail_unless (stat (s, "fragments-in") >= stat (s, "fragments-out"));
+  fail_unless (stat (s, "bytes-out") > 0);
+  fail_unless_equals_int (stat (s, "drops"), 0);
+  fail_unless_equals_int (stat (s, "panics"), 0);
+  fail_unless_equals_int (stat (s, "restarts"), 0);
+  fail_unless (gst_structure_get_double (s, "bitrate", &bitrate));
+  fail_unless (gst_structure_get_double (s, "fps", &fps));
+  fail_unless (bitrate > 0);
+  fail_unless (fps > 0 && fps < 100, "fps %f", fps);
+  g_ptr_array_unref (rungs);
+  gst_message_unref (msg);
+
+  /* stats-interval = 0 stops them */
+  g_object_set (ctx->runner, "stats-interval", G_GUINT64_CONSTANT (0), NULL);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+static guint
+count_video_decoders (GstBin * bin)
+{
+  GstIterator *it = gst_bin_iterate_recurse (bin);
+  GValue item = G_VALUE_INIT;
+  guint n = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    GstElementFactory *f = gst_element_get_factory (e);
+    const gchar *klass = f ? gst_element_factory_get_metadata (f,
+        GST_ELEMENT_METADATA_KLASS) : NULL;
+
+    if (klass && strstr (klass, "Codec/Decoder"))
+      n++;
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return n;
+}
+
+static gboolean
+have_element (const gchar * name)
+{
+  return gst_registry_check_feature_version (gst_registry_get (), name, 1, 0,
+      0);
+}
+
+static void
+check_decode_once (GType type, const gchar * encoder, const gchar * name)
+{
+  gchar *launch = g_strdup_printf ("videotestsrc is-live=true num-buffers=-1"
+      " ! video/x-raw,format=I420,width=320,height=240,framerate=30/1"
+      " ! %s ! ladderbroadcaster name=src broadcast=live track=video",
+      encoder);
+  Ctx *ctx = ctx_new (launch, TRUE, FALSE);
+  GError *err = NULL;
+  GstMessage *msg;
+  GPtrArray *keys;
+  GstLadderRendition *r;
+  const gchar *names[] = { "360p", "240p", "120p" };
+  const gint heights[] = { 360, 240, 120 };
+  guint i;
+
+  g_free (launch);
+  for (i = 0; i < 3; i++) {
+    r = gst_ladder_rendition_new (names[i], heights[i] * 4 / 3, heights[i],
+        200, 0, &err);
+    fail_unless (r != NULL, "%s", err ? err->message : "");
+    fail_unless (gst_ladder_runner_add_rendition (ctx->runner, type, r,
+            &err), "%s", err ? err->message : "");
+    gst_ladder_rendition_free (r);
+  }
+  ctx_install (ctx);
+  ctx_play (ctx);
+  for (i = 0; i < 3; i++) {
+    msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_STATS,
+        stats_show_fragments, (gpointer) names[i]);
+    gst_message_unref (msg);
+  }
+
+  fail_unless_equals_int (count_video_decoders (GST_BIN (ctx->pipeline)), 1);
+  keys = gst_ladder_runner_list_keys (ctx->runner);
+  /* three rungs and the shared decode */
+  fail_unless_equals_int (keys->len, 4);
+  fail_unless_equals_string (g_ptr_array_index (keys, 0),
+      "decode:raw:video:live");
+  g_ptr_array_unref (keys);
+
+  /* the decode goes with its last rung */
+  for (i = 0; i < 3; i++)
+    fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, names[i],
+            FALSE, NULL, &err));
+  fail_unless_equals_int (n_keys (ctx), 0);
+  fail_unless_equals_int (count_video_decoders (GST_BIN (ctx->pipeline)), 0);
+  ctx_free (ctx);
+  (void) name;
+}
+
+GST_START_TEST (test_decode_once)
+{
+  if (!have_element ("jpegenc") || !have_element ("jpegdec")) {
+    g_print ("SKIP: decode once (jpeg): jpegenc/jpegdec not installed\n");
+    return;
+  }
+  check_decode_once (test_decoding_get_type (), "jpegenc", "decoding");
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_decode_once_x264)
+{
+  if (!have_element ("x264enc") || !have_element ("avdec_h264")) {
+    g_print ("SKIP: decode once (x264): x264enc or avdec_h264 missing\n");
+    return;
+  }
+  check_decode_once (GST_TYPE_LADDER_X264,
+      "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15",
+      "x264");
+}
+
+GST_END_TEST;
+
+static Suite *
+ladderrunner_suite (void)
+{
+  Suite *s = suite_create ("ladderrunner");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_passthrough_sees_every_fragment);
+  tcase_add_test (tc, test_default_ladder_one_rung_per_rendition);
+  tcase_add_test (tc, test_opt_out_of_track);
+  tcase_add_test (tc, test_fault_mid_stream_contained);
+  tcase_add_test (tc, test_fault_at_start_skipped_and_counted);
+  tcase_add_test (tc, test_three_quick_failures_degrade);
+  tcase_add_test (tc, test_empty_runner_spawns_nothing);
+  tcase_add_test (tc, test_added_rendition_starts_on_live_source);
+  tcase_add_test (tc, test_duplicates_refused);
+  tcase_add_test (tc, test_bad_calls_change_nothing);
+  tcase_add_test (tc, test_remove_rendition_stops_only_its_rungs);
+  tcase_add_test (tc, test_output_not_transcoded);
+  tcase_add_test (tc, test_two_factories_share_a_rendition);
+  tcase_add_test (tc, test_rendition_list_follows_edits);
+  tcase_add_test (tc, test_source_consumer_sees_every_buffer);
+  tcase_add_test (tc, test_edit_while_playing_keeps_others_continuous);
+  tcase_add_test (tc, test_calls_from_other_threads);
+  tcase_add_test (tc, test_stats_message_fields);
+  tcase_add_test (tc, test_decode_once);
+  tcase_add_test (tc, test_decode_once_x264);
+  return s;
+}
+
+GST_CHECK_MAIN (ladderrunner);
