@@ -12,8 +12,9 @@
  * @title: ladderx264
  *
  * A #GstLadderTranscoder that makes one H.264 rendition of a video track
- * with x264: it decodes encoded input (decodebin; raw input goes straight
- * to the scaler), scales into the rendition's box keeping the aspect ratio
+ * with x264: it decodes encoded input (the best parser and decoder for the
+ * caps; raw input goes straight to the scaler, with no decoder and no
+ * copy), scales into the rendition's box keeping the aspect ratio
  * (never above the source size unless #GstLadderX264:allow-upscale is
  * set), converts the framerate when the rendition sets one, and encodes at
  * the rendition bitrate. The output is parsed byte-stream H.264, one access
@@ -103,6 +104,7 @@ struct _GstLadderX264
   GstLadderX264SpeedPreset speed_preset;
   guint threads;
   gboolean allow_upscale;
+  GstElement *entry;            /* the input, when its caps are unknown */
   GstElement *head;             /* first element after the decoder */
   GstElement *scalefilter;
   GstElement *encoder;
@@ -136,8 +138,8 @@ static GstPadProbeReturn gst_ladder_x264_scale_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
 static GstPadProbeReturn gst_ladder_x264_keyframe_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
-static void gst_ladder_x264_decoder_pad_added (GstElement * decodebin,
-    GstPad * pad, gpointer user_data);
+static GstPadProbeReturn gst_ladder_x264_entry_probe (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
 
 static GType
 gst_ladder_x264_speed_preset_get_type (void)
@@ -320,26 +322,82 @@ caps_are_raw_video (const GstCaps * caps)
       "video/x-raw");
 }
 
-/* checks that some decoder takes @caps, so that a missing one is an error
- * at start and not a stall later */
-static gboolean
-have_decoder_for (const GstCaps * caps)
+/* the best factory of @type whose sink pad takes @caps, or NULL */
+static GstElementFactory *
+find_factory (GstElementFactoryListType type, const GstCaps * caps)
 {
-  GList *decoders, *found;
+  GList *all, *found;
+  GstElementFactory *factory = NULL;
+
+  /* sorted by decreasing rank */
+  all = gst_element_factory_list_get_elements (type, GST_RANK_MARGINAL);
+  found = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
+  if (found)
+    factory = gst_object_ref (found->data);
+  gst_plugin_feature_list_free (found);
+  gst_plugin_feature_list_free (all);
+  return factory;
+}
+
+/* Adds a parser (when there is one) and a decoder for encoded @caps in
+ * front of @head; returns the first of them, not linked upstream. Called
+ * from start, or from the streaming thread when the caps arrive. */
+static GstElement *
+build_decoder (GstLadderX264 * self, const GstCaps * caps, GstElement * head,
+    GError ** error)
+{
+  GstElementFactory *parser_factory, *decoder_factory;
+  GstElement *parser = NULL, *decoder;
   GstCaps *media;
-  gboolean ret;
 
   media = gst_caps_new_empty_simple (gst_structure_get_name
       (gst_caps_get_structure (caps, 0)));
-  decoders = gst_element_factory_list_get_elements
-      (GST_ELEMENT_FACTORY_TYPE_DECODER, GST_RANK_MARGINAL);
-  found = gst_element_factory_list_filter (decoders, media, GST_PAD_SINK,
-      FALSE);
-  ret = found != NULL;
-  gst_plugin_feature_list_free (found);
-  gst_plugin_feature_list_free (decoders);
+  parser_factory = find_factory (GST_ELEMENT_FACTORY_TYPE_PARSER, caps);
+  /* a parser turns the stream into what the decoder wants: only the media
+   * type has to match then */
+  decoder_factory = find_factory (GST_ELEMENT_FACTORY_TYPE_DECODER |
+      GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO, parser_factory ? media : caps);
   gst_caps_unref (media);
-  return ret;
+
+  if (decoder_factory == NULL) {
+    GstMessage *msg = gst_missing_decoder_message_new (GST_ELEMENT (self),
+        caps);
+
+    if (msg)
+      gst_element_post_message (GST_ELEMENT (self), msg);
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
+        "No decoder is installed for the input %s",
+        gst_structure_get_name (gst_caps_get_structure (caps, 0)));
+    gst_clear_object (&parser_factory);
+    return NULL;
+  }
+
+  decoder = gst_element_factory_create (decoder_factory, "decoder");
+  if (parser_factory)
+    parser = gst_element_factory_create (parser_factory, "inparser");
+  GST_INFO_OBJECT (self, "decoding %" GST_PTR_FORMAT " with %s%s%s", caps,
+      parser ? GST_OBJECT_NAME (parser_factory) : "",
+      parser ? " and " : "", GST_OBJECT_NAME (decoder_factory));
+  gst_clear_object (&parser_factory);
+  gst_object_unref (decoder_factory);
+
+  if (decoder == NULL) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "Could not create a decoder for the input");
+    gst_clear_object (&parser);
+    return NULL;
+  }
+
+  gst_bin_add (GST_BIN (self), decoder);
+  if (parser)
+    gst_bin_add (GST_BIN (self), parser);
+  if (!gst_element_link (decoder, head)
+      || (parser && !gst_element_link (parser, decoder))) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "Could not link the decoder of the input");
+    return NULL;
+  }
+  return parser ? parser : decoder;
 }
 
 static guint
@@ -365,58 +423,80 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   const GstLadderRendition *r = gst_ladder_transcoder_get_rendition
       (transcoder);
   GstCaps *input_caps = gst_ladder_transcoder_get_input_caps (transcoder);
-  GstElement *decoder = NULL, *rate = NULL, *scale, *scalefilter, *encoder,
-      *parser, *outfilter, *head;
+  GstElement *entry = NULL, *rate = NULL, *scale, *scalefilter, *encoder,
+      *parser, *outfilter, *head, *first;
   GstLadderX264SpeedPreset preset;
   GstCaps *caps;
   GstPad *sink, *src, *pad;
   gchar *option;
   guint threads;
-  gboolean raw = caps_are_raw_video (input_caps);
+  gboolean ret = FALSE, known, raw;
+
+  known = input_caps && !gst_caps_is_any (input_caps)
+      && !gst_caps_is_empty (input_caps);
+  raw = known && caps_are_raw_video (input_caps);
 
   if (r->passthrough) {
     g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
         "The x264 transcoder cannot make the passthrough rendition \"%s\"",
         r->name);
-    goto fail;
+    goto done;
   }
 
-  if (input_caps && !raw && !gst_caps_is_any (input_caps)
-      && !gst_caps_is_empty (input_caps) && !have_decoder_for (input_caps)) {
-    GstMessage *msg = gst_missing_decoder_message_new (GST_ELEMENT (self),
-        input_caps);
-
-    if (msg)
-      gst_element_post_message (GST_ELEMENT (self), msg);
-    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
-        "No decoder is installed for the input %s",
-        gst_structure_get_name (gst_caps_get_structure (input_caps, 0)));
-    goto fail;
+  /* every element goes into the bin as soon as it is made: on failure the
+   * base class runs stop, which removes them */
+  if (r->fps_n > 0) {
+    if (!(rate = gst_ladder_transcoder_make_element (transcoder, "videorate",
+                "rate", error)))
+      goto done;
+    gst_bin_add (bin, rate);
   }
-
-  /* make every element first, so that a missing one leaves nothing half
-   * built */
-  if (!raw && !(decoder = gst_ladder_transcoder_make_element (transcoder,
-              "decodebin", "decoder", error)))
-    goto fail;
-  if (r->fps_n > 0 && !(rate = gst_ladder_transcoder_make_element (transcoder,
-              "videorate", "rate", error)))
-    goto fail;
   if (!(scale = gst_ladder_transcoder_make_element (transcoder,
               "videoconvertscale", "scale", error)))
-    goto fail;
+    goto done;
+  gst_bin_add (bin, scale);
   if (!(scalefilter = gst_ladder_transcoder_make_element (transcoder,
               "capsfilter", "scalefilter", error)))
-    goto fail_scale;
+    goto done;
+  gst_bin_add (bin, scalefilter);
   if (!(encoder = gst_ladder_transcoder_make_element (transcoder, "x264enc",
               "encoder", error)))
-    goto fail_scalefilter;
+    goto done;
+  gst_bin_add (bin, encoder);
   if (!(parser = gst_ladder_transcoder_make_element (transcoder, "h264parse",
               "parser", error)))
-    goto fail_encoder;
+    goto done;
+  gst_bin_add (bin, parser);
   if (!(outfilter = gst_ladder_transcoder_make_element (transcoder,
               "capsfilter", "outfilter", error)))
-    goto fail_parser;
+    goto done;
+  gst_bin_add (bin, outfilter);
+
+  head = rate ? rate : scale;
+
+  if (!known) {
+    /* decided when the caps arrive */
+    if (!(entry = gst_ladder_transcoder_make_element (transcoder, "identity",
+                "entry", error)))
+      goto done;
+    g_object_set (entry, "silent", TRUE, NULL);
+    gst_bin_add (bin, entry);
+  }
+
+  if ((rate && !gst_element_link (rate, scale))
+      || !gst_element_link_many (scale, scalefilter, encoder, parser,
+          outfilter, NULL)) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+        "Could not link the inner elements of the x264 transcoder");
+    goto done;
+  }
+
+  if (entry)
+    first = entry;
+  else if (raw)
+    first = head;
+  else if (!(first = build_decoder (self, input_caps, head, error)))
+    goto done;
 
   GST_OBJECT_LOCK (self);
   preset = self->speed_preset;
@@ -440,22 +520,6 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   g_object_set (outfilter, "caps", caps, NULL);
   gst_caps_unref (caps);
 
-  if (rate)
-    gst_bin_add (bin, rate);
-  gst_bin_add_many (bin, scale, scalefilter, encoder, parser, outfilter, NULL);
-  if (decoder)
-    gst_bin_add (bin, decoder);
-
-  if ((rate && !gst_element_link (rate, scale))
-      || !gst_element_link_many (scale, scalefilter, encoder, parser,
-          outfilter, NULL)) {
-    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
-        "Could not link the inner elements of the x264 transcoder");
-    goto fail;
-  }
-
-  head = rate ? rate : scale;
-
   /* the output size follows the input caps: set it as they arrive */
   pad = gst_element_get_static_pad (head, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
@@ -472,13 +536,14 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
       gst_ladder_x264_keyframe_probe, self, NULL);
   gst_object_unref (pad);
 
-  if (decoder) {
-    g_signal_connect (decoder, "pad-added",
-        G_CALLBACK (gst_ladder_x264_decoder_pad_added), self);
-    sink = gst_element_get_static_pad (decoder, "sink");
-  } else {
-    sink = gst_element_get_static_pad (head, "sink");
+  if (entry) {
+    pad = gst_element_get_static_pad (entry, "sink");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        gst_ladder_x264_entry_probe, self, NULL);
+    gst_object_unref (pad);
   }
+
+  sink = gst_element_get_static_pad (first, "sink");
   src = gst_element_get_static_pad (outfilter, "src");
   gst_ladder_transcoder_set_targets (transcoder, sink, src);
   gst_object_unref (sink);
@@ -486,32 +551,19 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
 
   GST_OBJECT_LOCK (self);
   self->head = gst_object_ref (head);
+  self->entry = entry ? gst_object_ref (entry) : NULL;
   self->scalefilter = gst_object_ref (scalefilter);
   self->encoder = gst_object_ref (encoder);
   GST_OBJECT_UNLOCK (self);
 
   GST_INFO_OBJECT (self, "rendition %s: %s input, %u kbit/s, %u threads",
-      r->name, raw ? "raw" : (input_caps ? "encoded" : "unknown"),
+      r->name, raw ? "raw" : (known ? "encoded" : "unknown"),
       r->video_bitrate, threads);
+  ret = TRUE;
 
+done:
   gst_clear_caps (&input_caps);
-  return TRUE;
-
-fail_parser:
-  gst_object_unref (gst_object_ref_sink (parser));
-fail_encoder:
-  gst_object_unref (gst_object_ref_sink (encoder));
-fail_scalefilter:
-  gst_object_unref (gst_object_ref_sink (scalefilter));
-fail_scale:
-  gst_object_unref (gst_object_ref_sink (scale));
-fail:
-  if (rate && !GST_OBJECT_PARENT (rate))
-    gst_object_unref (gst_object_ref_sink (rate));
-  if (decoder && !GST_OBJECT_PARENT (decoder))
-    gst_object_unref (gst_object_ref_sink (decoder));
-  gst_clear_caps (&input_caps);
-  return FALSE;
+  return ret;
 }
 
 static void
@@ -520,6 +572,7 @@ gst_ladder_x264_stop (GstLadderTranscoder * transcoder)
   GstLadderX264 *self = GST_LADDER_X264 (transcoder);
 
   GST_OBJECT_LOCK (self);
+  gst_clear_object (&self->entry);
   gst_clear_object (&self->head);
   gst_clear_object (&self->scalefilter);
   gst_clear_object (&self->encoder);
@@ -760,41 +813,65 @@ gst_ladder_x264_keyframe_probe (GstPad * pad, GstPadProbeInfo * info,
   return GST_PAD_PROBE_OK;
 }
 
-static void
-gst_ladder_x264_decoder_pad_added (GstElement * decodebin, GstPad * pad,
+/* on the entry element when the input caps were not known at start: links
+ * raw video straight to the scaler, or puts a decoder in between */
+static GstPadProbeReturn
+gst_ladder_x264_entry_probe (GstPad * pad, GstPadProbeInfo * info,
     gpointer user_data)
 {
   GstLadderX264 *self = GST_LADDER_X264 (user_data);
-  GstElement *head;
-  GstPad *sink;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstElement *entry, *head, *first = NULL, *decoder;
+  GstPad *entry_src;
   GstCaps *caps;
-  gboolean video;
+  GError *err = NULL;
+  GstPadProbeReturn ret = GST_PAD_PROBE_OK;
 
-  caps = gst_pad_get_current_caps (pad);
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  video = caps_are_raw_video (caps);
-  gst_clear_caps (&caps);
-  if (!video) {
-    GST_DEBUG_OBJECT (self, "ignoring non-video pad %" GST_PTR_FORMAT, pad);
-    return;
-  }
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
 
   GST_OBJECT_LOCK (self);
+  entry = self->entry ? gst_object_ref (self->entry) : NULL;
   head = self->head ? gst_object_ref (self->head) : NULL;
   GST_OBJECT_UNLOCK (self);
-  if (head == NULL)
-    return;
+  if (entry == NULL || head == NULL)
+    goto done;
 
-  sink = gst_element_get_static_pad (head, "sink");
-  if (gst_pad_is_linked (sink)) {
-    GST_DEBUG_OBJECT (self, "already decoding a video stream, ignoring %"
-        GST_PTR_FORMAT, pad);
-  } else if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink))) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-        ("Could not link the decoded video to the scaler"),
-        ("linking %" GST_PTR_FORMAT " failed", pad));
+  entry_src = gst_element_get_static_pad (entry, "src");
+  if (gst_pad_is_linked (entry_src)) {
+    /* decided on the first caps; later caps go through the same graph */
+    gst_object_unref (entry_src);
+    goto done;
   }
-  gst_object_unref (sink);
-  gst_object_unref (head);
+
+  gst_event_parse_caps (event, &caps);
+  if (caps_are_raw_video (caps)) {
+    GST_DEBUG_OBJECT (self, "raw input, no decoder");
+    first = gst_object_ref (head);
+  } else if ((first = build_decoder (self, caps, head, &err))) {
+    gst_object_ref (first);
+    /* downstream first, so that nothing pushes into a stopped element */
+    decoder = gst_bin_get_by_name (GST_BIN (self), "decoder");
+    gst_element_sync_state_with_parent (decoder);
+    gst_object_unref (decoder);
+    if (first != decoder)
+      gst_element_sync_state_with_parent (first);
+  }
+
+  if (first == NULL || !gst_element_link (entry, first)) {
+    if (err == NULL)
+      g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
+          "Could not link the input to the scaler");
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN, ("%s", err->message),
+        ("input caps %" GST_PTR_FORMAT, caps));
+    g_clear_error (&err);
+    ret = GST_PAD_PROBE_DROP;
+  }
+  gst_clear_object (&first);
+  gst_object_unref (entry_src);
+
+done:
+  gst_clear_object (&entry);
+  gst_clear_object (&head);
+  return ret;
 }
