@@ -58,8 +58,7 @@ gst_ladder_passthrough_accept (GstLadderTranscoderClass * klass,
 }
 
 static gboolean
-gst_ladder_passthrough_start (GstLadderTranscoder * transcoder,
-    GError ** error)
+gst_ladder_passthrough_start (GstLadderTranscoder * transcoder, GError ** error)
 {
   GstElement *identity;
   GstPad *sink, *src;

@@ -602,11 +602,12 @@ typedef struct
 
 static void
 parse_fail (ParseFailure * f, gint code, gsize offset, const gchar * format,
-    ...) G_GNUC_PRINTF (4, 5);
-
-static void
-parse_fail (ParseFailure * f, gint code, gsize offset, const gchar * format,
     ...)
+G_GNUC_PRINTF (4, 5);
+
+     static void
+         parse_fail (ParseFailure * f, gint code, gsize offset,
+    const gchar * format, ...)
 {
   va_list args;
 
@@ -649,8 +650,7 @@ parse_size (const gchar * field, gsize off, GstLadderRendition * r,
   p += n;
   if (*p != 'x') {
     parse_fail (f, GST_LADDER_ERROR_PARSE, off + (p - field),
-        "expected 'x' after the width in \"WIDTHxHEIGHT@KBPS\", got \"%s\"",
-        p);
+        "expected 'x' after the width in \"WIDTHxHEIGHT@KBPS\", got \"%s\"", p);
     return FALSE;
   }
   p++;
@@ -754,8 +754,7 @@ parse_option (const gchar * field, gsize off, GstLadderRendition * r,
     }
     if (num == 0 || den == 0) {
       parse_fail (f, GST_LADDER_ERROR_INVALID_RENDITION, off, "framerate "
-          "\"%s\" must be above 0 (omit fps to keep the source framerate)",
-          v);
+          "\"%s\" must be above 0 (omit fps to keep the source framerate)", v);
       return FALSE;
     }
     if ((guint64) num > (guint64) GST_LADDER_RENDITION_MAX_FPS * den) {
@@ -803,7 +802,7 @@ parse_option (const gchar * field, gsize off, GstLadderRendition * r,
           "after the keyframe interval (seconds, at most 3 decimals)", v + n);
       return FALSE;
     }
-    ms = (guint64) num * 1000 + frac;
+    ms = (guint64) num *1000 + frac;
     if (ms * GST_MSECOND < GST_LADDER_RENDITION_MIN_KEYFRAME_INTERVAL
         || ms * GST_MSECOND > GST_LADDER_RENDITION_MAX_KEYFRAME_INTERVAL) {
       parse_fail (f, GST_LADDER_ERROR_INVALID_RENDITION, off, "keyframe "

@@ -189,8 +189,7 @@ gst_ladder_x264_class_init (GstLadderX264Class * klass)
       "Speed preset", "x264 speed/quality trade-off (slower presets: better "
       "quality per bit, more CPU); read at start",
       GST_TYPE_LADDER_X264_SPEED_PRESET, DEFAULT_SPEED_PRESET,
-      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-      GST_PARAM_MUTABLE_READY);
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 
   /**
    * GstLadderX264:threads:
@@ -483,9 +482,15 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
     gst_bin_add (bin, entry);
   }
 
+  /* x264enc takes most settings only in NULL or READY, and the ones that
+   * depend on the input (keyframe limit from the framerate, zerolatency
+   * for a live source) are known when the caps arrive: the encoder stays
+   * in NULL, unlinked from the scaler, until then */
+  gst_element_set_locked_state (encoder, TRUE);
+
   if ((rate && !gst_element_link (rate, scale))
-      || !gst_element_link_many (scale, scalefilter, encoder, parser,
-          outfilter, NULL)) {
+      || !gst_element_link (scale, scalefilter)
+      || !gst_element_link_many (encoder, parser, outfilter, NULL)) {
     g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
         "Could not link the inner elements of the x264 transcoder");
     goto done;
@@ -578,8 +583,7 @@ gst_ladder_x264_stop (GstLadderTranscoder * transcoder)
   gst_clear_object (&self->encoder);
   GST_OBJECT_UNLOCK (self);
 
-  GST_LADDER_TRANSCODER_CLASS (gst_ladder_x264_parent_class)->stop
-      (transcoder);
+  GST_LADDER_TRANSCODER_CLASS (gst_ladder_x264_parent_class)->stop (transcoder);
 }
 
 static gboolean
@@ -632,7 +636,7 @@ compute_output_size (gint in_w, gint in_h, gint par_n, gint par_d,
   if (par_n <= 0 || par_d <= 0)
     par_n = par_d = 1;
 
-  src_w = (gdouble) in_w * par_n / par_d;
+  src_w = (gdouble) in_w *par_n / par_d;
   src_h = in_h;
   scale = MIN (box_w / src_w, box_h / src_h);
   if (!upscale && scale > 1.0)
@@ -676,6 +680,7 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
   GstElement *scalefilter, *encoder;
   GstStructure *s;
   GstCaps *caps, *out;
+  GstPad *enc_sink;
   const gchar *colorimetry, *chroma_site;
   gint in_w, in_h, par_n = 1, par_d = 1, fps_n = 0, fps_d = 1, w, h;
   gboolean upscale, live;
@@ -717,12 +722,10 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
   /* keep the source colours: no BT.709 to BT.601 conversion on the way */
   colorimetry = gst_structure_get_string (s, "colorimetry");
   if (colorimetry)
-    gst_caps_set_simple (out, "colorimetry", G_TYPE_STRING, colorimetry,
-        NULL);
+    gst_caps_set_simple (out, "colorimetry", G_TYPE_STRING, colorimetry, NULL);
   chroma_site = gst_structure_get_string (s, "chroma-site");
   if (chroma_site)
-    gst_caps_set_simple (out, "chroma-site", G_TYPE_STRING, chroma_site,
-        NULL);
+    gst_caps_set_simple (out, "chroma-site", G_TYPE_STRING, chroma_site, NULL);
   if (r->fps_n > 0) {
     gst_caps_set_simple (out, "framerate", GST_TYPE_FRACTION, r->fps_n,
         r->fps_d, NULL);
@@ -744,12 +747,28 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
       in_w, in_h, out, keyint_max, live ? "live" : "not live");
 
   g_object_set (scalefilter, "caps", out, NULL);
-  g_object_set (encoder, "key-int-max", keyint_max, NULL);
-  if (live)
-    gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
-  else
-    g_object_set (encoder, "tune", 0, NULL);
   gst_caps_unref (out);
+
+  enc_sink = gst_element_get_static_pad (encoder, "sink");
+  if (!gst_pad_is_linked (enc_sink)) {
+    /* first caps: configure the encoder, then start it */
+    g_object_set (encoder, "key-int-max", keyint_max, NULL);
+    if (live)
+      gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
+    if (!gst_element_link (scalefilter, encoder)) {
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+          ("Could not link the scaler to the encoder"), (NULL));
+    } else {
+      gst_element_set_locked_state (encoder, FALSE);
+      if (!gst_element_sync_state_with_parent (encoder))
+        GST_ELEMENT_ERROR (self, CORE, STATE_CHANGE,
+            ("Could not start the x264 encoder"), (NULL));
+    }
+  } else {
+    GST_DEBUG_OBJECT (self, "new input caps; the encoder keeps its "
+        "settings");
+  }
+  gst_object_unref (enc_sink);
 
 done:
   gst_clear_object (&scalefilter);

@@ -187,8 +187,7 @@ GST_START_TEST (test_standalone)
   GstHarness *h = gst_harness_new ("ladderpassthrough");
   const GstLadderRendition *r;
 
-  r = gst_ladder_transcoder_get_rendition (GST_LADDER_TRANSCODER
-      (h->element));
+  r = gst_ladder_transcoder_get_rendition (GST_LADDER_TRANSCODER (h->element));
   fail_unless (r->passthrough);
   fail_unless_equals_string (r->name, "source");
   check_passthrough (h, "video/x-raw, format=I420, width=64, height=48, "

@@ -202,8 +202,7 @@ check_size (GstCaps * caps, gint w, gint h)
   fail_unless (gst_structure_has_name (s, "video/x-h264"));
   fail_unless_equals_string (gst_structure_get_string (s, "stream-format"),
       "byte-stream");
-  fail_unless_equals_string (gst_structure_get_string (s, "alignment"),
-      "au");
+  fail_unless_equals_string (gst_structure_get_string (s, "alignment"), "au");
   gst_structure_get_int (s, "width", &cw);
   gst_structure_get_int (s, "height", &ch);
   fail_unless (cw == w && ch == h, "size %dx%d, expected %dx%d", cw, ch, w, h);
@@ -249,8 +248,7 @@ GST_START_TEST (test_accept)
   g_clear_error (&err);
 
   {
-    GstLadderTranscoderClass *klass =
-        g_type_class_ref (GST_TYPE_LADDER_X264);
+    GstLadderTranscoderClass *klass = g_type_class_ref (GST_TYPE_LADDER_X264);
     fail_unless (klass->decodes_video);
     fail_unless_equals_string (klass->name, "x264");
     g_type_class_unref (klass);
@@ -297,8 +295,7 @@ GST_START_TEST (test_output_size)
   output_clear (&o);
 
   /* sizes stay even */
-  run_raw_rung ("odd:200x200@300", TRUE, 642, 362, 30, 0, 3, NULL, FALSE,
-      &o);
+  run_raw_rung ("odd:200x200@300", TRUE, 642, 362, 30, 0, 3, NULL, FALSE, &o);
   check_size (o.caps, 200, 112);
   output_clear (&o);
 }
@@ -375,8 +372,7 @@ check_idrs_on_grid (Output * o, GstClockTime interval, gboolean skip_first)
 /* the IDRs of @o (after the first @skip) are those of @ref from @from on,
  * within the time both cover */
 static void
-check_same_idrs_from (Output * ref, Output * o, GstClockTime from,
-    guint skip)
+check_same_idrs_from (Output * ref, Output * o, GstClockTime from, guint skip)
 {
   GstClockTime ref_end = g_array_index (ref->pts, GstClockTime,
       ref->pts->len - 1);
@@ -389,8 +385,7 @@ check_same_idrs_from (Output * ref, Output * o, GstClockTime from,
       continue;
     fail_unless (j < o->idr_pts->len, "missing IDR at %" GST_TIME_FORMAT,
         GST_TIME_ARGS (t));
-    fail_unless_equals_uint64 (g_array_index (o->idr_pts, GstClockTime, j),
-        t);
+    fail_unless_equals_uint64 (g_array_index (o->idr_pts, GstClockTime, j), t);
     j++;
     n++;
   }
@@ -456,8 +451,7 @@ GST_START_TEST (test_framerate)
   fail_unless (gst_structure_get_fraction (s, "framerate", &n, &d));
   fail_unless (n == 15 && d == 1, "framerate %d/%d", n, d);
   /* 2 s at 15 fps */
-  fail_unless (o.pts->len >= 29 && o.pts->len <= 31, "%u buffers",
-      o.pts->len);
+  fail_unless (o.pts->len >= 29 && o.pts->len <= 31, "%u buffers", o.pts->len);
   for (i = 1; i < o.pts->len; i++) {
     GstClockTime diff = g_array_index (o.pts, GstClockTime, i) -
         g_array_index (o.pts, GstClockTime, i - 1);
@@ -495,8 +489,8 @@ GST_START_TEST (test_bitrate)
   /* 10 s of a moving SMPTE picture, 854x480 -> 240p at 400 kbit/s */
   pipeline = gst_parse_launch ("videotestsrc num-buffers=300 pattern=smpte "
       "horizontal-speed=4 ! video/x-raw,width=854,height=480,framerate=30/1 "
-      "! ladderx264 rendition=240p ! fakesink name=sink signal-handoffs=true",
-      &err);
+      "! ladderx264 name=x rendition=240p ! fakesink name=sink "
+      "signal-handoffs=true", &err);
   fail_unless (pipeline != NULL, "%s", err ? err->message : "");
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   g_signal_connect (sink, "handoff", G_CALLBACK (count_handoff), &c);
@@ -507,6 +501,17 @@ GST_START_TEST (test_bitrate)
   fail_unless (msg != NULL);
   fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
   gst_message_unref (msg);
+  {
+    /* not live: no zerolatency tuning */
+    GstElement *x = gst_bin_get_by_name (GST_BIN (pipeline), "x");
+    GstElement *enc = gst_bin_get_by_name (GST_BIN (x), "encoder");
+    guint tune;
+
+    g_object_get (enc, "tune", &tune, NULL);
+    fail_unless_equals_int (tune, 0);
+    gst_object_unref (enc);
+    gst_object_unref (x);
+  }
   gst_element_set_state (pipeline, GST_STATE_NULL);
 
   /* 10 s, to the nanosecond rounding of the timestamps */
@@ -538,8 +543,7 @@ encode_source (GstCaps ** caps)
   h = gst_harness_new_parse ("x264enc key-int-max=30 bframes=0 "
       "speed-preset=ultrafast ! h264parse ! capsfilter caps=\"video/x-h264,"
       "stream-format=byte-stream,alignment=au\"");
-  gst_harness_set_src_caps (h, raw_caps (640, 360, 30, 1,
-          "colorimetry=bt709"));
+  gst_harness_set_src_caps (h, raw_caps (640, 360, 30, 1, "colorimetry=bt709"));
   for (i = 0; i < 120; i++)
     fail_unless_equals_int (gst_harness_push (h, make_frame (640, 360, i, 30,
                 1)), GST_FLOW_OK);
@@ -672,6 +676,76 @@ GST_START_TEST (test_launch_line)
 
 GST_END_TEST;
 
+static gchar *
+enum_nick (GObject * obj, const gchar * prop)
+{
+  GValue v = G_VALUE_INIT;
+  gchar *str;
+
+  g_value_init (&v, g_object_class_find_property (G_OBJECT_GET_CLASS (obj),
+          prop)->value_type);
+  g_object_get_property (obj, prop, &v);
+  str = gst_value_serialize (&v);
+  g_value_unset (&v);
+  return str;
+}
+
+GST_START_TEST (test_encoder_settings)
+{
+  GstLadderRendition *r = gst_ladder_rendition_from_string ("240p:gop=1",
+      NULL);
+  GstElement *t = gst_ladder_transcoder_new (GST_TYPE_LADDER_X264, r, "b",
+      "video", NULL, NULL);
+  GstHarness *h;
+  GstElement *enc;
+  guint bframes, vbv, kim, threads, bitrate, tune;
+  gchar *opt, *preset;
+
+  h = gst_harness_new_with_element (t, "sink", "src");
+  /* the harness is a live source */
+  gst_harness_set_src_caps (h, raw_caps (640, 360, 30, 1, NULL));
+  fail_unless_equals_int (gst_harness_push (h, make_frame (640, 360, 0, 30,
+              1)), GST_FLOW_OK);
+  enc = gst_bin_get_by_name (GST_BIN (t), "encoder");
+  g_object_get (enc, "bframes", &bframes, "vbv-buf-capacity", &vbv,
+      "key-int-max", &kim, "threads", &threads, "bitrate", &bitrate,
+      "option-string", &opt, "tune", &tune, NULL);
+  preset = enum_nick (G_OBJECT (enc), "speed-preset");
+  fail_unless_equals_string (preset, "veryfast");
+  fail_unless_equals_int (bframes, 0);
+  fail_unless_equals_int (vbv, 600);
+  /* twice the 1 s grid at 30 fps: x264 never inserts keyframes itself */
+  fail_unless_equals_int (kim, 60);
+  fail_unless_equals_int (threads, 1);
+  fail_unless_equals_int (bitrate, 400);
+  fail_unless (strstr (opt, "scenecut=0") != NULL);
+  /* zerolatency for a live source */
+  fail_unless_equals_int (tune, 0x4);
+  g_free (opt);
+  g_free (preset);
+  gst_object_unref (enc);
+  gst_harness_teardown (h);
+
+  /* the properties of ladderx264 reach the encoder */
+  t = gst_ladder_transcoder_new (GST_TYPE_LADDER_X264, r, "b", "video", NULL,
+      NULL);
+  gst_util_set_object_arg (G_OBJECT (t), "speed-preset", "faster");
+  g_object_set (t, "threads", 3, NULL);
+  h = gst_harness_new_with_element (t, "sink", "src");
+  enc = gst_bin_get_by_name (GST_BIN (t), "encoder");
+  g_object_get (enc, "threads", &threads, NULL);
+  preset = enum_nick (G_OBJECT (enc), "speed-preset");
+  fail_unless_equals_string (preset, "faster");
+  fail_unless_equals_int (threads, 3);
+  g_free (preset);
+  gst_object_unref (enc);
+  gst_harness_teardown (h);
+
+  gst_ladder_rendition_free (r);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reconfigure)
 {
   GstLadderRendition *r = gst_ladder_rendition_new_preset ("240p", NULL);
@@ -783,8 +857,7 @@ GST_START_TEST (test_missing_x264enc)
     fail_unless (pipeline != NULL);
     fail_unless_equals_int (gst_element_set_state (pipeline,
             GST_STATE_PLAYING), GST_STATE_CHANGE_FAILURE);
-    msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (pipeline),
-        GST_MESSAGE_ERROR);
+    msg = gst_bus_pop_filtered (GST_ELEMENT_BUS (pipeline), GST_MESSAGE_ERROR);
     fail_unless (msg != NULL);
     gst_message_parse_error (msg, &err, NULL);
     fail_unless (g_error_matches (err, GST_LADDER_ERROR,
@@ -820,6 +893,7 @@ ladderx264_suite (void)
     tcase_add_test (tc, test_bitrate);
     tcase_add_test (tc, test_encoded_input);
     tcase_add_test (tc, test_launch_line);
+    tcase_add_test (tc, test_encoder_settings);
     tcase_add_test (tc, test_reconfigure);
     tcase_add_test (tc, test_missing_x264enc);
   }
