@@ -1,15 +1,1003 @@
-/* placeholder: being written (see the issue tracker) */
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/**
+ * SECTION:element-ladder
+ * @title: ladder
+ * @short_description: a whole ABR ladder in one element
+ *
+ * ladder turns one source into an adaptive-bitrate ladder. Request its
+ * `video` and `audio` sink pads (encoded or raw); each feeds an internal
+ * `ladderbroadcaster` (broadcast #GstLadderBin:broadcast, track `video` or
+ * `audio`) on which a #GstLadderRunner runs the ladder given by
+ * #GstLadderBin:renditions: `ladderx264` makes each video rendition,
+ * `ladderpassthrough` carries the video of the `source` rendition and the
+ * audio into every rendition. Encoded video is decoded once for all
+ * renditions.
+ *
+ * Each output appears as a sometimes src pad named `<track>_<rendition>`
+ * (`video_720p`, `audio_720p`, ...) when its rung is made, and goes away
+ * with the rendition. With #GstLadderBin:hls-location set, the outputs are
+ * written as an HLS ladder by an internal `ladderhlssink` instead, and the
+ * element has no src pads: it is a sink.
+ *
+ * Renditions can be added and removed while playing with the
+ * #GstLadderBin::add-rendition and #GstLadderBin::remove-rendition action
+ * signals. A rung that fails posts a `ladder-panic` element message and is
+ * restarted (#GstLadderBin:restart-delay, #GstLadderBin:max-restart-delay);
+ * nothing else in the pipeline notices. `ladder-stats` is posted every
+ * #GstLadderBin:stats-interval. See docs/ladder.md.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 -e videotestsrc num-buffers=300 ! x264enc ! ladder name=l renditions=720p,240p l.video_720p ! fakesink l.video_240p ! fakesink
+ * ]|
+ * |[
+ * gst-launch-1.0 -e ladder name=l renditions=source,480p hls-location=/tmp/ladder videotestsrc num-buffers=300 ! video/x-raw,width=1280,height=720 ! x264enc key-int-max=60 ! l.video audiotestsrc num-buffers=430 ! avenc_aac ! l.audio
+ * ]|
+ *
+ * Since: 0.1
+ */
+
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+
 #include <gst/ladder/ladder.h>
+#include <gst/pbutils/pbutils.h>
+
 #include "gstladderelements.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_ladder_bin_debug);
+#define GST_CAT_DEFAULT gst_ladder_bin_debug
+
+#define DEFAULT_BROADCAST "live"
+#define DEFAULT_RENDITIONS GST_LADDER_DEFAULT_LADDER
+#define DEFAULT_STATS_INTERVAL GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL
+#define DEFAULT_RESTART_DELAY GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY
+#define DEFAULT_MAX_RESTART_DELAY GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY
+#define DEFAULT_HLS_LOCATION NULL
+#define DEFAULT_HLS_MASTER_NAME "master.m3u8"
+#define DEFAULT_HLS_TARGET_DURATION 2
+#define DEFAULT_HLS_PLAYLIST_LENGTH 5
+#define DEFAULT_HLS_MAX_FILES 10
+
+enum
+{
+  PROP_0,
+  PROP_BROADCAST,
+  PROP_RENDITIONS,
+  PROP_STATS_INTERVAL,
+  PROP_RESTART_DELAY,
+  PROP_MAX_RESTART_DELAY,
+  PROP_RUNNER,
+  PROP_HLS_LOCATION,
+  PROP_HLS_MASTER_NAME,
+  PROP_HLS_TARGET_DURATION,
+  PROP_HLS_PLAYLIST_LENGTH,
+  PROP_HLS_MAX_FILES,
+  PROP_LAST
+};
+
+enum
+{
+  SIGNAL_ADD_RENDITION,
+  SIGNAL_REMOVE_RENDITION,
+  SIGNAL_LAST
+};
+
+static GParamSpec *properties[PROP_LAST];
+static guint signals[SIGNAL_LAST];
+
+static GstStaticPadTemplate video_sink_template =
+GST_STATIC_PAD_TEMPLATE ("video", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate audio_sink_template =
+GST_STATIC_PAD_TEMPLATE ("audio", GST_PAD_SINK, GST_PAD_REQUEST,
+    GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate video_src_template =
+GST_STATIC_PAD_TEMPLATE ("video_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
+    GST_STATIC_CAPS_ANY);
+static GstStaticPadTemplate audio_src_template =
+GST_STATIC_PAD_TEMPLATE ("audio_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
+    GST_STATIC_CAPS_ANY);
+
+/* How one output broadcaster is attached: to a ghost src pad, or to a pad
+ * of the HLS sink (through a parser for the source video). */
+typedef struct
+{
+  GstElement *output;           /* ref */
+  GstPad *output_pad;           /* ref: the request pad of the output */
+  GstPad *ghost;                /* ref: our src pad, or NULL */
+  GstPad *hls_pad;              /* ref: the HLS sink pad, or NULL */
+  GstElement *parser;           /* ref, or NULL */
+} OutputLink;
+
+/* Locking: the object lock protects the properties, the ladder, the
+ * configured flag and the input broadcasters; outputs are only touched
+ * from the runner thread (output-added/-removed) and in dispose, after the
+ * runner is gone. Nothing is posted, emitted or called on the runner
+ * while the object lock is held. */
 #define GST_TYPE_LADDER_BIN (gst_ladder_bin_get_type ())
 G_DECLARE_FINAL_TYPE (GstLadderBin, gst_ladder_bin, GST, LADDER_BIN, GstBin);
-struct _GstLadderBin { GstBin parent; };
-G_DEFINE_TYPE (GstLadderBin, gst_ladder_bin, GST_TYPE_BIN);
-GST_ELEMENT_REGISTER_DEFINE (ladder, "ladder", GST_RANK_NONE, GST_TYPE_LADDER_BIN);
-static void gst_ladder_bin_class_init (GstLadderBinClass * klass) {
-  gst_element_class_set_static_metadata (GST_ELEMENT_CLASS (klass), "Ladder", "Generic/Bin", "placeholder", "gst-ladder");
+
+struct _GstLadderBin
+{
+  GstBin parent;
+
+  GstLadderRunner *runner;
+
+  /* protected by the object lock */
+  gchar *broadcast;
+  GPtrArray *ladder;            /* GstLadderRendition: the configured ladder */
+  GError *renditions_error;     /* a refused renditions value, not reported */
+  gboolean configured;          /* the runner has the ladder */
+  gchar *hls_location;
+  gchar *hls_master_name;
+  guint hls_target_duration;
+  guint hls_playlist_length;
+  guint hls_max_files;
+  GstElement *hlssink;
+  GstElement *inputs[2];        /* video, audio broadcasters */
+
+  /* runner thread */
+  GHashTable *outputs;          /* GstElement * -> OutputLink */
+};
+
+#define gst_ladder_bin_parent_class parent_class
+G_DEFINE_TYPE_WITH_CODE (GstLadderBin, gst_ladder_bin, GST_TYPE_BIN,
+    GST_DEBUG_CATEGORY_INIT (gst_ladder_bin_debug, "ladder", 0,
+        "gst-ladder all-in-one element"));
+GST_ELEMENT_REGISTER_DEFINE (ladder, "ladder", GST_RANK_NONE,
+    GST_TYPE_LADDER_BIN);
+
+static void gst_ladder_bin_dispose (GObject * object);
+static void gst_ladder_bin_finalize (GObject * object);
+static void gst_ladder_bin_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec);
+static void gst_ladder_bin_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec);
+static GstStateChangeReturn gst_ladder_bin_change_state (GstElement * element,
+    GstStateChange transition);
+static GstPad *gst_ladder_bin_request_new_pad (GstElement * element,
+    GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
+static void gst_ladder_bin_release_pad (GstElement * element, GstPad * pad);
+static gboolean gst_ladder_bin_add_rendition (GstLadderBin * self,
+    const gchar * description);
+static gboolean gst_ladder_bin_remove_rendition (GstLadderBin * self,
+    const gchar * name);
+static void output_added (GstLadderRunner * runner, GstElement * output,
+    const gchar * rendition, const gchar * track, GstLadderBin * self);
+static void output_removed (GstLadderRunner * runner, GstElement * output,
+    const gchar * rendition, const gchar * track, GstLadderBin * self);
+
+static void
+gst_ladder_bin_class_init (GstLadderBinClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+
+  gobject_class->dispose = gst_ladder_bin_dispose;
+  gobject_class->finalize = gst_ladder_bin_finalize;
+  gobject_class->set_property = gst_ladder_bin_set_property;
+  gobject_class->get_property = gst_ladder_bin_get_property;
+
+  properties[PROP_BROADCAST] = g_param_spec_string ("broadcast", "Broadcast",
+      "Broadcast name of the input (the outputs are <broadcast>/<rendition>)",
+      DEFAULT_BROADCAST, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY);
+  properties[PROP_RENDITIONS] = g_param_spec_string ("renditions",
+      "Renditions", "The ladder, as a ladder string: presets or rendition "
+      "strings separated by commas (\"source\" is the input unchanged); "
+      "a bad value is refused and the old one kept",
+      DEFAULT_RENDITIONS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING);
+  properties[PROP_STATS_INTERVAL] = g_param_spec_uint64 ("stats-interval",
+      "Stats interval", "Time between two ladder-stats messages, in "
+      "nanoseconds (0 = none)", 0, G_MAXUINT64, DEFAULT_STATS_INTERVAL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
+  properties[PROP_RESTART_DELAY] = g_param_spec_uint64 ("restart-delay",
+      "Restart delay", "Delay before a failed rung is restarted, in "
+      "nanoseconds; doubled at each quick failure in a row", 0, G_MAXUINT64,
+      DEFAULT_RESTART_DELAY, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING);
+  properties[PROP_MAX_RESTART_DELAY] =
+      g_param_spec_uint64 ("max-restart-delay", "Maximum restart delay",
+      "Longest delay before a failed rung is restarted, in nanoseconds", 0,
+      G_MAXUINT64, DEFAULT_MAX_RESTART_DELAY,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING);
+  properties[PROP_RUNNER] = g_param_spec_object ("runner", "Runner",
+      "The GstLadderRunner running the ladder, for the C API (stats, keys, "
+      "restarts)", GST_TYPE_LADDER_RUNNER,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HLS_LOCATION] = g_param_spec_string ("hls-location",
+      "HLS location", "When set, write every output as an HLS ladder in "
+      "this folder (through ladderhlssink) instead of exposing src pads",
+      DEFAULT_HLS_LOCATION, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY);
+  properties[PROP_HLS_MASTER_NAME] = g_param_spec_string ("hls-master-name",
+      "HLS master name", "File name of the multivariant playlist",
+      DEFAULT_HLS_MASTER_NAME, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_READY);
+  properties[PROP_HLS_TARGET_DURATION] =
+      g_param_spec_uint ("hls-target-duration", "HLS target duration",
+      "HLS segment length in seconds (match the keyframe interval)", 1,
+      G_MAXUINT, DEFAULT_HLS_TARGET_DURATION,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_HLS_PLAYLIST_LENGTH] =
+      g_param_spec_uint ("hls-playlist-length", "HLS playlist length",
+      "Segments listed in each media playlist (0 = all)", 0, G_MAXUINT,
+      DEFAULT_HLS_PLAYLIST_LENGTH,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_HLS_MAX_FILES] =
+      g_param_spec_uint ("hls-max-files", "HLS max files",
+      "Segment files kept on disk per rendition (0 = all)", 0, G_MAXUINT,
+      DEFAULT_HLS_MAX_FILES,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  g_object_class_install_properties (gobject_class, PROP_LAST, properties);
+
+  /**
+   * GstLadderBin::add-rendition:
+   * @ladder: the ladder
+   * @description: a rendition string or preset name ("360p",
+   *   "540p:960x540@1800k")
+   *
+   * Adds a rendition to the ladder; while playing it starts at once on the
+   * input. Refused (%FALSE, nothing changed) when the string is bad or the
+   * name exists.
+   *
+   * Returns: %TRUE when the rendition was added.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_ADD_RENDITION] = g_signal_new_class_handler ("add-rendition",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_ladder_bin_add_rendition), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+
+  /**
+   * GstLadderBin::remove-rendition:
+   * @ladder: the ladder
+   * @name: the rendition name
+   *
+   * Removes a rendition: its rungs are drained, then torn down, and its
+   * src pads (or HLS renditions) go away. Returns once that is done.
+   *
+   * Returns: %TRUE when the rendition was removed, %FALSE when there is
+   *   none of that name.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_REMOVE_RENDITION] =
+      g_signal_new_class_handler ("remove-rendition",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_ladder_bin_remove_rendition), NULL, NULL, NULL,
+      G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+
+  gst_element_class_add_static_pad_template (element_class,
+      &video_sink_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &audio_sink_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &video_src_template);
+  gst_element_class_add_static_pad_template (element_class,
+      &audio_src_template);
+
+  element_class->change_state = GST_DEBUG_FUNCPTR (gst_ladder_bin_change_state);
+  element_class->request_new_pad =
+      GST_DEBUG_FUNCPTR (gst_ladder_bin_request_new_pad);
+  element_class->release_pad = GST_DEBUG_FUNCPTR (gst_ladder_bin_release_pad);
+
+  gst_element_class_set_static_metadata (element_class, "Ladder",
+      "Generic/Bin/Encoder", "Turns one input into a live adaptive-bitrate "
+      "ladder: one output per rendition and track, or an HLS ladder",
+      "The gst-ladder authors");
 }
-static void gst_ladder_bin_init (GstLadderBin * self) { }
+
+static void
+output_link_free (gpointer data)
+{
+  OutputLink *link = data;
+
+  gst_object_unref (link->output);
+  gst_clear_object (&link->output_pad);
+  gst_clear_object (&link->ghost);
+  gst_clear_object (&link->hls_pad);
+  gst_clear_object (&link->parser);
+  g_free (link);
+}
+
+static void
+gst_ladder_bin_init (GstLadderBin * self)
+{
+  GError *err = NULL;
+
+  self->broadcast = g_strdup (DEFAULT_BROADCAST);
+  self->ladder = gst_ladder_parse_ladder (DEFAULT_RENDITIONS, NULL);
+  if (self->ladder == NULL)
+    self->ladder = g_ptr_array_new_with_free_func ((GDestroyNotify)
+        gst_ladder_rendition_free);
+  self->hls_location = g_strdup (DEFAULT_HLS_LOCATION);
+  self->hls_master_name = g_strdup (DEFAULT_HLS_MASTER_NAME);
+  self->hls_target_duration = DEFAULT_HLS_TARGET_DURATION;
+  self->hls_playlist_length = DEFAULT_HLS_PLAYLIST_LENGTH;
+  self->hls_max_files = DEFAULT_HLS_MAX_FILES;
+  self->outputs = g_hash_table_new_full (NULL, NULL, NULL, output_link_free);
+
+  self->runner = gst_ladder_runner_new ();
+  g_signal_connect (self->runner, "output-added", G_CALLBACK (output_added),
+      self);
+  g_signal_connect (self->runner, "output-removed",
+      G_CALLBACK (output_removed), self);
+  if (!gst_ladder_runner_install (self->runner, GST_BIN (self), &err)) {
+    GST_ERROR_OBJECT (self, "could not install the runner: %s", err->message);
+    g_clear_error (&err);
+  }
+}
+
+static void
+gst_ladder_bin_dispose (GObject * object)
+{
+  GstLadderBin *self = GST_LADDER_BIN (object);
+
+  if (self->runner) {
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+    gst_ladder_runner_uninstall (self->runner, NULL);
+    gst_clear_object (&self->runner);
+  }
+  g_hash_table_remove_all (self->outputs);
+
+  G_OBJECT_CLASS (parent_class)->dispose (object);
+}
+
+static void
+gst_ladder_bin_finalize (GObject * object)
+{
+  GstLadderBin *self = GST_LADDER_BIN (object);
+
+  g_free (self->broadcast);
+  g_ptr_array_unref (self->ladder);
+  g_clear_error (&self->renditions_error);
+  g_free (self->hls_location);
+  g_free (self->hls_master_name);
+  g_hash_table_unref (self->outputs);
+
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* ----- the ladder ----- */
+
+static const GstLadderRendition *
+find_rendition_unlocked (GstLadderBin * self, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < self->ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (self->ladder, i);
+    if (g_str_equal (r->name, name))
+      return r;
+  }
+  return NULL;
+}
+
+/* Gives one rendition to the runner: the source rendition is passthrough
+ * (video and audio); any other is x264 for video plus passthrough for
+ * audio. All or nothing. */
+static gboolean
+runner_add (GstLadderBin * self, const GstLadderRendition * r,
+    GError ** error)
+{
+  if (r->passthrough)
+    return gst_ladder_runner_add_rendition (self->runner,
+        GST_TYPE_LADDER_PASSTHROUGH, r, error);
+
+  if (!gst_ladder_runner_add_rendition_for_track (self->runner,
+          GST_TYPE_LADDER_X264, r, "video", error))
+    return FALSE;
+  if (!gst_ladder_runner_add_rendition_for_track (self->runner,
+          GST_TYPE_LADDER_PASSTHROUGH, r, "audio", error)) {
+    gst_ladder_runner_remove_rendition (self->runner, r->name, FALSE, NULL,
+        NULL);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gchar *
+ladder_to_string_unlocked (GstLadderBin * self)
+{
+  return gst_ladder_ladder_to_string (self->ladder);
+}
+
+static gboolean
+gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
+{
+  GstLadderRendition *r;
+  GError *err = NULL;
+  gboolean configured;
+
+  r = description ? gst_ladder_rendition_from_string (description, &err) :
+      NULL;
+  if (r == NULL) {
+    GST_WARNING_OBJECT (self, "refused rendition '%s': %s",
+        GST_STR_NULL (description), err ? err->message : "no rendition");
+    g_clear_error (&err);
+    return FALSE;
+  }
+
+  GST_OBJECT_LOCK (self);
+  if (find_rendition_unlocked (self, r->name)) {
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "the ladder has a rendition %s already",
+        r->name);
+    gst_ladder_rendition_free (r);
+    return FALSE;
+  }
+  configured = self->configured;
+  GST_OBJECT_UNLOCK (self);
+
+  if (configured && !runner_add (self, r, &err)) {
+    GST_WARNING_OBJECT (self, "could not add %s: %s", r->name, err->message);
+    g_clear_error (&err);
+    gst_ladder_rendition_free (r);
+    return FALSE;
+  }
+
+  GST_INFO_OBJECT (self, "added rendition %s", r->name);
+  GST_OBJECT_LOCK (self);
+  g_ptr_array_add (self->ladder, r);
+  GST_OBJECT_UNLOCK (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
+  return TRUE;
+}
+
+static gboolean
+gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
+{
+  GError *err = NULL;
+  gboolean configured;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  if (name == NULL || find_rendition_unlocked (self, name) == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "no rendition '%s' to remove",
+        GST_STR_NULL (name));
+    return FALSE;
+  }
+  configured = self->configured;
+  GST_OBJECT_UNLOCK (self);
+
+  if (configured && !gst_ladder_runner_remove_rendition (self->runner, name,
+          TRUE, NULL, &err)) {
+    GST_WARNING_OBJECT (self, "could not remove %s: %s", name, err->message);
+    g_clear_error (&err);
+    return FALSE;
+  }
+
+  GST_OBJECT_LOCK (self);
+  for (i = 0; i < self->ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (self->ladder, i);
+    if (g_str_equal (r->name, name)) {
+      g_ptr_array_remove_index (self->ladder, i);
+      break;
+    }
+  }
+  GST_OBJECT_UNLOCK (self);
+  GST_INFO_OBJECT (self, "removed rendition %s", name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
+  return TRUE;
+}
+
+/* A new ladder string while configured: remove what went, add what came
+ * (an edited rendition is removed and added again). */
+static void
+apply_ladder (GstLadderBin * self, GPtrArray * old, GPtrArray * ladder)
+{
+  GError *err = NULL;
+  guint i, j;
+
+  for (i = 0; i < old->len; i++) {
+    const GstLadderRendition *o = g_ptr_array_index (old, i);
+    gboolean keep = FALSE;
+
+    for (j = 0; j < ladder->len && !keep; j++)
+      keep = gst_ladder_rendition_is_equal (o, g_ptr_array_index (ladder, j));
+    if (!keep)
+      gst_ladder_runner_remove_rendition (self->runner, o->name, TRUE, NULL,
+          NULL);
+  }
+  for (i = 0; i < ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (ladder, i);
+    gboolean had = FALSE;
+
+    for (j = 0; j < old->len && !had; j++)
+      had = gst_ladder_rendition_is_equal (r, g_ptr_array_index (old, j));
+    if (!had && !runner_add (self, r, &err)) {
+      GST_ELEMENT_WARNING (self, STREAM, FAILED,
+          ("Could not add the rendition %s.", r->name), ("%s", err->message));
+      g_clear_error (&err);
+    }
+  }
+}
+
+static void
+set_renditions (GstLadderBin * self, const gchar * str)
+{
+  GPtrArray *ladder, *old = NULL;
+  GError *err = NULL;
+  gboolean configured;
+
+  ladder = gst_ladder_parse_ladder (str ? str : "", &err);
+  if (ladder == NULL) {
+    GstState state;
+
+    GST_WARNING_OBJECT (self, "refused renditions '%s': %s",
+        GST_STR_NULL (str), err->message);
+    GST_OBJECT_LOCK (self);
+    state = GST_STATE (self);
+    if (state == GST_STATE_NULL) {
+      /* reported at the NULL to READY state change */
+      g_clear_error (&self->renditions_error);
+      self->renditions_error = g_error_copy (err);
+    }
+    GST_OBJECT_UNLOCK (self);
+    if (state != GST_STATE_NULL)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Invalid renditions '%s': %s. The ladder is unchanged.",
+              GST_STR_NULL (str), err->message), (NULL));
+    g_clear_error (&err);
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  g_clear_error (&self->renditions_error);
+  configured = self->configured;
+  old = self->ladder;
+  self->ladder = g_ptr_array_ref (ladder);
+  GST_OBJECT_UNLOCK (self);
+
+  if (configured)
+    apply_ladder (self, old, ladder);
+  g_ptr_array_unref (old);
+  g_ptr_array_unref (ladder);
+}
+
+/* ----- properties ----- */
+
+static void
+gst_ladder_bin_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLadderBin *self = GST_LADDER_BIN (object);
+
+  switch (prop_id) {
+    case PROP_BROADCAST:{
+      const gchar *b = g_value_get_string (value);
+      GST_OBJECT_LOCK (self);
+      g_free (self->broadcast);
+      self->broadcast = g_strdup (b && *b ? b : DEFAULT_BROADCAST);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    }
+    case PROP_RENDITIONS:
+      set_renditions (self, g_value_get_string (value));
+      break;
+    case PROP_STATS_INTERVAL:
+    case PROP_RESTART_DELAY:
+    case PROP_MAX_RESTART_DELAY:
+      g_object_set_property (G_OBJECT (self->runner), pspec->name, value);
+      break;
+    case PROP_HLS_LOCATION:
+      GST_OBJECT_LOCK (self);
+      g_free (self->hls_location);
+      self->hls_location = g_value_dup_string (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_MASTER_NAME:
+      GST_OBJECT_LOCK (self);
+      g_free (self->hls_master_name);
+      self->hls_master_name = g_value_dup_string (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_TARGET_DURATION:
+      GST_OBJECT_LOCK (self);
+      self->hls_target_duration = g_value_get_uint (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_PLAYLIST_LENGTH:
+      GST_OBJECT_LOCK (self);
+      self->hls_playlist_length = g_value_get_uint (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_MAX_FILES:
+      GST_OBJECT_LOCK (self);
+      self->hls_max_files = g_value_get_uint (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_ladder_bin_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstLadderBin *self = GST_LADDER_BIN (object);
+
+  switch (prop_id) {
+    case PROP_BROADCAST:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->broadcast);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_RENDITIONS:
+      GST_OBJECT_LOCK (self);
+      g_value_take_string (value, ladder_to_string_unlocked (self));
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_STATS_INTERVAL:
+    case PROP_RESTART_DELAY:
+    case PROP_MAX_RESTART_DELAY:
+      g_object_get_property (G_OBJECT (self->runner), pspec->name, value);
+      break;
+    case PROP_RUNNER:
+      g_value_set_object (value, self->runner);
+      break;
+    case PROP_HLS_LOCATION:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->hls_location);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_MASTER_NAME:
+      GST_OBJECT_LOCK (self);
+      g_value_set_string (value, self->hls_master_name);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_TARGET_DURATION:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint (value, self->hls_target_duration);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_PLAYLIST_LENGTH:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint (value, self->hls_playlist_length);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_MAX_FILES:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint (value, self->hls_max_files);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+/* ----- state ----- */
+
+static gboolean
+setup_hls (GstLadderBin * self)
+{
+  GstElement *hls;
+  gchar *location, *master;
+
+  GST_OBJECT_LOCK (self);
+  if (self->hls_location == NULL || *self->hls_location == '\0') {
+    GST_OBJECT_UNLOCK (self);
+    return TRUE;
+  }
+  location = g_strdup (self->hls_location);
+  master = g_strdup (self->hls_master_name);
+  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  if (hls == NULL) {
+    hls = gst_element_factory_make ("ladderhlssink", "hls");
+    if (hls == NULL) {
+      gst_element_post_message (GST_ELEMENT (self),
+          gst_missing_element_message_new (GST_ELEMENT (self),
+              "ladderhlssink"));
+      GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
+          ("The ladderhlssink element is missing: gst-ladder was built "
+              "without HLS support, or hlssink2 is not installed."), (NULL));
+      g_free (location);
+      g_free (master);
+      return FALSE;
+    }
+    gst_object_ref (hls);
+    gst_bin_add (GST_BIN (self), hls);
+    GST_OBJECT_LOCK (self);
+    self->hlssink = hls;
+    GST_OBJECT_UNLOCK (self);
+  }
+
+  g_object_set (hls, "location", location, NULL);
+  if (master && *master)
+    g_object_set (hls, "master-name", master, NULL);
+  GST_OBJECT_LOCK (self);
+  g_object_set (hls, "target-duration", self->hls_target_duration,
+      "playlist-length", self->hls_playlist_length,
+      "max-files", self->hls_max_files, NULL);
+  GST_OBJECT_UNLOCK (self);
+  gst_object_unref (hls);
+  g_free (location);
+  g_free (master);
+  return TRUE;
+}
+
+static gboolean
+configure (GstLadderBin * self)
+{
+  GPtrArray *ladder;
+  GError *err = NULL;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  if (self->renditions_error) {
+    err = self->renditions_error;
+    self->renditions_error = NULL;
+    GST_OBJECT_UNLOCK (self);
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Invalid renditions: %s", err->message), ("%s", err->message));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (self->configured) {
+    GST_OBJECT_UNLOCK (self);
+    return setup_hls (self);
+  }
+  ladder = g_ptr_array_ref (self->ladder);
+  GST_OBJECT_UNLOCK (self);
+
+  if (!setup_hls (self)) {
+    g_ptr_array_unref (ladder);
+    return FALSE;
+  }
+
+  for (i = 0; i < ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (ladder, i);
+    if (!runner_add (self, r, &err)) {
+      GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+          ("Could not set up the rendition %s: %s", r->name, err->message),
+          (NULL));
+      g_clear_error (&err);
+      g_ptr_array_unref (ladder);
+      return FALSE;
+    }
+  }
+  g_ptr_array_unref (ladder);
+
+  GST_OBJECT_LOCK (self);
+  self->configured = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static GstStateChangeReturn
+gst_ladder_bin_change_state (GstElement * element, GstStateChange transition)
+{
+  GstLadderBin *self = GST_LADDER_BIN (element);
+
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY && !configure (self))
+    return GST_STATE_CHANGE_FAILURE;
+
+  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+}
+
+/* ----- sink pads ----- */
+
+static GstPad *
+gst_ladder_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
+    const gchar * name, const GstCaps * caps)
+{
+  GstLadderBin *self = GST_LADDER_BIN (element);
+  const gchar *track = GST_PAD_TEMPLATE_NAME_TEMPLATE (templ);
+  gint index = g_str_equal (track, "video") ? 0 : 1;
+  GstElement *bcast;
+  GstPad *target, *ghost;
+  gchar *broadcast;
+
+  if (GST_PAD_TEMPLATE_DIRECTION (templ) != GST_PAD_SINK)
+    return NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->inputs[index]) {
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "the %s pad exists already", track);
+    return NULL;
+  }
+  broadcast = g_strdup (self->broadcast);
+  GST_OBJECT_UNLOCK (self);
+
+  bcast = gst_element_factory_make ("ladderbroadcaster", NULL);
+  if (bcast == NULL) {
+    g_free (broadcast);
+    GST_ERROR_OBJECT (self, "no ladderbroadcaster element");
+    return NULL;
+  }
+  g_object_set (bcast, "broadcast", broadcast, "track", track, NULL);
+  g_free (broadcast);
+
+  GST_OBJECT_LOCK (self);
+  self->inputs[index] = bcast;
+  GST_OBJECT_UNLOCK (self);
+  gst_bin_add (GST_BIN (self), bcast);
+
+  target = gst_element_get_static_pad (bcast, "sink");
+  ghost = gst_ghost_pad_new_from_template (track, target, templ);
+  gst_object_unref (target);
+  gst_pad_set_active (ghost, TRUE);
+  gst_element_add_pad (element, ghost);
+  gst_element_sync_state_with_parent (bcast);
+
+  GST_INFO_OBJECT (self, "input %s", track);
+  return ghost;
+}
+
+static void
+gst_ladder_bin_release_pad (GstElement * element, GstPad * pad)
+{
+  GstLadderBin *self = GST_LADDER_BIN (element);
+  gint index = g_str_equal (GST_PAD_NAME (pad), "video") ? 0 : 1;
+  GstElement *bcast;
+
+  GST_OBJECT_LOCK (self);
+  bcast = self->inputs[index];
+  self->inputs[index] = NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  gst_pad_set_active (pad, FALSE);
+  gst_element_remove_pad (element, pad);
+  if (bcast) {
+    gst_element_set_locked_state (bcast, TRUE);
+    gst_element_set_state (bcast, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), bcast);
+  }
+}
+
+/* ----- outputs (runner thread) ----- */
+
+static guint
+track_bitrate (GstLadderBin * self, const gchar * rendition,
+    const gchar * track)
+{
+  const GstLadderRendition *r;
+  guint kbps = 0;
+
+  GST_OBJECT_LOCK (self);
+  r = find_rendition_unlocked (self, rendition);
+  if (r)
+    kbps = g_str_equal (track, "video") ? r->video_bitrate : r->audio_bitrate;
+  GST_OBJECT_UNLOCK (self);
+  return kbps * 1000;
+}
+
+static void
+output_added (GstLadderRunner * runner, GstElement * output,
+    const gchar * rendition, const gchar * track, GstLadderBin * self)
+{
+  OutputLink *link;
+  GstElement *hls;
+  gchar *name;
+
+  if (!g_str_equal (track, "video") && !g_str_equal (track, "audio"))
+    return;
+
+  name = g_strdup_printf ("%s_%s", track, rendition);
+  link = g_new0 (OutputLink, 1);
+  link->output = gst_object_ref (output);
+  link->output_pad = gst_element_request_pad_simple (output, "src_%u");
+
+  GST_OBJECT_LOCK (self);
+  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  if (hls) {
+    GstPad *sinkpad;
+
+    link->hls_pad = gst_element_request_pad_simple (hls, name);
+    if (link->hls_pad == NULL) {
+      GST_ELEMENT_WARNING (self, STREAM, FAILED,
+          ("The HLS output refused the rendition %s.", name), (NULL));
+      gst_object_unref (hls);
+      output_link_free (link);
+      g_free (name);
+      return;
+    }
+    g_object_set (link->hls_pad, "bitrate", track_bitrate (self, rendition,
+            track), NULL);
+    /* the source video comes as the input came: make it byte-stream */
+    if (g_str_equal (track, "video")
+        && g_str_equal (rendition, GST_LADDER_RENDITION_SOURCE))
+      link->parser = gst_element_factory_make ("h264parse", NULL);
+    if (link->parser) {
+      GstPad *p;
+
+      gst_object_ref (link->parser);
+      gst_bin_add (GST_BIN (self), link->parser);
+      p = gst_element_get_static_pad (link->parser, "src");
+      gst_pad_link (p, link->hls_pad);
+      gst_object_unref (p);
+      gst_element_sync_state_with_parent (link->parser);
+      sinkpad = gst_element_get_static_pad (link->parser, "sink");
+    } else {
+      sinkpad = gst_object_ref (link->hls_pad);
+    }
+    if (gst_pad_link (link->output_pad, sinkpad) != GST_PAD_LINK_OK)
+      GST_WARNING_OBJECT (self, "could not link %s to the HLS sink", name);
+    gst_object_unref (sinkpad);
+    gst_object_unref (hls);
+  } else {
+    GstPadTemplate *templ =
+        gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+        g_str_equal (track, "video") ? "video_%s" : "audio_%s");
+
+    link->ghost = gst_ghost_pad_new_from_template (name, link->output_pad,
+        templ);
+    gst_object_ref (link->ghost);
+    gst_pad_set_active (link->ghost, TRUE);
+    if (!gst_element_add_pad (GST_ELEMENT (self), link->ghost)) {
+      GST_WARNING_OBJECT (self, "there is a pad %s already", name);
+      gst_clear_object (&link->ghost);
+    }
+  }
+
+  GST_INFO_OBJECT (self, "output %s", name);
+  g_hash_table_insert (self->outputs, output, link);
+  g_free (name);
+}
+
+static void
+output_removed (GstLadderRunner * runner, GstElement * output,
+    const gchar * rendition, const gchar * track, GstLadderBin * self)
+{
+  OutputLink *link = g_hash_table_lookup (self->outputs, output);
+  GstElement *hls;
+
+  if (link == NULL)
+    return;
+
+  GST_INFO_OBJECT (self, "output %s_%s goes", track, rendition);
+  if (link->ghost) {
+    gst_pad_set_active (link->ghost, FALSE);
+    gst_element_remove_pad (GST_ELEMENT (self), link->ghost);
+  }
+  if (link->output_pad) {
+    GstPad *peer = gst_pad_get_peer (link->output_pad);
+    if (peer) {
+      gst_pad_unlink (link->output_pad, peer);
+      gst_object_unref (peer);
+    }
+  }
+  if (link->parser) {
+    gst_element_set_locked_state (link->parser, TRUE);
+    gst_element_set_state (link->parser, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (self), link->parser);
+  }
+  GST_OBJECT_LOCK (self);
+  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (hls && link->hls_pad)
+    gst_element_release_request_pad (hls, link->hls_pad);
+  if (hls)
+    gst_object_unref (hls);
+  if (link->output_pad)
+    gst_element_release_request_pad (output, link->output_pad);
+
+  g_hash_table_remove (self->outputs, output);
+}

@@ -109,6 +109,34 @@ get_broadcaster_caps (GstElement * bcast)
   return caps;
 }
 
+/* Holds the buffers arriving at @element's sink pad until release_hold(),
+ * so the first rungs, made once the caps are known, see the first buffer. */
+static GstPadProbeReturn
+hold_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+static gulong
+hold_buffers (GstElement * element, GstPad ** pad)
+{
+  *pad = gst_element_get_static_pad (element, "sink");
+  if (*pad == NULL)
+    return 0;
+  return gst_pad_add_probe (*pad, GST_PAD_PROBE_TYPE_BLOCK |
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, hold_probe,
+      NULL, NULL);
+}
+
+static void
+release_hold (GstPad ** pad, gulong * id)
+{
+  if (*pad && *id)
+    gst_pad_remove_probe (*pad, *id);
+  *id = 0;
+  gst_clear_object (pad);
+}
+
 /* ----- hand-overs from other threads ----- */
 
 typedef struct
@@ -165,6 +193,7 @@ on_source_caps (gpointer data)
     GST_INFO_OBJECT (self, "source %s/%s has caps %" GST_PTR_FORMAT,
         src->broadcast, src->track, src->caps);
     spawn_source (self, src);
+    release_hold (&src->hold_pad, &src->hold_id);
   }
   return G_SOURCE_REMOVE;
 }
@@ -223,6 +252,7 @@ on_raw_caps (gpointer data)
         && key->state == GST_LADDER_RUNG_STATE_STARTING)
       start_key (self, key);
   }
+  release_hold (&decode->hold_pad, &decode->hold_id);
   return G_SOURCE_REMOVE;
 }
 
@@ -326,6 +356,7 @@ rung_drained_cb (GstLadderRung * rung, gpointer user_data)
 void
 gst_ladder_runner_source_free (LadderSource * src)
 {
+  release_hold (&src->hold_pad, &src->hold_id);
   if (src->caps_id)
     g_signal_handler_disconnect (src->bcast, src->caps_id);
   gst_object_unref (src->bcast);
@@ -379,8 +410,17 @@ gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
     src->caps_id = g_signal_connect (element, "notify::caps",
         G_CALLBACK (source_caps_notify), self);
   src->caps = get_broadcaster_caps (element);
-  if (src->caps)
+  if (src->caps) {
     spawn_source (self, src);
+  } else if (self->pairs->len > 0) {
+    src->hold_id = hold_buffers (element, &src->hold_pad);
+    /* the caps may have come meanwhile */
+    src->caps = get_broadcaster_caps (element);
+    if (src->caps) {
+      spawn_source (self, src);
+      release_hold (&src->hold_pad, &src->hold_id);
+    }
+  }
 }
 
 void
@@ -471,6 +511,7 @@ ensure_decode (GstLadderRunner * self, LadderSource * src)
   gst_element_sync_state_with_parent (key->output);
   key->raw_caps_id = g_signal_connect (key->output, "notify::caps",
       G_CALLBACK (raw_caps_notify), self);
+  key->hold_id = hold_buffers (key->output, &key->hold_pad);
 
   src->decode = key;
   g_hash_table_insert (self->keys, key->key, key);
@@ -761,6 +802,7 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
     }
     if (key->raw_caps_id)
       g_signal_handler_disconnect (key->output, key->raw_caps_id);
+    release_hold (&key->hold_pad, &key->hold_id);
     key->source->decode = NULL;
   }
 

@@ -41,6 +41,8 @@ struct _LadderSource
   GstCaps *caps;                /* the first caps, NULL until known */
   gulong caps_id;
   gboolean is_output;           /* last segment is a rendition name */
+  GstPad *hold_pad;             /* ref: sink pad held until the first rungs */
+  gulong hold_id;
   LadderKey *decode;            /* the shared decode, or NULL */
 };
 
@@ -59,6 +61,8 @@ struct _LadderKey
   LadderKey *decode;            /* the decode feeding this key, or NULL */
   guint decode_users;           /* decode key: keys it feeds */
   GstCaps *raw_caps;            /* decode key: decoded caps once known */
+  GstPad *hold_pad;             /* decode key: raw sink pad held until then */
+  gulong hold_id;
   gulong raw_caps_id;
 
   GstLadderRung *rung;          /* ref: the current instance, or NULL */
