@@ -117,6 +117,7 @@ GST_START_TEST (test_video_source_rung)
       "alignment=au, width=1280, height=720, framerate=30/1", 4000,
       GST_SECOND / 30, TRUE);
   gst_harness_teardown (h);
+  gst_object_unref (t);
   gst_caps_unref (caps);
   gst_ladder_rendition_free (r);
 }
@@ -137,6 +138,7 @@ GST_START_TEST (test_audio_any_rendition)
   check_passthrough (h, "audio/mpeg, mpegversion=4, stream-format=raw, "
       "rate=48000, channels=2", 300, 1024 * GST_SECOND / 48000, FALSE);
   gst_harness_teardown (h);
+  gst_object_unref (t);
   gst_caps_unref (caps);
   gst_ladder_rendition_free (r);
 }

@@ -190,6 +190,7 @@ run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
     fail_unless (dec == NULL);
   }
   gst_harness_teardown (hr);
+  gst_object_unref (t);
   gst_ladder_rendition_free (r);
 }
 
@@ -593,6 +594,7 @@ run_encoded_rung (const gchar * rendition, GstCaps * caps, gboolean known,
     gst_object_unref (dec);
   }
   gst_harness_teardown (h);
+  gst_object_unref (t);
   gst_ladder_rendition_free (r);
 }
 
@@ -725,6 +727,7 @@ GST_START_TEST (test_encoder_settings)
   g_free (preset);
   gst_object_unref (enc);
   gst_harness_teardown (h);
+  gst_object_unref (t);
 
   /* the properties of ladderx264 reach the encoder */
   t = gst_ladder_transcoder_new (GST_TYPE_LADDER_X264, r, "b", "video", NULL,
@@ -740,6 +743,7 @@ GST_START_TEST (test_encoder_settings)
   g_free (preset);
   gst_object_unref (enc);
   gst_harness_teardown (h);
+  gst_object_unref (t);
 
   gst_ladder_rendition_free (r);
 }
@@ -774,6 +778,7 @@ GST_START_TEST (test_reconfigure)
 
   gst_object_unref (enc);
   gst_harness_teardown (h);
+  gst_object_unref (t);
   gst_ladder_rendition_free (r);
 }
 

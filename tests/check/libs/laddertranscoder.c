@@ -302,8 +302,14 @@ GST_START_TEST (test_accepts)
     g_free (track);
 
     /* always pads */
-    fail_unless (gst_element_get_static_pad (t, "sink") != NULL);
-    gst_object_unref (gst_element_get_static_pad (t, "sink"));
+    {
+      GstPad *pad = gst_element_get_static_pad (t, "sink");
+      fail_unless (pad != NULL);
+      gst_object_unref (pad);
+      pad = gst_element_get_static_pad (t, "src");
+      fail_unless (pad != NULL);
+      gst_object_unref (pad);
+    }
   }
   gst_object_unref (t);
 
@@ -366,6 +372,8 @@ GST_START_TEST (test_flow_and_restart)
   gst_element_set_state (t, GST_STATE_NULL);
 
   gst_harness_teardown (h);
+  /* the harness took its own reference */
+  gst_object_unref (t);
 }
 
 GST_END_TEST;
