@@ -1689,7 +1689,7 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
 {
   GstLadderBroadcaster *self = pad->bcast;
   Item items[PAD_BATCH];
-  guint n = 0, i, pushed = 0, cookie;
+  guint n = 0, i, cookie;
   gboolean not_linked = FALSE;
 
   g_mutex_lock (&self->lock);
@@ -1708,6 +1708,9 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
 
     items[n++] = *item;
     if (item->kind != ITEM_EVENT) {
+      /* counted when handed to the task, so that the count is final once
+       * downstream has seen the buffer */
+      pad->pushed++;
       pad->queued_buffers--;
       pad->queued_bytes -= item->size;
       if (!GST_CLOCK_TIME_IS_VALID (pad->busy_rt))
@@ -1727,7 +1730,6 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
       GstFlowReturn ret;
 
       ret = gst_pad_push (GST_PAD_CAST (pad), GST_BUFFER_CAST (items[i].obj));
-      pushed++;
       /* any other result stays with this branch */
       if (G_UNLIKELY (ret == GST_FLOW_NOT_LINKED))
         not_linked = TRUE;
@@ -1738,7 +1740,6 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
 
   g_mutex_lock (&self->lock);
   pad->busy = FALSE;
-  pad->pushed += pushed;
   if (G_UNLIKELY (not_linked) && cookie == pad->link_cookie &&
       !gst_pad_is_linked (GST_PAD_CAST (pad))) {
     /* unlinked: stop receiving; linking it again starts it clean */
