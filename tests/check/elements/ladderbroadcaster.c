@@ -314,7 +314,7 @@ GST_START_TEST (test_fanout)
   GstElement *e = new_bcast ("broadcast", "live/demo", "track", "video", NULL);
   GstHarness *in = new_input (e, H264_CAPS);
   GstHarness *out[3];
-  GstCaps *caps;
+  GstCaps *caps, *expected;
   guint i, n;
 
   for (i = 0; i < 3; i++)
@@ -332,8 +332,10 @@ GST_START_TEST (test_fanout)
 
   g_object_get (e, "caps", &caps, NULL);
   fail_unless (caps != NULL);
-  fail_unless (gst_caps_is_equal (caps, gst_caps_from_string (H264_CAPS)));
+  expected = gst_caps_from_string (H264_CAPS);
+  fail_unless (gst_caps_is_equal (caps, expected));
   gst_caps_unref (caps);
+  gst_caps_unref (expected);
 
   {
     gchar *b = gst_ladder_broadcaster_get_broadcast (GST_LADDER_BROADCASTER

@@ -1,0 +1,204 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* Fan-out cost of ladderbroadcaster against tee with a queue on each branch
+ * (the fair comparison: both give every branch its own thread and bounded
+ * queue, and lose nothing with a non-live source).
+ *
+ * For each pad count, the two pipelines run alternately, several times:
+ *
+ *   fakesrc num-buffers=N sizetype=fixed sizemax=64 ! tee name=t
+ *       t. ! queue ! fakesink  (x pads)
+ *   fakesrc num-buffers=N sizetype=fixed sizemax=64 ! ladderbroadcaster name=t
+ *       t. ! fakesink  (x pads)
+ *
+ * and the CPU time (user + sys of the whole process, getrusage) from
+ * start to EOS is divided by N x pads. The median of the runs is printed as
+ * a Markdown table with the ratio.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <gst/gst.h>
+
+static gint n_buffers = 100000;
+static gint n_runs = 5;
+static gchar *pads_arg = NULL;
+
+static GOptionEntry entries[] = {
+  {"buffers", 'n', 0, G_OPTION_ARG_INT, &n_buffers,
+      "Buffers pushed per run (default 100000)", "N"},
+  {"runs", 'r', 0, G_OPTION_ARG_INT, &n_runs,
+      "Runs of each pipeline per pad count (default 5)", "R"},
+  {"pads", 'p', 0, G_OPTION_ARG_STRING, &pads_arg,
+      "Comma-separated pad counts (default 1,4,16)", "LIST"},
+  {NULL}
+};
+
+static gdouble
+cpu_seconds (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+static gchar *
+describe (gboolean bcast, guint pads, gint buffers)
+{
+  GString *s = g_string_new (NULL);
+  guint i;
+
+  g_string_append_printf (s, "fakesrc num-buffers=%d sizetype=fixed "
+      "sizemax=64 ! %s name=t", buffers, bcast ? "ladderbroadcaster" : "tee");
+  for (i = 0; i < pads; i++)
+    g_string_append_printf (s, " t. ! %sfakesink sync=false",
+        bcast ? "" : "queue ! ");
+  return g_string_free (s, FALSE);
+}
+
+/* Returns the CPU time in ns per buffer per pad, or a negative value */
+static gdouble
+run_once (gboolean bcast, guint pads)
+{
+  gchar *desc = describe (bcast, pads, n_buffers);
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+  GstBus *bus;
+  GstMessage *msg;
+  gdouble start, cpu;
+  gboolean ok;
+
+  if (!pipe) {
+    g_printerr ("could not build \"%s\": %s\n", desc, err->message);
+    g_clear_error (&err);
+    g_free (desc);
+    return -1;
+  }
+  g_free (desc);
+
+  bus = gst_element_get_bus (pipe);
+  start = cpu_seconds ();
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  cpu = cpu_seconds () - start;
+  ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+  if (!ok)
+    g_printerr ("%s pipeline with %u pads failed\n",
+        bcast ? "ladderbroadcaster" : "tee", pads);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+
+  return ok ? cpu * 1e9 / ((gdouble) n_buffers * pads) : -1;
+}
+
+static gint
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gdouble
+median (gdouble * v, guint n)
+{
+  qsort (v, n, sizeof (gdouble), (GCompareFunc) cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int
+main (int argc, char **argv)
+{
+  GOptionContext *ctx;
+  GError *err = NULL;
+  gchar **counts;
+  guint i, r;
+  gint status = 0;
+
+  ctx = g_option_context_new ("- fan-out CPU cost: ladderbroadcaster vs tee "
+      "+ queue");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    g_printerr ("%s\n", err->message);
+    g_clear_error (&err);
+    return 2;
+  }
+  g_option_context_free (ctx);
+  if (n_buffers < 1 || n_runs < 1) {
+    g_printerr ("--buffers and --runs must be at least 1\n");
+    return 2;
+  }
+
+  if (!gst_registry_check_feature_version (gst_registry_get (),
+          "ladderbroadcaster", 0, 0, 0)) {
+    g_printerr ("ladderbroadcaster not found: put the plugin on "
+        "GST_PLUGIN_PATH\n");
+    return 1;
+  }
+
+  counts = g_strsplit (pads_arg ? pads_arg : "1,4,16", ",", -1);
+
+  g_print ("Fan-out CPU time per buffer per pad (user+sys, median of %d "
+      "runs, %d buffers of 64 bytes per run, non-live, nothing dropped)\n\n",
+      n_runs, n_buffers);
+  g_print ("| pads | tee + queue (ns) | ladderbroadcaster (ns) | "
+      "ladderbroadcaster / tee |\n");
+  g_print ("|---:|---:|---:|---:|\n");
+
+  for (i = 0; counts[i]; i++) {
+    guint pads = atoi (counts[i]);
+    gdouble *tee = g_new0 (gdouble, n_runs), *bc = g_new0 (gdouble, n_runs);
+    gdouble mt, mb;
+
+    if (pads < 1) {
+      g_printerr ("bad pad count \"%s\"\n", counts[i]);
+      status = 2;
+      break;
+    }
+    /* alternate, so that drifts (frequency, other load) hit both */
+    for (r = 0; r < (guint) n_runs; r++) {
+      if (r % 2 == 0) {
+        tee[r] = run_once (FALSE, pads);
+        bc[r] = run_once (TRUE, pads);
+      } else {
+        bc[r] = run_once (TRUE, pads);
+        tee[r] = run_once (FALSE, pads);
+      }
+      if (tee[r] < 0 || bc[r] < 0)
+        status = 1;
+    }
+    mt = median (tee, n_runs);
+    mb = median (bc, n_runs);
+    g_print ("| %u | %.0f | %.0f | %.2f |\n", pads, mt, mb,
+        mt > 0 ? mb / mt : 0.0);
+    g_free (tee);
+    g_free (bc);
+  }
+  g_strfreev (counts);
+
+  g_print ("\nReproduce: GST_PLUGIN_PATH=<builddir>/gst/elements "
+      "<builddir>/tests/bench/bench-bcast-fanout --buffers %d --runs %d "
+      "--pads %s\n", n_buffers, n_runs, pads_arg ? pads_arg : "1,4,16");
+  g_free (pads_arg);
+
+  return status;
+}
