@@ -164,6 +164,8 @@ struct _GstLadderBroadcasterPad
 
   gboolean busy;                /* the task pushes a batch */
   GstClockTime busy_rt;         /* running time of its oldest buffer */
+  guint batch_cookie;           /* link_cookie when the batch was taken */
+  gboolean not_linked;          /* written by the task only */
 
   GstClockTime lag;
   guint64 pushed;
@@ -698,9 +700,31 @@ idle_timer_cb (GstClock * clock, GstClockTime time, GstClockID id,
 
 /* pad queues */
 
+/* Pad tasks to wake once the lock is released: a task woken while the lock
+ * is held would only block on it again. */
+#define MAX_DEFERRED_WAKES 64
+typedef struct
+{
+  guint n;
+  GstLadderBroadcasterPad *pads[MAX_DEFERRED_WAKES];
+} WakeList;
+
+static void
+wake_list_run (WakeList * wakes)
+{
+  guint i;
+
+  for (i = 0; i < wakes->n; i++) {
+    g_cond_signal (&wakes->pads[i]->cond);
+    gst_object_unref (wakes->pads[i]);
+  }
+  wakes->n = 0;
+}
+
+/* @wakes: (nullable): where to defer the wake-up of the pad task */
 static void
 pad_queue_push_unlocked (GstLadderBroadcasterPad * pad, GstMiniObject * obj,
-    ItemKind kind, GstClockTime rt, guint size)
+    ItemKind kind, GstClockTime rt, guint size, WakeList * wakes)
 {
   Item item = { obj, rt, size, kind };
 
@@ -709,8 +733,14 @@ pad_queue_push_unlocked (GstLadderBroadcasterPad * pad, GstMiniObject * obj,
     pad->queued_buffers++;
     pad->queued_bytes += size;
   }
-  if (pad->waiting)
-    g_cond_signal (&pad->cond);
+  if (pad->waiting) {
+    /* one wake-up in flight is enough */
+    pad->waiting = FALSE;
+    if (wakes && wakes->n < MAX_DEFERRED_WAKES)
+      wakes->pads[wakes->n++] = gst_object_ref (pad);
+    else
+      g_cond_signal (&pad->cond);
+  }
 }
 
 static void
@@ -843,7 +873,8 @@ pad_evict_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad,
 static void
 pad_queue_buffer_unlocked (GstLadderBroadcaster * self,
     GstLadderBroadcasterPad * pad, GstBuffer * buffer, ItemKind kind,
-    GstClockTime rt, guint size, gboolean drop, GPtrArray ** pending)
+    GstClockTime rt, guint size, gboolean drop, GPtrArray ** pending,
+    WakeList * wakes)
 {
   GstClockTime lag;
   guint dropped;
@@ -892,7 +923,7 @@ pad_queue_buffer_unlocked (GstLadderBroadcaster * self,
 
 queue:
   pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (gst_buffer_ref (buffer)),
-      kind, rt, size);
+      kind, rt, size, wakes);
 }
 
 static gboolean
@@ -933,7 +964,7 @@ pad_join_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad)
 
   if (eos) {
     pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (eos), ITEM_EVENT,
-        self->last_rt, 0);
+        self->last_rt, 0, NULL);
     return;
   }
 
@@ -941,7 +972,7 @@ pad_join_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad)
     GstBuffer *buf = g_ptr_array_index (self->headers, i);
 
     pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (gst_buffer_ref (buf)),
-        ITEM_HEADER, self->last_rt, gst_buffer_get_size (buf));
+        ITEM_HEADER, self->last_rt, gst_buffer_get_size (buf), NULL);
   }
 
   len = gst_queue_array_get_length (self->gop_cache);
@@ -954,7 +985,7 @@ pad_join_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad)
       pad_queue_push_unlocked (pad,
           GST_MINI_OBJECT_CAST (gst_buffer_ref (buf)),
           i == 0 ? ITEM_KEYFRAME : ITEM_DELTA, self->last_rt,
-          gst_buffer_get_size (buf));
+          gst_buffer_get_size (buf), NULL);
     }
     pad->waiting_keyframe = FALSE;
   }
@@ -1285,8 +1316,10 @@ static GstFlowReturn
 gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
     GstBuffer * buffer)
 {
-  GstLadderBroadcaster *self = GST_LADDER_BROADCASTER (parent);
+  /* hot path: no checked casts */
+  GstLadderBroadcaster *self = (GstLadderBroadcaster *) parent;
   GPtrArray *pending = NULL;
+  WakeList wakes;
   GstClockTime rt = GST_CLOCK_TIME_NONE, ts;
   ItemKind kind = buffer_kind (buffer);
   guint size = gst_buffer_get_size (buffer);
@@ -1358,12 +1391,15 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
           self->last_arrival + self->idle_timeout);
   }
 
+  wakes.n = 0;
   for (i = 0; i < self->pads->len; i++)
     pad_queue_buffer_unlocked (self, g_ptr_array_index (self->pads, i),
-        buffer, kind, rt, size, drop, &pending);
+        buffer, kind, rt, size, drop, &pending, &wakes);
   g_mutex_unlock (&self->lock);
 
-  pending_post (self, pending);
+  wake_list_run (&wakes);
+  if (G_UNLIKELY (pending))
+    pending_post (self, pending);
   gst_buffer_unref (buffer);
 
   return GST_FLOW_OK;
@@ -1514,7 +1550,7 @@ gst_ladder_broadcaster_sink_event (GstPad * sinkpad, GstObject * parent,
     if (pad->joined && !pad->flushing && (!pad->evicted ||
             GST_EVENT_TYPE (event) == GST_EVENT_EOS))
       pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (gst_event_ref
-              (event)), ITEM_EVENT, self->last_rt, 0);
+              (event)), ITEM_EVENT, self->last_rt, 0, NULL);
   }
   g_mutex_unlock (&self->lock);
 
@@ -1684,15 +1720,29 @@ gst_ladder_broadcaster_src_link (GstPad * gpad, GstObject * parent,
   return GST_PAD_LINK_OK;
 }
 
+/* Takes a batch of queued items under the lock, pushes them without it.
+ * The state of the previous batch is settled at the start of the next. */
 static void
 gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
 {
   GstLadderBroadcaster *self = pad->bcast;
   Item items[PAD_BATCH];
-  guint n = 0, i, cookie;
-  gboolean not_linked = FALSE;
+  guint n = 0, i;
+  gboolean wake_chain = FALSE;
 
   g_mutex_lock (&self->lock);
+  pad->busy = FALSE;
+  if (G_UNLIKELY (pad->not_linked)) {
+    pad->not_linked = FALSE;
+    if (pad->batch_cookie == pad->link_cookie &&
+        !gst_pad_is_linked (GST_PAD_CAST (pad))) {
+      /* unlinked: stop receiving; linking it again starts it clean */
+      GST_DEBUG_OBJECT (pad, "not linked any more");
+      pad->joined = FALSE;
+      pad_queue_clear_unlocked (pad);
+    }
+  }
+
   while (!pad->flushing && gst_queue_array_is_empty (pad->queue)) {
     pad->waiting = TRUE;
     g_cond_wait (&pad->cond, &self->lock);
@@ -1718,36 +1768,30 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
     }
   }
   pad->busy = TRUE;
-  cookie = pad->link_cookie;
-  if (self->waiting_room)
-    g_cond_broadcast (&self->room_cond);
+  pad->batch_cookie = pad->link_cookie;
+  if (self->waiting_room) {
+    self->waiting_room = FALSE;
+    wake_chain = TRUE;
+  }
   g_mutex_unlock (&self->lock);
+
+  if (wake_chain)
+    g_cond_broadcast (&self->room_cond);
 
   for (i = 0; i < n; i++) {
     if (items[i].kind == ITEM_EVENT) {
-      gst_pad_push_event (GST_PAD_CAST (pad), GST_EVENT_CAST (items[i].obj));
+      gst_pad_push_event ((GstPad *) pad, (GstEvent *) items[i].obj);
     } else {
       GstFlowReturn ret;
 
-      ret = gst_pad_push (GST_PAD_CAST (pad), GST_BUFFER_CAST (items[i].obj));
+      ret = gst_pad_push ((GstPad *) pad, (GstBuffer *) items[i].obj);
       /* any other result stays with this branch */
       if (G_UNLIKELY (ret == GST_FLOW_NOT_LINKED))
-        not_linked = TRUE;
+        pad->not_linked = TRUE;
       else if (G_UNLIKELY (ret != GST_FLOW_OK))
         GST_LOG_OBJECT (pad, "downstream returned %s", gst_flow_get_name (ret));
     }
   }
-
-  g_mutex_lock (&self->lock);
-  pad->busy = FALSE;
-  if (G_UNLIKELY (not_linked) && cookie == pad->link_cookie &&
-      !gst_pad_is_linked (GST_PAD_CAST (pad))) {
-    /* unlinked: stop receiving; linking it again starts it clean */
-    GST_DEBUG_OBJECT (pad, "not linked any more");
-    pad->joined = FALSE;
-    pad_queue_clear_unlocked (pad);
-  }
-  g_mutex_unlock (&self->lock);
   return;
 
 flushing:
