@@ -151,6 +151,8 @@ struct _GstLadderBin
   GstElement *hlssink;
   GstElement *inputs[2];        /* video, audio broadcasters */
 
+  GHashTable *hls_pads;         /* "<track>_<rendition>" -> requested pad */
+
   /* runner thread */
   GHashTable *outputs;          /* GstElement * -> OutputLink */
 };
@@ -334,6 +336,8 @@ gst_ladder_bin_init (GstLadderBin * self)
   self->hls_playlist_length = DEFAULT_HLS_PLAYLIST_LENGTH;
   self->hls_max_files = DEFAULT_HLS_MAX_FILES;
   self->outputs = g_hash_table_new_full (NULL, NULL, NULL, output_link_free);
+  self->hls_pads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      gst_object_unref);
 
   self->runner = gst_ladder_runner_new ();
   g_signal_connect (self->runner, "output-added", G_CALLBACK (output_added),
@@ -372,8 +376,104 @@ gst_ladder_bin_finalize (GObject * object)
   g_free (self->hls_location);
   g_free (self->hls_master_name);
   g_hash_table_unref (self->outputs);
+  g_hash_table_unref (self->hls_pads);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* ----- HLS pads ----- */
+
+static guint track_bitrate (GstLadderBin * self, const gchar * rendition,
+    const gchar * track);
+
+/* The HLS sink pad of one (track, rendition), requested ahead of its
+ * output: the HLS sink then waits for every track of a rendition, instead
+ * of ending a rendition whose video is still being encoded when its audio
+ * ended. Returns a new ref, or NULL without HLS output. */
+static GstPad *
+hls_pad_for (GstLadderBin * self, const gchar * track, const gchar * rendition)
+{
+  GstElement *hls;
+  GstPad *pad;
+  gchar *name = g_strdup_printf ("%s_%s", track, rendition);
+
+  GST_OBJECT_LOCK (self);
+  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  pad = g_hash_table_lookup (self->hls_pads, name);
+  if (pad)
+    gst_object_ref (pad);
+  GST_OBJECT_UNLOCK (self);
+
+  if (hls && pad == NULL) {
+    pad = gst_element_request_pad_simple (hls, name);
+    if (pad) {
+      g_object_set (pad, "bitrate", track_bitrate (self, rendition, track),
+          NULL);
+      GST_OBJECT_LOCK (self);
+      g_hash_table_insert (self->hls_pads, g_strdup (name),
+          gst_object_ref (pad));
+      GST_OBJECT_UNLOCK (self);
+    } else {
+      GST_ELEMENT_WARNING (self, STREAM, FAILED,
+          ("The HLS output refused the rendition %s.", name), (NULL));
+    }
+  }
+  if (hls)
+    gst_object_unref (hls);
+  g_free (name);
+  return pad;
+}
+
+static void
+hls_release (GstLadderBin * self, const gchar * track, const gchar * rendition)
+{
+  GstElement *hls;
+  GstPad *pad = NULL;
+  gchar *name = g_strdup_printf ("%s_%s", track, rendition);
+
+  GST_OBJECT_LOCK (self);
+  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  g_hash_table_steal_extended (self->hls_pads, name, NULL, (gpointer *) & pad);
+  GST_OBJECT_UNLOCK (self);
+
+  if (hls && pad)
+    gst_element_release_request_pad (hls, pad);
+  if (pad)
+    gst_object_unref (pad);
+  if (hls)
+    gst_object_unref (hls);
+  g_free (name);
+}
+
+/* Requests the HLS pads of every (input track, rendition). */
+static void
+hls_prerequest (GstLadderBin * self)
+{
+  GPtrArray *ladder;
+  gboolean tracks[2];
+  guint i, t;
+
+  GST_OBJECT_LOCK (self);
+  if (self->hlssink == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+  ladder = g_ptr_array_ref (self->ladder);
+  tracks[0] = self->inputs[0] != NULL;
+  tracks[1] = self->inputs[1] != NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  for (i = 0; i < ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (ladder, i);
+    for (t = 0; t < 2; t++) {
+      if (tracks[t]) {
+        GstPad *pad = hls_pad_for (self, t == 0 ? "video" : "audio", r->name);
+        if (pad)
+          gst_object_unref (pad);
+      }
+    }
+  }
+  g_ptr_array_unref (ladder);
 }
 
 /* ----- the ladder ----- */
@@ -458,6 +558,7 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   GST_OBJECT_LOCK (self);
   g_ptr_array_add (self->ladder, r);
   GST_OBJECT_UNLOCK (self);
+  hls_prerequest (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
 }
@@ -495,6 +596,8 @@ gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
     }
   }
   GST_OBJECT_UNLOCK (self);
+  hls_release (self, "video", name);
+  hls_release (self, "audio", name);
   GST_INFO_OBJECT (self, "removed rendition %s", name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
@@ -695,6 +798,7 @@ setup_hls (GstLadderBin * self)
 {
   GstElement *hls;
   gchar *location, *master;
+  guint target_duration, playlist_length, max_files;
 
   GST_OBJECT_LOCK (self);
   if (self->hls_location == NULL || *self->hls_location == '\0') {
@@ -726,14 +830,16 @@ setup_hls (GstLadderBin * self)
     GST_OBJECT_UNLOCK (self);
   }
 
-  g_object_set (hls, "location", location, NULL);
+  GST_OBJECT_LOCK (self);
+  target_duration = self->hls_target_duration;
+  playlist_length = self->hls_playlist_length;
+  max_files = self->hls_max_files;
+  GST_OBJECT_UNLOCK (self);
+  g_object_set (hls, "location", location, "target-duration",
+      target_duration, "playlist-length", playlist_length, "max-files",
+      max_files, NULL);
   if (master && *master)
     g_object_set (hls, "master-name", master, NULL);
-  GST_OBJECT_LOCK (self);
-  g_object_set (hls, "target-duration", self->hls_target_duration,
-      "playlist-length", self->hls_playlist_length,
-      "max-files", self->hls_max_files, NULL);
-  GST_OBJECT_UNLOCK (self);
   gst_object_unref (hls);
   g_free (location);
   g_free (master);
@@ -785,6 +891,7 @@ configure (GstLadderBin * self)
   GST_OBJECT_LOCK (self);
   self->configured = TRUE;
   GST_OBJECT_UNLOCK (self);
+  hls_prerequest (self);
   return TRUE;
 }
 
@@ -846,6 +953,7 @@ gst_ladder_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
   gst_element_sync_state_with_parent (bcast);
 
   GST_INFO_OBJECT (self, "input %s", track);
+  hls_prerequest (self);
   return ghost;
 }
 
@@ -887,12 +995,48 @@ track_bitrate (GstLadderBin * self, const gchar * rendition,
   return kbps * 1000;
 }
 
+/* A parser for what comes in on @track, or NULL when none is needed or
+ * found. */
+static GstElement *
+make_parser_for_input (GstLadderBin * self, const gchar * track)
+{
+  GstElement *input, *parser = NULL;
+  GstCaps *caps = NULL;
+  GList *all, *usable;
+
+  GST_OBJECT_LOCK (self);
+  input = self->inputs[g_str_equal (track, "video") ? 0 : 1];
+  if (input)
+    gst_object_ref (input);
+  GST_OBJECT_UNLOCK (self);
+  if (input == NULL)
+    return NULL;
+
+  g_object_get (input, "caps", &caps, NULL);
+  gst_object_unref (input);
+  if (caps == NULL)
+    return NULL;
+
+  all = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_PARSER,
+      GST_RANK_MARGINAL);
+  usable = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
+  usable = g_list_sort (usable, gst_plugin_feature_rank_compare_func);
+  if (usable)
+    parser = gst_element_factory_create (usable->data, NULL);
+  gst_plugin_feature_list_free (usable);
+  gst_plugin_feature_list_free (all);
+  GST_DEBUG_OBJECT (self, "parser for %" GST_PTR_FORMAT ": %s", caps,
+      parser ? GST_ELEMENT_NAME (parser) : "none");
+  gst_caps_unref (caps);
+  return parser;
+}
+
 static void
 output_added (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, GstLadderBin * self)
 {
   OutputLink *link;
-  GstElement *hls;
+  gboolean hls_mode;
   gchar *name;
 
   if (!g_str_equal (track, "video") && !g_str_equal (track, "audio"))
@@ -904,27 +1048,24 @@ output_added (GstLadderRunner * runner, GstElement * output,
   link->output_pad = gst_element_request_pad_simple (output, "src_%u");
 
   GST_OBJECT_LOCK (self);
-  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  hls_mode = self->hlssink != NULL;
   GST_OBJECT_UNLOCK (self);
 
-  if (hls) {
+  if (hls_mode) {
     GstPad *sinkpad;
 
-    link->hls_pad = gst_element_request_pad_simple (hls, name);
-    if (link->hls_pad == NULL) {
-      GST_ELEMENT_WARNING (self, STREAM, FAILED,
-          ("The HLS output refused the rendition %s.", name), (NULL));
-      gst_object_unref (hls);
+    link->hls_pad = hls_pad_for (self, track, rendition);
+    if (link->hls_pad == NULL || link->output_pad == NULL) {
       output_link_free (link);
       g_free (name);
       return;
     }
-    g_object_set (link->hls_pad, "bitrate", track_bitrate (self, rendition,
-            track), NULL);
-    /* the source video comes as the input came: make it byte-stream */
-    if (g_str_equal (track, "video")
-        && g_str_equal (rendition, GST_LADDER_RENDITION_SOURCE))
-      link->parser = gst_element_factory_make ("h264parse", NULL);
+
+    /* a passthrough output comes as the input came, negotiated before the
+     * HLS sink was there: a parser makes it what the muxer takes */
+    if (g_str_equal (track, "audio")
+        || g_str_equal (rendition, GST_LADDER_RENDITION_SOURCE))
+      link->parser = make_parser_for_input (self, track);
     if (link->parser) {
       GstPad *p;
 
@@ -941,7 +1082,6 @@ output_added (GstLadderRunner * runner, GstElement * output,
     if (gst_pad_link (link->output_pad, sinkpad) != GST_PAD_LINK_OK)
       GST_WARNING_OBJECT (self, "could not link %s to the HLS sink", name);
     gst_object_unref (sinkpad);
-    gst_object_unref (hls);
   } else {
     GstPadTemplate *templ =
         gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
@@ -967,7 +1107,6 @@ output_removed (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, GstLadderBin * self)
 {
   OutputLink *link = g_hash_table_lookup (self->outputs, output);
-  GstElement *hls;
 
   if (link == NULL)
     return;
@@ -989,13 +1128,8 @@ output_removed (GstLadderRunner * runner, GstElement * output,
     gst_element_set_state (link->parser, GST_STATE_NULL);
     gst_bin_remove (GST_BIN (self), link->parser);
   }
-  GST_OBJECT_LOCK (self);
-  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
-  GST_OBJECT_UNLOCK (self);
-  if (hls && link->hls_pad)
-    gst_element_release_request_pad (hls, link->hls_pad);
-  if (hls)
-    gst_object_unref (hls);
+  if (link->hls_pad)
+    hls_release (self, track, rendition);
   if (link->output_pad)
     gst_element_release_request_pad (output, link->output_pad);
 
