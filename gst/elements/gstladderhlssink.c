@@ -428,28 +428,54 @@ escape_percent (const gchar * str)
   return ret;
 }
 
-/* call with GST_OBJECT_LOCK */
+/* Passes the folder and the segment settings on to the hlssink2 of @r.
+ * Call without GST_OBJECT_LOCK: setting a child property notifies up the
+ * hierarchy, which takes the parents' object locks. */
 static void
-configure_hlssink_unlocked (GstLadderHlsSink * self, LadderRendition * r)
+configure_hlssink (GstLadderHlsSink * self, LadderRendition * r)
 {
   gchar *dir, *escaped, *segments, *playlist;
+  guint target_duration, playlist_length, max_files;
 
-  if (self->location == NULL)
+  GST_OBJECT_LOCK (self);
+  if (self->location == NULL) {
+    GST_OBJECT_UNLOCK (self);
     return;
-
+  }
   dir = g_build_filename (self->location, r->name, NULL);
+  playlist = g_build_filename (dir, self->playlist_name, NULL);
+  target_duration = self->target_duration;
+  playlist_length = self->playlist_length;
+  max_files = self->max_files;
+  GST_OBJECT_UNLOCK (self);
+
   escaped = escape_percent (dir);
   segments = g_build_filename (escaped, SEGMENT_TEMPLATE, NULL);
-  playlist = g_build_filename (dir, self->playlist_name, NULL);
 
   g_object_set (r->hlssink, "location", segments, "playlist-location",
-      playlist, "target-duration", self->target_duration, "playlist-length",
-      self->playlist_length, "max-files", self->max_files, NULL);
+      playlist, "target-duration", target_duration, "playlist-length",
+      playlist_length, "max-files", max_files, NULL);
 
   g_free (dir);
   g_free (escaped);
   g_free (segments);
   g_free (playlist);
+}
+
+/* call with pads_lock */
+static void
+configure_all_hlssinks (GstLadderHlsSink * self)
+{
+  GList *l, *renditions;
+
+  g_mutex_lock (&self->lock);
+  renditions = g_list_copy (self->renditions);
+  g_mutex_unlock (&self->lock);
+
+  /* renditions are only freed with pads_lock held */
+  for (l = renditions; l; l = l->next)
+    configure_hlssink (self, l->data);
+  g_list_free (renditions);
 }
 
 static gboolean
@@ -614,9 +640,7 @@ rendition_new (GstLadderHlsSink * self, const gchar * name)
   /* the input keyframes decide the boundaries: with equal keyframe
    * timestamps every rendition is cut at the same points */
   g_object_set (hlssink, "send-keyframe-requests", FALSE, NULL);
-  GST_OBJECT_LOCK (self);
-  configure_hlssink_unlocked (self, r);
-  GST_OBJECT_UNLOCK (self);
+  configure_hlssink (self, r);
 
   g_signal_connect (hlssink, "get-fragment-stream",
       G_CALLBACK (on_get_fragment_stream), r);
@@ -1072,10 +1096,7 @@ gst_ladder_hls_sink_change_state (GstElement * element,
       g_free (location);
 
       g_mutex_lock (&self->pads_lock);
-      GST_OBJECT_LOCK (self);
-      for (l = self->renditions; l; l = l->next)
-        configure_hlssink_unlocked (self, l->data);
-      GST_OBJECT_UNLOCK (self);
+      configure_all_hlssinks (self);
       g_mutex_unlock (&self->pads_lock);
       break;
     }
@@ -1276,9 +1297,12 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
   g_mutex_unlock (&self->lock);
 
   if (start_finalizing) {
-    /* it leaves the multivariant playlist first: players move away from
-     * it while its media playlist still works */
-    gst_ladder_hls_sink_write_master (self);
+    /* at runtime it leaves the multivariant playlist first: players move
+     * away from it while its media playlist still works. Pads released
+     * when stopped (e.g. when the element is disposed) leave the playlist
+     * of the last run as it is. */
+    if (GST_STATE (self) >= GST_STATE_PAUSED)
+      gst_ladder_hls_sink_write_master (self);
     rendition_start_finalizing (self, r, lpad);
   }
 
@@ -1311,7 +1335,6 @@ gst_ladder_hls_sink_set_property (GObject * object, guint prop_id,
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (object);
   const gchar *str;
-  GList *l;
 
   if (!settable (self, pspec->name))
     return;
@@ -1359,10 +1382,7 @@ gst_ladder_hls_sink_set_property (GObject * object, guint prop_id,
 
   /* pass the change on to the existing renditions */
   g_mutex_lock (&self->pads_lock);
-  GST_OBJECT_LOCK (self);
-  for (l = self->renditions; l; l = l->next)
-    configure_hlssink_unlocked (self, l->data);
-  GST_OBJECT_UNLOCK (self);
+  configure_all_hlssinks (self);
   g_mutex_unlock (&self->pads_lock);
 }
 
