@@ -30,7 +30,9 @@ def main():
                 except ValueError:
                     fps, kbps = 0.0, 0.0
                 state = field(chunk, "state") or ""
-                label = "%s/%s" % (rendition, track)
+                transcoder = field(chunk, "transcoder") or ""
+                # the shared decoder of the source is a key of its own
+                label = "decode" if transcoder == "decode" else "%s/%s" % (rendition, track)
                 extra = "" if state in ("running", "") else " (%s)" % state
                 rungs.append("%-14s %5.1f fps %7.0f kbit/s%s" % (label, fps, kbps, extra))
             print("[%5.1fs] %s" % (time.monotonic() - start, "  |  ".join(sorted(rungs))))

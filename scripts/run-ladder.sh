@@ -58,9 +58,9 @@ mkfifo "$fifo"
 trap 'rm -f "$fifo"' EXIT
 
 if [[ "$DURATION" != 0 ]]; then
-  timeout --foreground -s INT "$DURATION" gst-launch-1.0 -e -m "${pipeline[@]}" >"$fifo" 2>&1 &
+  timeout --foreground -s INT "$DURATION" stdbuf -oL gst-launch-1.0 -e -m "${pipeline[@]}" >"$fifo" 2>&1 &
 else
-  gst-launch-1.0 -e -m "${pipeline[@]}" >"$fifo" 2>&1 &
+  stdbuf -oL gst-launch-1.0 -e -m "${pipeline[@]}" >"$fifo" 2>&1 &
 fi
 launch=$!
 trap 'kill -INT $launch 2>/dev/null || true' INT
