@@ -201,6 +201,7 @@ struct _GstLadderBroadcaster
   /* protected by lock */
   GPtrArray *pads;              /* of GstLadderBroadcasterPad, owned refs */
   guint next_pad_index;
+  gboolean started;             /* between READY->PAUSED and PAUSED->READY */
   gboolean flushing;
   gboolean waiting_room;
   gboolean live;
@@ -1027,6 +1028,7 @@ gst_ladder_broadcaster_change_state (GstElement * element,
   switch (transition) {
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       g_mutex_lock (&self->lock);
+      self->started = TRUE;
       self->flushing = FALSE;
       self->live = FALSE;
       g_atomic_int_set (&self->need_live_query, 1);
@@ -1038,6 +1040,7 @@ gst_ladder_broadcaster_change_state (GstElement * element,
     case GST_STATE_CHANGE_PAUSED_TO_READY:
       /* unblock a chain waiting for room before the pads deactivate */
       g_mutex_lock (&self->lock);
+      self->started = FALSE;
       self->flushing = TRUE;
       g_cond_broadcast (&self->room_cond);
       idle_id = idle_timer_stop_unlocked (self);
@@ -1117,7 +1120,8 @@ gst_ladder_broadcaster_request_new_pad (GstElement * element,
   pad->index = index;
   /* reserve the index; the pad receives data once linked */
   g_ptr_array_add (self->pads, gst_object_ref (pad));
-  running = !self->flushing;
+  /* also during a flush: flush-stop restarts the active pads */
+  running = self->started;
   g_mutex_unlock (&self->lock);
 
   gst_pad_set_activatemode_function (GST_PAD_CAST (pad),
