@@ -103,9 +103,15 @@ static guint signals[SIGNAL_LAST];
 static GstStaticPadTemplate video_sink_template =
 GST_STATIC_PAD_TEMPLATE ("video", GST_PAD_SINK, GST_PAD_REQUEST,
     GST_STATIC_CAPS_ANY);
+/* audio media types only, so that an unnamed link of a video stream picks
+ * the video pad */
+#define AUDIO_CAPS "audio/x-raw(ANY); audio/mpeg; audio/x-ac3; audio/x-eac3; " \
+  "audio/x-opus; audio/x-vorbis; audio/x-flac; audio/x-alac; audio/x-speex; " \
+  "audio/x-alaw; audio/x-mulaw; audio/x-adpcm; audio/x-wma; audio/x-dts"
+
 static GstStaticPadTemplate audio_sink_template =
 GST_STATIC_PAD_TEMPLATE ("audio", GST_PAD_SINK, GST_PAD_REQUEST,
-    GST_STATIC_CAPS_ANY);
+    GST_STATIC_CAPS (AUDIO_CAPS));
 static GstStaticPadTemplate video_src_template =
 GST_STATIC_PAD_TEMPLATE ("video_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
     GST_STATIC_CAPS_ANY);

@@ -685,5 +685,21 @@ gst_ladder_rung_src_probe (GstPad * pad, GstPadProbeInfo * info,
   }
 
   count_data (info, &self->fragments_out, &self->bytes_out);
+
+  /* A keyframe that carries its stream headers in band (h264parse
+   * config-interval=-1 flags such an IDR access unit HEADER) is a keyframe
+   * first: without the flag the output broadcaster starts its pads on it
+   * instead of treating it as a header only. */
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+    if (G_UNLIKELY (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_HEADER)
+            && !GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT)
+            && GST_BUFFER_PTS_IS_VALID (buf))) {
+      buf = gst_buffer_make_writable (buf);
+      GST_BUFFER_FLAG_UNSET (buf, GST_BUFFER_FLAG_HEADER);
+      GST_PAD_PROBE_INFO_DATA (info) = buf;
+    }
+  }
   return GST_PAD_PROBE_OK;
 }

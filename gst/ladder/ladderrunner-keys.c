@@ -412,7 +412,9 @@ gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
   src->caps = get_broadcaster_caps (element);
   if (src->caps) {
     spawn_source (self, src);
-  } else if (self->pairs->len > 0) {
+  } else {
+    /* until the runner saw the caps (even with an empty ladder: one may be
+     * added before then) */
     src->hold_id = hold_buffers (element, &src->hold_pad);
     /* the caps may have come meanwhile */
     src->caps = get_broadcaster_caps (element);
@@ -706,10 +708,8 @@ teardown_instance (GstLadderRunner * self, LadderKey * key)
   if (key->feed_pad) {
     GstPad *peer;
 
-    if (key->drain_probe) {
-      gst_pad_remove_probe (key->feed_pad, key->drain_probe);
-      key->drain_probe = 0;
-    }
+    /* a drain probe that did not fire goes with the pad, released below */
+    key->drain_probe = 0;
     peer = gst_pad_get_peer (key->feed_pad);
     if (peer) {
       gst_pad_unlink (key->feed_pad, peer);

@@ -1,0 +1,565 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* The ladder element: src pads per (track, rendition), audio carried into
+ * every rendition, the action signals, bad ladder strings, the HLS
+ * output. Tests that need x264enc, avenc_aac or hlssink2 print SKIP when
+ * they are missing. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <glib/gstdio.h>
+#include <gst/check/gstcheck.h>
+#include <gst/ladder/ladder.h>
+
+#define WAIT (20 * G_TIME_SPAN_SECOND)
+
+typedef struct
+{
+  GstElement *pipeline;
+  GstElement *ladder;
+  GMutex lock;
+  GCond cond;
+  GHashTable *counts;           /* pad name -> buffers (GUINT_TO_POINTER) */
+  GHashTable *caps;             /* pad name -> last caps */
+  guint pads_added;
+  guint pads_removed;
+} Ctx;
+
+static gboolean
+have (const gchar * name)
+{
+  GstElementFactory *f = gst_element_factory_find (name);
+
+  if (f)
+    gst_object_unref (f);
+  return f != NULL;
+}
+
+static GstPadProbeReturn
+count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Ctx *ctx = user_data;
+  const gchar *name = g_object_get_data (G_OBJECT (pad), "ladder-pad");
+
+  g_mutex_lock (&ctx->lock);
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->counts, name));
+    g_hash_table_insert (ctx->counts, g_strdup (name), GUINT_TO_POINTER (n +
+            1));
+  } else {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+    if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+      GstCaps *caps;
+      gst_event_parse_caps (event, &caps);
+      g_hash_table_insert (ctx->caps, g_strdup (name), gst_caps_ref (caps));
+    }
+  }
+  g_mutex_unlock (&ctx->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+pad_added (GstElement * element, GstPad * pad, Ctx * ctx)
+{
+  GstElement *sink;
+  GstPad *sinkpad;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+
+  g_mutex_lock (&ctx->lock);
+  ctx->pads_added++;
+  g_cond_broadcast (&ctx->cond);
+  g_mutex_unlock (&ctx->lock);
+
+  /* linked by the launch line */
+  if (gst_pad_is_linked (pad))
+    return;
+
+  sink = gst_element_factory_make ("fakesink", NULL);
+  g_object_set (sink, "sync", FALSE, "async", FALSE, NULL);
+  gst_bin_add (GST_BIN (ctx->pipeline), sink);
+  sinkpad = gst_element_get_static_pad (sink, "sink");
+  g_object_set_data_full (G_OBJECT (sinkpad), "ladder-pad",
+      g_strdup (GST_PAD_NAME (pad)), g_free);
+  gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, count_probe, ctx, NULL);
+  fail_unless_equals_int (gst_pad_link (pad, sinkpad), GST_PAD_LINK_OK);
+  gst_object_unref (sinkpad);
+  gst_element_sync_state_with_parent (sink);
+}
+
+/* Counts what reaches the fakesink @sink_name of the launch line, as
+ * @pad_name. */
+static void
+ctx_watch_sink (Ctx * ctx, const gchar * sink_name, const gchar * pad_name)
+{
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (ctx->pipeline), sink_name);
+  GstPad *sinkpad;
+
+  fail_unless (sink != NULL);
+  sinkpad = gst_element_get_static_pad (sink, "sink");
+  g_object_set_data_full (G_OBJECT (sinkpad), "ladder-pad",
+      g_strdup (pad_name), g_free);
+  gst_pad_add_probe (sinkpad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, count_probe, ctx, NULL);
+  gst_object_unref (sinkpad);
+  gst_object_unref (sink);
+}
+
+static void
+pad_removed (GstElement * element, GstPad * pad, Ctx * ctx)
+{
+  GstPad *peer;
+
+  if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
+    return;
+  /* the ghost is unlinked by now: find the sink by name */
+  peer = gst_pad_get_peer (pad);
+  if (peer)
+    gst_object_unref (peer);
+  g_mutex_lock (&ctx->lock);
+  ctx->pads_removed++;
+  g_cond_broadcast (&ctx->cond);
+  g_mutex_unlock (&ctx->lock);
+}
+
+static Ctx *
+ctx_new (const gchar * launch)
+{
+  Ctx *ctx = g_new0 (Ctx, 1);
+  GError *err = NULL;
+
+  g_mutex_init (&ctx->lock);
+  g_cond_init (&ctx->cond);
+  ctx->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ctx->caps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      (GDestroyNotify) gst_caps_unref);
+  ctx->pipeline = gst_parse_launch (launch, &err);
+  fail_unless (ctx->pipeline != NULL, "%s", err ? err->message : "");
+  ctx->ladder = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "l");
+  fail_unless (ctx->ladder != NULL);
+  g_signal_connect (ctx->ladder, "pad-added", G_CALLBACK (pad_added), ctx);
+  g_signal_connect (ctx->ladder, "pad-removed", G_CALLBACK (pad_removed),
+      ctx);
+  return ctx;
+}
+
+static void
+ctx_free (Ctx * ctx)
+{
+  gst_element_set_state (ctx->pipeline, GST_STATE_NULL);
+  gst_object_unref (ctx->ladder);
+  gst_object_unref (ctx->pipeline);
+  g_hash_table_unref (ctx->counts);
+  g_hash_table_unref (ctx->caps);
+  g_mutex_clear (&ctx->lock);
+  g_cond_clear (&ctx->cond);
+  g_free (ctx);
+}
+
+static GstMessage *
+ctx_run_to_eos (Ctx * ctx, GstLadderMessageType want)
+{
+  GstBus *bus = gst_element_get_bus (ctx->pipeline);
+  GstMessage *msg, *wanted = NULL;
+
+  fail_if (gst_element_set_state (ctx->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  while (TRUE) {
+    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+    fail_unless (msg != NULL, "no EOS");
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+      GError *err = NULL;
+      gst_message_parse_error (msg, &err, NULL);
+      fail ("error from %s: %s", GST_MESSAGE_SRC_NAME (msg), err->message);
+    }
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+      gst_message_unref (msg);
+      break;
+    }
+    if (want != GST_LADDER_MESSAGE_NONE && wanted == NULL
+        && gst_ladder_message_get_type (msg) == want)
+      wanted = msg;
+    else
+      gst_message_unref (msg);
+  }
+  gst_object_unref (bus);
+  return wanted;
+}
+
+static guint
+count_of (Ctx * ctx, const gchar * pad)
+{
+  guint n;
+
+  g_mutex_lock (&ctx->lock);
+  n = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->counts, pad));
+  g_mutex_unlock (&ctx->lock);
+  return n;
+}
+
+static void
+wait_pads (Ctx * ctx, guint added, guint removed)
+{
+  gint64 end = g_get_monotonic_time () + WAIT;
+
+  g_mutex_lock (&ctx->lock);
+  while (ctx->pads_added < added || ctx->pads_removed < removed)
+    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
+        "pads: %u added, %u removed", ctx->pads_added, ctx->pads_removed);
+  g_mutex_unlock (&ctx->lock);
+}
+
+GST_START_TEST (test_source_rendition_src_pads)
+{
+  Ctx *ctx = ctx_new ("ladder name=l renditions=source "
+      "videotestsrc is-live=true num-buffers=40 "
+      "! video/x-raw,width=64,height=48,framerate=30/1 ! l.video "
+      "audiotestsrc num-buffers=20 ! l.audio");
+  GstMessage *msg;
+  GstLadderRunner *runner = NULL;
+  GPtrArray *rungs = NULL;
+
+  g_object_set (ctx->ladder, "stats-interval", 20 * GST_MSECOND, NULL);
+  msg = ctx_run_to_eos (ctx, GST_LADDER_MESSAGE_STATS);
+  fail_unless (msg != NULL, "no ladder-stats");
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (ctx->ladder));
+  fail_unless (gst_ladder_message_parse_stats (msg, &rungs));
+  g_ptr_array_unref (rungs);
+  gst_message_unref (msg);
+
+  fail_unless_equals_int (ctx->pads_added, 2);
+  fail_unless_equals_int (count_of (ctx, "video_source"), 40);
+  fail_unless_equals_int (count_of (ctx, "audio_source"), 20);
+
+  g_object_get (ctx->ladder, "runner", &runner, NULL);
+  fail_unless (GST_IS_LADDER_RUNNER (runner));
+  {
+    GPtrArray *keys = gst_ladder_runner_list_keys (runner);
+    fail_unless_equals_int (keys->len, 2);
+    fail_unless_equals_string (g_ptr_array_index (keys, 0),
+        "passthrough:source:audio:live");
+    fail_unless_equals_string (g_ptr_array_index (keys, 1),
+        "passthrough:source:video:live");
+    g_ptr_array_unref (keys);
+  }
+  gst_object_unref (runner);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_properties)
+{
+  GstElement *ladder = gst_element_factory_make ("ladder", NULL);
+  GstLadderRunner *runner = NULL;
+  gchar *str = NULL;
+  guint64 v = 0;
+
+  fail_unless (ladder != NULL);
+  g_object_get (ladder, "renditions", &str, NULL);
+  fail_unless_equals_string (str, GST_LADDER_DEFAULT_LADDER);
+  g_free (str);
+  g_object_get (ladder, "broadcast", &str, NULL);
+  fail_unless_equals_string (str, "live");
+  g_free (str);
+  g_object_get (ladder, "hls-location", &str, NULL);
+  fail_unless (str == NULL);
+
+  g_object_set (ladder, "stats-interval", 3 * GST_SECOND, "restart-delay",
+      GST_SECOND, "max-restart-delay", 9 * GST_SECOND, NULL);
+  g_object_get (ladder, "runner", &runner, NULL);
+  g_object_get (runner, "stats-interval", &v, NULL);
+  fail_unless_equals_uint64 (v, 3 * GST_SECOND);
+  g_object_get (runner, "restart-delay", &v, NULL);
+  fail_unless_equals_uint64 (v, GST_SECOND);
+  g_object_get (ladder, "max-restart-delay", &v, NULL);
+  fail_unless_equals_uint64 (v, 9 * GST_SECOND);
+  gst_object_unref (runner);
+
+  g_object_set (ladder, "renditions", "source,360p", NULL);
+  g_object_get (ladder, "renditions", &str, NULL);
+  fail_unless (g_str_has_prefix (str, "source,360p"), "%s", str);
+  g_free (str);
+  gst_object_unref (ladder);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_bad_renditions_refused)
+{
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstElement *ladder = gst_element_factory_make ("ladder", "l");
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *str = NULL;
+
+  gst_bin_add (GST_BIN (pipeline), ladder);
+  g_object_set (ladder, "renditions", "240p", NULL);
+
+  /* refused, the old value kept */
+  g_object_set (ladder, "renditions", "720p,,no such thing!", NULL);
+  g_object_get (ladder, "renditions", &str, NULL);
+  fail_unless (g_str_has_prefix (str, "240p"), "%s", str);
+  g_free (str);
+
+  /* and reported when the element starts */
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_READY),
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+          GST_RESOURCE_ERROR_SETTINGS));
+  fail_unless (strstr (err->message, "renditions") != NULL, "%s",
+      err->message);
+  g_clear_error (&err);
+  gst_message_unref (msg);
+
+  /* a good value clears it */
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  g_object_set (ladder, "renditions", "240p,source", NULL);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_READY) !=
+      GST_STATE_CHANGE_FAILURE);
+  /* refused while running: a warning, nothing changed */
+  g_object_set (ladder, "renditions", "bogus:1x1", NULL);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  fail_unless (msg != NULL);
+  gst_message_unref (msg);
+  g_object_get (ladder, "renditions", &str, NULL);
+  fail_unless (g_str_has_prefix (str, "240p"), "%s", str);
+  fail_unless (strstr (str, "source") != NULL, "%s", str);
+  g_free (str);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+}
+
+GST_END_TEST;
+
+static gboolean
+emit_add (GstElement * ladder, const gchar * desc)
+{
+  gboolean ret = FALSE;
+
+  g_signal_emit_by_name (ladder, "add-rendition", desc, &ret);
+  return ret;
+}
+
+static gboolean
+emit_remove (GstElement * ladder, const gchar * name)
+{
+  gboolean ret = FALSE;
+
+  g_signal_emit_by_name (ladder, "remove-rendition", name, &ret);
+  return ret;
+}
+
+GST_START_TEST (test_actions_while_playing)
+{
+  /* audio only: every rendition is an audio passthrough, no x264 needed */
+  Ctx *ctx = ctx_new ("ladder name=l renditions=source "
+      "audiotestsrc is-live=true ! audio/x-raw,rate=8000 ! l.audio");
+  GstBus *bus = gst_element_get_bus (ctx->pipeline);
+  GstMessage *msg;
+  gchar *str = NULL;
+
+  fail_if (gst_element_set_state (ctx->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  wait_pads (ctx, 1, 0);
+
+  fail_unless (emit_add (ctx->ladder, "360p"));
+  wait_pads (ctx, 2, 0);
+  fail_unless (gst_element_get_static_pad (ctx->ladder, "audio_360p") !=
+      NULL);
+  gst_object_unref (gst_element_get_static_pad (ctx->ladder, "audio_360p"));
+  g_object_get (ctx->ladder, "renditions", &str, NULL);
+  fail_unless (strstr (str, "360p") != NULL, "%s", str);
+  g_free (str);
+
+  /* refused: a duplicate, a bad string, an unknown name */
+  fail_if (emit_add (ctx->ladder, "360p"));
+  fail_if (emit_add (ctx->ladder, "x:0x0"));
+  fail_if (emit_add (ctx->ladder, NULL));
+  fail_if (emit_remove (ctx->ladder, "1080p"));
+  fail_if (emit_remove (ctx->ladder, NULL));
+
+  fail_unless (emit_remove (ctx->ladder, "360p"));
+  wait_pads (ctx, 2, 1);
+  fail_unless (gst_element_get_static_pad (ctx->ladder, "audio_360p") ==
+      NULL);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg == NULL);
+  gst_object_unref (bus);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_x264_renditions)
+{
+  Ctx *ctx;
+  GstCaps *caps;
+  GstStructure *s;
+  gint width = 0, height = 0;
+
+  if (!have ("x264enc") || !have ("avdec_h264")) {
+    g_print ("SKIP: test_x264_renditions: x264enc or avdec_h264 missing\n");
+    return;
+  }
+  /* the pipeline, shorter, with audio */
+  ctx = ctx_new ("videotestsrc num-buffers=30 "
+      "! video/x-raw,width=320,height=240,framerate=30/1 "
+      "! x264enc speed-preset=ultrafast key-int-max=15 "
+      "! ladder name=l renditions=360p,240p "
+      "audiotestsrc num-buffers=20 ! l.audio "
+      "l.video_360p ! fakesink name=v360 sync=false "
+      "l.video_240p ! fakesink name=v240 sync=false "
+      "l.audio_360p ! fakesink name=a360 sync=false "
+      "l.audio_240p ! fakesink name=a240 sync=false");
+  ctx_watch_sink (ctx, "v360", "video_360p");
+  ctx_watch_sink (ctx, "v240", "video_240p");
+  ctx_watch_sink (ctx, "a360", "audio_360p");
+  ctx_watch_sink (ctx, "a240", "audio_240p");
+  ctx_run_to_eos (ctx, GST_LADDER_MESSAGE_NONE);
+
+  /* video and audio for each rendition */
+  fail_unless_equals_int (ctx->pads_added, 4);
+  fail_unless_equals_int (count_of (ctx, "video_360p"), 30);
+  fail_unless_equals_int (count_of (ctx, "video_240p"), 30);
+  fail_unless_equals_int (count_of (ctx, "audio_360p"), 20);
+  fail_unless_equals_int (count_of (ctx, "audio_240p"), 20);
+
+  caps = g_hash_table_lookup (ctx->caps, "video_240p");
+  fail_unless (caps != NULL);
+  s = gst_caps_get_structure (caps, 0);
+  fail_unless (gst_structure_has_name (s, "video/x-h264"));
+  gst_structure_get_int (s, "width", &width);
+  gst_structure_get_int (s, "height", &height);
+  fail_unless_equals_int (height, 240);
+  fail_unless (width > 0);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+static gchar *
+read_file (const gchar * dir, const gchar * name)
+{
+  gchar *path = g_build_filename (dir, name, NULL);
+  gchar *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, NULL);
+  g_free (path);
+  return contents;
+}
+
+static void
+remove_tree (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const gchar *name;
+
+  if (dir == NULL) {
+    g_remove (path);
+    return;
+  }
+  while ((name = g_dir_read_name (dir))) {
+    gchar *child = g_build_filename (path, name, NULL);
+    remove_tree (child);
+    g_free (child);
+  }
+  g_dir_close (dir);
+  g_rmdir (path);
+}
+
+GST_START_TEST (test_hls_output)
+{
+  gchar *dir, *launch, *master, *media;
+  Ctx *ctx;
+  GstIterator *it;
+  GValue item = G_VALUE_INIT;
+  guint src_pads = 0;
+
+  if (!have ("x264enc") || !have ("avdec_h264") || !have ("avenc_aac")
+      || !have ("hlssink2") || !have ("ladderhlssink")) {
+    g_print ("SKIP: test_hls_output: x264enc, avdec_h264, avenc_aac, "
+        "hlssink2 or ladderhlssink missing\n");
+    return;
+  }
+
+  dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
+  fail_unless (dir != NULL);
+  launch = g_strdup_printf ("ladder name=l renditions=source,240p "
+      "hls-location=%s hls-target-duration=1 "
+      "videotestsrc num-buffers=60 "
+      "! video/x-raw,width=320,height=240,framerate=30/1 "
+      "! x264enc speed-preset=ultrafast key-int-max=30 ! l.video "
+      "audiotestsrc num-buffers=80 ! avenc_aac ! l.audio", dir);
+  ctx = ctx_new (launch);
+  g_free (launch);
+  ctx_run_to_eos (ctx, GST_LADDER_MESSAGE_NONE);
+
+  /* a sink: no src pads */
+  it = gst_element_iterate_src_pads (ctx->ladder);
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    src_pads++;
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  fail_unless_equals_int (src_pads, 0);
+  fail_unless_equals_int (ctx->pads_added, 0);
+
+  master = read_file (dir, "master.m3u8");
+  fail_unless (master != NULL, "no master playlist");
+  fail_unless (strstr (master, "source/index.m3u8") != NULL, "%s", master);
+  fail_unless (strstr (master, "240p/index.m3u8") != NULL, "%s", master);
+  fail_unless (strstr (master, "mp4a") != NULL, "%s", master);
+  media = read_file (dir, "240p/index.m3u8");
+  fail_unless (media != NULL);
+  fail_unless (strstr (media, "#EXTINF") != NULL, "%s", media);
+  g_free (master);
+  g_free (media);
+  ctx_free (ctx);
+  remove_tree (dir);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+static Suite *
+ladder_suite (void)
+{
+  Suite *s = suite_create ("ladder");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_properties);
+  tcase_add_test (tc, test_source_rendition_src_pads);
+  tcase_add_test (tc, test_bad_renditions_refused);
+  tcase_add_test (tc, test_actions_while_playing);
+  tcase_add_test (tc, test_x264_renditions);
+  tcase_add_test (tc, test_hls_output);
+  return s;
+}
+
+GST_CHECK_MAIN (ladder);
