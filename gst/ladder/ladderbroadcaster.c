@@ -230,8 +230,7 @@ struct _GstLadderBroadcaster
 };
 
 #define parent_class gst_ladder_broadcaster_parent_class
-G_DEFINE_TYPE (GstLadderBroadcaster, gst_ladder_broadcaster,
-    GST_TYPE_ELEMENT);
+G_DEFINE_TYPE (GstLadderBroadcaster, gst_ladder_broadcaster, GST_TYPE_ELEMENT);
 
 static void gst_ladder_broadcaster_finalize (GObject * object);
 static void gst_ladder_broadcaster_set_property (GObject * object,
@@ -1296,8 +1295,7 @@ gop_cache_add_unlocked (GstLadderBroadcaster * self, GstBuffer * buffer,
   gst_queue_array_push_tail (self->gop_cache, gst_buffer_ref (buffer));
   self->gop_cache_bytes += size;
   end = rt;
-  if (GST_CLOCK_TIME_IS_VALID (end) &&
-      GST_BUFFER_DURATION_IS_VALID (buffer))
+  if (GST_CLOCK_TIME_IS_VALID (end) && GST_BUFFER_DURATION_IS_VALID (buffer))
     end += GST_BUFFER_DURATION (buffer);
   if (GST_CLOCK_TIME_IS_VALID (end) &&
       (!GST_CLOCK_TIME_IS_VALID (self->gop_cache_end) ||

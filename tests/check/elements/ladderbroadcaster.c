@@ -465,6 +465,7 @@ GST_START_TEST (test_late_joiner_headers)
   GstHarness *in = new_input (e, H264_CAPS);
   GstHarness *late;
   GstBuffer *buf;
+  guint8 expected;
   guint i;
 
   for (i = 0; i < 2; i++) {
@@ -480,8 +481,8 @@ GST_START_TEST (test_late_joiner_headers)
     buf = gst_harness_pull (late);
     fail_unless (buf != NULL);
     fail_unless (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_HEADER));
-    fail_unless (gst_buffer_memcmp (buf, 0, (guint8[]) {
-            0xa0 + i}, 1) == 0);
+    expected = 0xa0 + i;
+    fail_unless (gst_buffer_memcmp (buf, 0, &expected, 1) == 0);
     gst_buffer_unref (buf);
   }
   pull_frame_check (late, 5, TRUE);
