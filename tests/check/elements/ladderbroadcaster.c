@@ -834,6 +834,31 @@ GST_START_TEST (test_flush_clears_queues)
 
 GST_END_TEST;
 
+GST_START_TEST (test_request_during_flush)
+{
+  GstElement *e = new_bcast (NULL);
+  GstHarness *in = new_input (e, H264_CAPS);
+  GstHarness *out;
+  GstSegment segment;
+
+  push_frames (in, 0, 3, 5);
+  fail_unless (gst_harness_push_event (in, gst_event_new_flush_start ()));
+  /* a pad requested while flushing starts with the others at flush-stop */
+  out = new_output (e);
+  fail_unless (gst_harness_push_event (in, gst_event_new_flush_stop (TRUE)));
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  gst_harness_push_event (in, gst_event_new_segment (&segment));
+  push_frames (in, 5, 7, 5);
+  pull_frame_check (out, 5, TRUE);
+  pull_frame_check (out, 6, FALSE);
+
+  gst_harness_teardown (out);
+  gst_harness_teardown (in);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_latency_query)
 {
   GstElement *e = new_bcast ("max-queue-time", 500 * GST_MSECOND, NULL);
@@ -1538,6 +1563,7 @@ ladderbroadcaster_suite (void)
       G_N_ELEMENTS (failing_flows));
   tcase_add_test (tc, test_eos_after_queued_data);
   tcase_add_test (tc, test_flush_clears_queues);
+  tcase_add_test (tc, test_request_during_flush);
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_caps_query);
   tcase_add_test (tc, test_allocation_query);
