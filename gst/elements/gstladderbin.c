@@ -259,7 +259,7 @@ gst_ladder_bin_class_init (GstLadderBinClass * klass)
    * GstLadderBin::add-rendition:
    * @ladder: the ladder
    * @description: a rendition string or preset name ("360p",
-   *   "540p:960x540@1800k")
+   *   "540p:960x540@1800")
    *
    * Adds a rendition to the ladder; while playing it starts at once on the
    * input. Refused (%FALSE, nothing changed) when the string is bad or the

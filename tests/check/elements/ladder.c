@@ -39,6 +39,16 @@ typedef struct
   guint pads_removed;
 } Ctx;
 
+/* libav (avdec_*, avenc_*) pulls in libhwy, whose start-up code uses an
+ * instruction (RDTSCP) valgrind cannot run */
+static gboolean
+under_valgrind (void)
+{
+  const gchar *preload = g_getenv ("LD_PRELOAD");
+
+  return preload && strstr (preload, "vgpreload") != NULL;
+}
+
 static gboolean
 have (const gchar * name)
 {
@@ -425,6 +435,11 @@ GST_START_TEST (test_x264_renditions)
     g_print ("SKIP: test_x264_renditions: x264enc or avdec_h264 missing\n");
     return;
   }
+  if (under_valgrind ()) {
+    g_print ("SKIP: test_x264_renditions: avdec_h264 cannot load under "
+        "valgrind\n");
+    return;
+  }
   /* the pipeline, shorter, with audio */
   ctx = ctx_new ("videotestsrc num-buffers=30 "
       "! video/x-raw,width=320,height=240,framerate=30/1 "
@@ -494,26 +509,28 @@ remove_tree (const gchar * path)
 GST_START_TEST (test_hls_output)
 {
   gchar *dir, *launch, *master, *media;
+  const gchar *aac;
   Ctx *ctx;
   GstIterator *it;
   GValue item = G_VALUE_INIT;
   guint src_pads = 0;
 
-  if (!have ("x264enc") || !have ("avdec_h264") || !have ("avenc_aac")
-      || !have ("hlssink2") || !have ("ladderhlssink")) {
-    g_print ("SKIP: test_hls_output: x264enc, avdec_h264, avenc_aac, "
-        "hlssink2 or ladderhlssink missing\n");
+  /* raw video in (no decoder), AAC audio without libav when possible */
+  aac = have ("voaacenc") ? "voaacenc" : under_valgrind ()? NULL : "avenc_aac";
+  if (!have ("x264enc") || !have ("hlssink2") || !have ("ladderhlssink")
+      || aac == NULL || !have (aac)) {
+    g_print ("SKIP: test_hls_output: x264enc, an AAC encoder, hlssink2 or "
+        "ladderhlssink missing\n");
     return;
   }
 
   dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
   fail_unless (dir != NULL);
-  launch = g_strdup_printf ("ladder name=l renditions=source,240p "
+  launch = g_strdup_printf ("ladder name=l renditions=240p,180p:320x180@200 "
       "hls-location=%s hls-target-duration=1 "
       "videotestsrc num-buffers=60 "
-      "! video/x-raw,width=320,height=240,framerate=30/1 "
-      "! x264enc speed-preset=ultrafast key-int-max=30 ! l.video "
-      "audiotestsrc num-buffers=80 ! avenc_aac ! l.audio", dir);
+      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video "
+      "audiotestsrc num-buffers=80 ! %s ! l.audio", dir, aac);
   ctx = ctx_new (launch);
   g_free (launch);
   ctx_run_to_eos (ctx, GST_LADDER_MESSAGE_NONE);
@@ -531,7 +548,7 @@ GST_START_TEST (test_hls_output)
 
   master = read_file (dir, "master.m3u8");
   fail_unless (master != NULL, "no master playlist");
-  fail_unless (strstr (master, "source/index.m3u8") != NULL, "%s", master);
+  fail_unless (strstr (master, "180p/index.m3u8") != NULL, "%s", master);
   fail_unless (strstr (master, "240p/index.m3u8") != NULL, "%s", master);
   fail_unless (strstr (master, "mp4a") != NULL, "%s", master);
   media = read_file (dir, "240p/index.m3u8");
