@@ -1029,23 +1029,38 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       break;
     }
     case GST_MESSAGE_EOS:{
-      gboolean finalizing = FALSE;
+      gboolean finalizing = FALSE, others_eos = FALSE;
 
       g_mutex_lock (&self->lock);
       r = find_rendition_by_child_unlocked (self, GST_MESSAGE_SRC (message));
       if (r != NULL) {
+        GList *l;
+
         r->eos = TRUE;
         finalizing = r->finalizing;
+        for (l = self->renditions; l; l = l->next) {
+          LadderRendition *other = l->data;
+
+          if (other == r || other->finalizing)
+            continue;
+          others_eos = other->eos;
+          if (!others_eos)
+            break;
+        }
       }
       g_mutex_unlock (&self->lock);
 
       if (r != NULL && finalizing) {
-        /* a released rendition is drained: its EOS is not the bin's */
+        /* a released rendition is drained: remove it. Its EOS is not the
+         * bin's, unless the other renditions ended already: then GstBin
+         * waited for this one and must see it to post the bin's EOS. */
         GST_INFO_OBJECT (self, "rendition %s drained", r->name);
         gst_element_call_async (GST_ELEMENT_CAST (self), finish_rendition, r,
             NULL);
-        gst_message_unref (message);
-        return;
+        if (!others_eos) {
+          gst_message_unref (message);
+          return;
+        }
       }
       if (r != NULL)
         gst_ladder_hls_sink_write_master (self);
@@ -1223,9 +1238,16 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     return NULL;
   }
 
-  if (r == NULL && (r = rendition_new (self, rname)) == NULL) {
-    g_mutex_unlock (&self->pads_lock);
-    return NULL;
+  if (r == NULL) {
+    if ((r = rendition_new (self, rname)) == NULL) {
+      g_mutex_unlock (&self->pads_lock);
+      return NULL;
+    }
+    /* added while running: its hlssink2 prerolls on its own instead of
+     * taking the whole pipeline back to PAUSED until it has data (which
+     * would stall every other rendition meanwhile) */
+    if (GST_STATE (self) > GST_STATE_READY)
+      g_object_set (r->hlssink, "async-handling", TRUE, NULL);
   }
 
   target = gst_element_request_pad_simple (r->hlssink,

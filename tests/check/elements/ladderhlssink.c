@@ -1,0 +1,967 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* ladderhlssink: folder layout, multivariant playlist fields and order,
+ * CODECS from the real stream, media playlists ended, aligned segments,
+ * renditions released and added mid-run, atomic playlists, refused names,
+ * missing location. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <stdlib.h>
+#include <glib/gstdio.h>
+#include <gst/check/gstcheck.h>
+#include <gst/pbutils/pbutils.h>
+
+#define WAIT_LIMIT (60 * G_TIME_SPAN_SECOND)
+
+#define VIDEO_BRANCH(name, w, h, kbps, frames) \
+  "videotestsrc num-buffers=" #frames " ! video/x-raw,format=I420,width=" \
+  #w ",height=" #h ",framerate=15/1 ! x264enc key-int-max=15 " \
+  "option-string=scenecut=0 speed-preset=ultrafast bitrate=" #kbps \
+  " ! h264parse name=hp_" name " ! hls.video_" name " "
+
+#define LIVE_VIDEO_BRANCH(name, kbps, frames) \
+  "videotestsrc is-live=true num-buffers=" #frames " ! video/x-raw," \
+  "format=I420,width=160,height=90,framerate=15/1 ! x264enc " \
+  "key-int-max=15 option-string=scenecut=0 speed-preset=ultrafast " \
+  "tune=zerolatency bitrate=" #kbps " ! h264parse name=hp_" name \
+  " ! hls.video_" name " "
+
+#define AUDIO_BRANCH(name, samples) \
+  "audiotestsrc num-buffers=" #samples " ! avenc_aac ! aacparse name=ap_" \
+  name " ! hls.audio_" name " "
+
+static const gchar *needed[] = {
+  "hlssink2", "x264enc", "avenc_aac", "h264parse", "aacparse", "videotestsrc",
+  "audiotestsrc",
+};
+
+static gboolean
+have_elements (void)
+{
+  GstElementFactory *own;
+  guint i;
+
+  /* ours is not optional */
+  own = gst_element_factory_find ("ladderhlssink");
+  fail_unless (own != NULL, "ladderhlssink is not registered");
+  gst_object_unref (own);
+
+  for (i = 0; i < G_N_ELEMENTS (needed); i++) {
+    if (!gst_registry_check_feature_version (gst_registry_get (), needed[i],
+            1, 0, 0)) {
+      g_print ("SKIP: ladderhlssink tests need %s\n", needed[i]);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* files */
+
+static void
+rm_rf (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+
+  if (dir) {
+    const gchar *name;
+
+    while ((name = g_dir_read_name (dir))) {
+      gchar *child = g_build_filename (path, name, NULL);
+
+      rm_rf (child);
+      g_free (child);
+    }
+    g_dir_close (dir);
+  }
+  g_remove (path);
+}
+
+static gchar *
+read_file (const gchar * dir, const gchar * name)
+{
+  gchar *path = g_build_filename (dir, name, NULL);
+  gchar *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, NULL);
+  g_free (path);
+  return contents;
+}
+
+static guint
+count_entries (const gchar * path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir))
+    n++;
+  g_dir_close (dir);
+  return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* playlists */
+
+typedef struct
+{
+  guint64 bandwidth;
+  guint64 average_bandwidth;
+  gchar *resolution;
+  gchar *frame_rate;
+  gchar *codecs;
+  gchar *uri;
+} Variant;
+
+static void
+variant_free (Variant * v)
+{
+  g_free (v->resolution);
+  g_free (v->frame_rate);
+  g_free (v->codecs);
+  g_free (v->uri);
+  g_free (v);
+}
+
+/* the value of ATTR= in an attribute list; quoted values keep commas */
+static gchar *
+attribute (const gchar * list, const gchar * attr)
+{
+  gchar *key = g_strdup_printf ("%s=", attr);
+  const gchar *p = list;
+  gchar *ret = NULL;
+
+  while ((p = strstr (p, key)) != NULL) {
+    if (p == list || p[-1] == ',' || p[-1] == ':') {
+      const gchar *v = p + strlen (key);
+      const gchar *end;
+
+      if (*v == '"') {
+        end = strchr (v + 1, '"');
+        ret = end ? g_strndup (v + 1, end - v - 1) : NULL;
+      } else {
+        end = strchr (v, ',');
+        ret = end ? g_strndup (v, end - v) : g_strdup (v);
+      }
+      break;
+    }
+    p++;
+  }
+  g_free (key);
+  return ret;
+}
+
+/* Parses a multivariant playlist; NULL if it is not complete. */
+static GPtrArray *
+parse_master (const gchar * text)
+{
+  GPtrArray *variants;
+  gchar **lines;
+  guint i, n;
+  gboolean ok = TRUE, have_version = FALSE, have_independent = FALSE;
+
+  if (text == NULL || !g_str_has_prefix (text, "#EXTM3U\n")
+      || !g_str_has_suffix (text, "\n"))
+    return NULL;
+
+  variants = g_ptr_array_new_with_free_func ((GDestroyNotify) variant_free);
+  lines = g_strsplit (text, "\n", -1);
+  n = g_strv_length (lines);
+  for (i = 0; i < n && ok; i++) {
+    const gchar *line = lines[i];
+
+    if (g_str_has_prefix (line, "#EXT-X-VERSION:"))
+      have_version = TRUE;
+    else if (strcmp (line, "#EXT-X-INDEPENDENT-SEGMENTS") == 0)
+      have_independent = TRUE;
+    else if (g_str_has_prefix (line, "#EXT-X-STREAM-INF:")) {
+      const gchar *attrs = line + strlen ("#EXT-X-STREAM-INF:");
+      Variant *v = g_new0 (Variant, 1);
+      gchar *bw = attribute (attrs, "BANDWIDTH");
+      gchar *avg = attribute (attrs, "AVERAGE-BANDWIDTH");
+
+      v->bandwidth = bw ? g_ascii_strtoull (bw, NULL, 10) : 0;
+      v->average_bandwidth = avg ? g_ascii_strtoull (avg, NULL, 10) : 0;
+      v->resolution = attribute (attrs, "RESOLUTION");
+      v->frame_rate = attribute (attrs, "FRAME-RATE");
+      v->codecs = attribute (attrs, "CODECS");
+      ok = bw != NULL && i + 1 < n && lines[i + 1][0] != '#'
+          && g_str_has_suffix (lines[i + 1], ".m3u8");
+      if (ok)
+        v->uri = g_strdup (lines[++i]);
+      g_ptr_array_add (variants, v);
+      g_free (bw);
+      g_free (avg);
+    }
+  }
+  g_strfreev (lines);
+
+  if (!ok || !have_version || !have_independent) {
+    g_ptr_array_unref (variants);
+    return NULL;
+  }
+  return variants;
+}
+
+static Variant *
+find_variant (GPtrArray * variants, const gchar * uri)
+{
+  guint i;
+
+  for (i = 0; i < variants->len; i++) {
+    Variant *v = g_ptr_array_index (variants, i);
+
+    if (strcmp (v->uri, uri) == 0)
+      return v;
+  }
+  return NULL;
+}
+
+/* a media playlist as hlssink2 writes it: complete if it ends after a
+ * segment URI or with the end tag */
+static gboolean
+media_is_complete (const gchar * text)
+{
+  return text != NULL && g_str_has_prefix (text, "#EXTM3U\n")
+      && (g_str_has_suffix (text, ".ts\n")
+      || g_str_has_suffix (text, "#EXT-X-ENDLIST"));
+}
+
+/* the EXTINF durations, as written */
+static gchar **
+media_durations (const gchar * text)
+{
+  GPtrArray *ret = g_ptr_array_new ();
+  gchar **lines = g_strsplit (text, "\n", -1);
+  guint i;
+
+  for (i = 0; lines[i]; i++) {
+    if (g_str_has_prefix (lines[i], "#EXTINF:")) {
+      const gchar *d = lines[i] + strlen ("#EXTINF:");
+
+      g_ptr_array_add (ret, g_strndup (d, strcspn (d, ",")));
+    }
+  }
+  g_strfreev (lines);
+  g_ptr_array_add (ret, NULL);
+  return (gchar **) g_ptr_array_free (ret, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* running pipelines */
+
+/* Runs @pipeline (already PLAYING if @started) until the ladderhlssink
+ * @hls is EOS. The pipeline forwards its children's messages: GStreamer
+ * 1.22 sometimes misses the pipeline-level EOS when hlssink2 finishes a
+ * short offline stream within moments of going to PLAYING (plain hlssink2
+ * pipelines show it too), so the EOS of @hls itself ends the run. */
+static void
+run_until_eos (GstElement * pipeline, GstElement * hls, gboolean started)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gboolean done = FALSE;
+
+  g_object_set (pipeline, "message-forward", TRUE, NULL);
+  if (!started)
+    fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+
+  while (!done) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
+
+    fail_unless (msg != NULL, "no EOS within 60 s");
+    switch (GST_MESSAGE_TYPE (msg)) {
+      case GST_MESSAGE_ERROR:{
+        GError *err = NULL;
+        gchar *debug = NULL;
+
+        gst_message_parse_error (msg, &err, &debug);
+        fail ("error from %s: %s (%s)", GST_OBJECT_NAME (msg->src),
+            err->message, GST_STR_NULL (debug));
+        break;
+      }
+      case GST_MESSAGE_EOS:
+        done = TRUE;
+        break;
+      case GST_MESSAGE_ELEMENT:{
+        const GstStructure *s = gst_message_get_structure (msg);
+        GstMessage *inner = NULL;
+
+        if (gst_structure_has_name (s, "GstBinForwarded")
+            && gst_structure_get (s, "message", GST_TYPE_MESSAGE, &inner,
+                NULL)) {
+          if (GST_MESSAGE_TYPE (inner) == GST_MESSAGE_EOS
+              && GST_MESSAGE_SRC (inner) == GST_OBJECT_CAST (hls))
+            done = TRUE;
+          gst_message_unref (inner);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    gst_message_unref (msg);
+  }
+
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_NULL) ==
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (bus);
+}
+
+/* ------------------------------------------------------------------------ */
+/* reading playlists while they are written */
+
+typedef struct
+{
+  gchar *dir;
+  const gchar *const *renditions;
+  gint stop;
+  guint master_reads;
+  guint media_reads;
+  guint partial;
+} Reader;
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader *reader = data;
+
+  while (!g_atomic_int_get (&reader->stop)) {
+    gchar *text = read_file (reader->dir, "master.m3u8");
+    guint i;
+
+    if (text != NULL) {
+      GPtrArray *variants = parse_master (text);
+
+      reader->master_reads++;
+      if (variants == NULL) {
+        GST_ERROR ("partial master: '%s'", text);
+        reader->partial++;
+      } else {
+        g_ptr_array_unref (variants);
+      }
+      g_free (text);
+    }
+    for (i = 0; reader->renditions[i]; i++) {
+      gchar *name = g_build_filename (reader->renditions[i], "index.m3u8",
+          NULL);
+
+      text = read_file (reader->dir, name);
+      if (text != NULL) {
+        reader->media_reads++;
+        if (!media_is_complete (text)) {
+          GST_ERROR ("partial media playlist: '%s'", text);
+          reader->partial++;
+        }
+        g_free (text);
+      }
+      g_free (name);
+    }
+  }
+  return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* what the stream really is */
+
+typedef struct
+{
+  GMutex lock;
+  GstCaps *caps;
+  guint8 sps[3];                /* profile_idc, constraints, level_idc */
+  gboolean have_sps;
+} StreamInfo;
+
+static GstPadProbeReturn
+stream_info_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  StreamInfo *si = user_data;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+    if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
+      GstCaps *caps;
+
+      gst_event_parse_caps (event, &caps);
+      g_mutex_lock (&si->lock);
+      gst_caps_replace (&si->caps, caps);
+      g_mutex_unlock (&si->lock);
+    }
+  } else if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstMapInfo map;
+    gsize i;
+
+    gst_buffer_map (GST_PAD_PROBE_INFO_BUFFER (info), &map, GST_MAP_READ);
+    g_mutex_lock (&si->lock);
+    for (i = 0; !si->have_sps && i + 7 <= map.size; i++) {
+      if (map.data[i] == 0 && map.data[i + 1] == 0 && map.data[i + 2] == 1
+          && (map.data[i + 3] & 0x1f) == 7) {
+        memcpy (si->sps, map.data + i + 4, 3);
+        si->have_sps = TRUE;
+      }
+    }
+    g_mutex_unlock (&si->lock);
+    gst_buffer_unmap (GST_PAD_PROBE_INFO_BUFFER (info), &map);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+watch_stream (GstElement * pipeline, const gchar * element, StreamInfo * si)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), element);
+  GstPad *pad;
+
+  fail_unless (e != NULL);
+  pad = gst_element_get_static_pad (e, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, stream_info_probe, si, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+}
+
+/* what gst_codec_utils_caps_get_mime_codec() says of the H.264 stream once
+ * it is given the stream's SPS as codec_data */
+static gchar *
+expected_h264_codec (StreamInfo * si)
+{
+  guint8 avcc[] = { 1, si->sps[0], si->sps[1], si->sps[2], 0xff, 0xe1, 0, 4,
+    0x67, si->sps[0], si->sps[1], si->sps[2], 0
+  };
+  GstCaps *caps = gst_caps_copy (si->caps);
+  GstBuffer *buf = gst_buffer_new_memdup (avcc, sizeof (avcc));
+  gchar *codec;
+
+  gst_caps_set_simple (caps, "stream-format", G_TYPE_STRING, "avc",
+      "codec_data", GST_TYPE_BUFFER, buf, NULL);
+  codec = gst_codec_utils_caps_get_mime_codec (caps);
+  gst_buffer_unref (buf);
+  gst_caps_unref (caps);
+  return codec;
+}
+
+/* ------------------------------------------------------------------------ */
+/* tests */
+
+GST_START_TEST (test_offline_ladder)
+{
+  static const gchar *const renditions[] = { "hi", "lo", "aud", NULL };
+  gchar *tmp, *desc, *text, *path;
+  GstElement *pipeline, *hls;
+  StreamInfo hi = { 0 }, lo = { 0 }, aac = { 0 };
+  GPtrArray *variants;
+  Variant *v;
+  gchar *vcodec, *expected;
+  gchar **dur_hi, **dur_lo;
+  Reader reader = { 0 };
+  GThread *thread;
+  guint i;
+  gdouble total;
+
+  if (!have_elements ())
+    return;
+
+  tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+  fail_unless (tmp != NULL);
+  path = g_build_filename (tmp, "out", NULL);
+  desc = g_strdup_printf ("ladderhlssink name=hls location=%s "
+      "target-duration=1 playlist-length=0 max-files=0 "
+      VIDEO_BRANCH ("hi", 320, 180, 600, 75) AUDIO_BRANCH ("hi", 215)
+      VIDEO_BRANCH ("lo", 160, 90, 150, 75) AUDIO_BRANCH ("lo", 215)
+      AUDIO_BRANCH ("aud", 215), path);
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  hls = gst_bin_get_by_name (GST_BIN (pipeline), "hls");
+  watch_stream (pipeline, "hp_hi", &hi);
+  watch_stream (pipeline, "hp_lo", &lo);
+  watch_stream (pipeline, "ap_hi", &aac);
+
+  reader.dir = path;
+  reader.renditions = renditions;
+  thread = g_thread_new ("reader", reader_thread, &reader);
+  run_until_eos (pipeline, hls, FALSE);
+  g_atomic_int_set (&reader.stop, 1);
+  g_thread_join (thread);
+
+  /* no read ever saw a partial playlist */
+  GST_INFO ("%u master and %u media playlist reads", reader.master_reads,
+      reader.media_reads);
+  fail_unless (reader.master_reads > 0);
+  fail_unless_equals_int (reader.partial, 0);
+
+  /* layout: the master and one folder per rendition, nothing else */
+  fail_unless_equals_int (count_entries (path), 4);
+  for (i = 0; renditions[i]; i++) {
+    gchar *dir = g_build_filename (path, renditions[i], NULL);
+    gchar *seg = g_build_filename (dir, "segment00000.ts", NULL);
+
+    fail_unless (g_file_test (seg, G_FILE_TEST_IS_REGULAR), "no %s", seg);
+    g_free (seg);
+    g_free (dir);
+  }
+
+  /* the multivariant playlist */
+  text = read_file (path, "master.m3u8");
+  GST_INFO ("master:\n%s", text);
+  variants = parse_master (text);
+  fail_unless (variants != NULL, "bad master:\n%s", text);
+  fail_unless_equals_int (variants->len, 3);
+  for (i = 1; i < variants->len; i++) {
+    Variant *prev = g_ptr_array_index (variants, i - 1);
+
+    v = g_ptr_array_index (variants, i);
+    fail_unless (prev->bandwidth >= v->bandwidth, "not by bandwidth:\n%s",
+        text);
+  }
+  fail_unless_equals_string (((Variant *) g_ptr_array_index (variants,
+              0))->uri, "hi/index.m3u8");
+  fail_unless_equals_string (((Variant *) g_ptr_array_index (variants,
+              1))->uri, "lo/index.m3u8");
+  fail_unless_equals_string (((Variant *) g_ptr_array_index (variants,
+              2))->uri, "aud/index.m3u8");
+
+  /* the audio caps of the stream: ADTS AAC-LC, no codec_data */
+  fail_unless (aac.caps != NULL);
+  fail_unless_equals_string (gst_structure_get_string
+      (gst_caps_get_structure (aac.caps, 0), "profile"), "lc");
+
+  v = find_variant (variants, "hi/index.m3u8");
+  fail_unless (v->average_bandwidth > 0 && v->average_bandwidth <=
+      v->bandwidth);
+  fail_unless_equals_string (v->resolution, "320x180");
+  fail_unless_equals_string (v->frame_rate, "15.000");
+  fail_unless (hi.have_sps && hi.caps != NULL);
+  vcodec = expected_h264_codec (&hi);
+  fail_unless (g_str_has_prefix (vcodec, "avc1.42")
+      || g_str_has_prefix (vcodec, "avc1.4D")
+      || g_str_has_prefix (vcodec, "avc1.64"), "odd codec %s", vcodec);
+  expected = g_strdup_printf ("%s,mp4a.40.2", vcodec);
+  fail_unless_equals_string (v->codecs, expected);
+  g_free (expected);
+  g_free (vcodec);
+
+  v = find_variant (variants, "lo/index.m3u8");
+  fail_unless (v->average_bandwidth > 0 && v->average_bandwidth <=
+      v->bandwidth);
+  fail_unless_equals_string (v->resolution, "160x90");
+  fail_unless_equals_string (v->frame_rate, "15.000");
+  vcodec = expected_h264_codec (&lo);
+  expected = g_strdup_printf ("%s,mp4a.40.2", vcodec);
+  fail_unless_equals_string (v->codecs, expected);
+  g_free (expected);
+  g_free (vcodec);
+
+  v = find_variant (variants, "aud/index.m3u8");
+  fail_unless (v->average_bandwidth > 0);
+  fail_unless (v->resolution == NULL && v->frame_rate == NULL);
+  fail_unless_equals_string (v->codecs, "mp4a.40.2");
+  g_ptr_array_unref (variants);
+  g_free (text);
+
+  /* media playlists: segments, ended, the same boundaries on hi and lo,
+   * and every video frame in a segment (75 frames at 15/1: 5 s) */
+  for (i = 0; renditions[i]; i++) {
+    gchar *name = g_build_filename (renditions[i], "index.m3u8", NULL);
+
+    text = read_file (path, name);
+    fail_unless (text != NULL);
+    fail_unless (g_str_has_suffix (text, "#EXT-X-ENDLIST"), "%s:\n%s", name,
+        text);
+    fail_unless (strstr (text, "segment00003.ts") != NULL);
+    g_free (text);
+    g_free (name);
+  }
+  text = read_file (path, "hi/index.m3u8");
+  dur_hi = media_durations (text);
+  g_free (text);
+  text = read_file (path, "lo/index.m3u8");
+  dur_lo = media_durations (text);
+  g_free (text);
+  fail_unless (g_strv_length (dur_hi) >= 4);
+  fail_unless (g_strv_equal ((const gchar * const *) dur_hi,
+          (const gchar * const *) dur_lo), "segments not aligned");
+  total = 0;
+  for (i = 0; dur_hi[i]; i++)
+    total += g_ascii_strtod (dur_hi[i], NULL);
+  fail_unless (total > 4.9 && total < 5.1, "%f s of video", total);
+  g_strfreev (dur_hi);
+  g_strfreev (dur_lo);
+
+  gst_object_unref (hls);
+  gst_object_unref (pipeline);
+  gst_clear_caps (&hi.caps);
+  gst_clear_caps (&lo.caps);
+  gst_clear_caps (&aac.caps);
+  rm_rf (tmp);
+  g_free (path);
+  g_free (tmp);
+  g_free (desc);
+}
+
+GST_END_TEST;
+
+/* the dynamic test, live: "a" runs 6 s; "b" leaves once it is listed;
+ * "c" is requested then, and must be listed once it has a segment */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gchar *dir;
+  GstElement *hls;
+  gboolean b_listed;
+  gboolean b_released;
+  gboolean c_listed;
+  gboolean c_added;
+} Dynamic;
+
+static gchar *
+rendition_of_message (GstMessage * msg, GstElement * hls)
+{
+  GstObject *obj = gst_object_ref (GST_MESSAGE_SRC (msg));
+  gchar *location = NULL, *name = NULL;
+
+  while (obj && GST_OBJECT_PARENT (obj) != GST_OBJECT_CAST (hls)) {
+    GstObject *parent = gst_object_get_parent (obj);
+
+    gst_object_unref (obj);
+    obj = parent;
+  }
+  if (obj == NULL)
+    return NULL;
+  g_object_get (obj, "playlist-location", &location, NULL);
+  gst_object_unref (obj);
+  if (location) {
+    gchar *dir = g_path_get_dirname (location);
+
+    name = g_path_get_basename (dir);
+    g_free (dir);
+    g_free (location);
+  }
+  return name;
+}
+
+static GstBusSyncReply
+dynamic_sync_handler (GstBus * bus, GstMessage * msg, gpointer user_data)
+{
+  Dynamic *d = user_data;
+  const GstStructure *s;
+  gchar *rendition, *master;
+
+  if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT)
+    return GST_BUS_PASS;
+  s = gst_message_get_structure (msg);
+  if (!gst_structure_has_name (s, "splitmuxsink-fragment-closed"))
+    return GST_BUS_PASS;
+
+  /* the master was rewritten before the message left ladderhlssink */
+  rendition = rendition_of_message (msg, d->hls);
+  master = read_file (d->dir, "master.m3u8");
+  g_mutex_lock (&d->lock);
+  if (g_strcmp0 (rendition, "b") == 0 && !d->b_released && master
+      && strstr (master, "b/index.m3u8"))
+    d->b_listed = TRUE;
+  if (g_strcmp0 (rendition, "c") == 0 && master
+      && strstr (master, "c/index.m3u8"))
+    d->c_listed = TRUE;
+  g_cond_broadcast (&d->cond);
+  g_mutex_unlock (&d->lock);
+  g_free (master);
+  g_free (rendition);
+  return GST_BUS_PASS;
+}
+
+static GstPadProbeReturn
+probe_b (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Dynamic *d = user_data;
+  gboolean release;
+
+  g_mutex_lock (&d->lock);
+  release = d->b_listed && !d->b_released;
+  if (release)
+    d->b_released = TRUE;
+  g_mutex_unlock (&d->lock);
+
+  if (release) {
+    GstPad *peer = gst_pad_get_peer (pad);
+
+    fail_unless (peer != NULL);
+    gst_element_release_request_pad (d->hls, peer);
+    gst_object_unref (peer);
+  }
+  /* once released, "b" goes nowhere */
+  return d->b_released ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_dynamic_renditions)
+{
+  gchar *tmp, *desc, *text;
+  GstElement *pipeline, *parse, *branch;
+  GstPad *pad, *srcpad;
+  GstBus *bus;
+  Dynamic d = { 0 };
+  GPtrArray *variants;
+  gint64 limit;
+
+  if (!have_elements ())
+    return;
+
+  g_mutex_init (&d.lock);
+  g_cond_init (&d.cond);
+  tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+  d.dir = g_build_filename (tmp, "out", NULL);
+  desc = g_strdup_printf ("ladderhlssink name=hls location=%s "
+      "target-duration=1 playlist-length=0 max-files=0 "
+      LIVE_VIDEO_BRANCH ("a", 150, 90) LIVE_VIDEO_BRANCH ("b", 100, 90),
+      d.dir);
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  d.hls = gst_bin_get_by_name (GST_BIN (pipeline), "hls");
+
+  bus = gst_element_get_bus (pipeline);
+  gst_bus_set_sync_handler (bus, dynamic_sync_handler, &d, NULL);
+
+  parse = gst_bin_get_by_name (GST_BIN (pipeline), "hp_b");
+  srcpad = gst_element_get_static_pad (parse, "src");
+  gst_pad_add_probe (srcpad, GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, probe_b, &d,
+      NULL);
+  gst_object_unref (srcpad);
+  gst_object_unref (parse);
+
+  g_object_set (pipeline, "message-forward", TRUE, NULL);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+
+  /* "b" is listed (and being released): add "c" while "a" runs */
+  limit = g_get_monotonic_time () + WAIT_LIMIT;
+  g_mutex_lock (&d.lock);
+  while (!d.b_listed)
+    fail_unless (g_cond_wait_until (&d.cond, &d.lock, limit));
+  g_mutex_unlock (&d.lock);
+
+  pad = gst_element_request_pad_simple (d.hls, "video_c");
+  fail_unless (pad != NULL);
+  branch = gst_parse_bin_from_description ("videotestsrc is-live=true "
+      "num-buffers=30 ! video/x-raw,format=I420,width=160,height=90,"
+      "framerate=15/1 ! x264enc key-int-max=15 option-string=scenecut=0 "
+      "speed-preset=ultrafast tune=zerolatency bitrate=120 ! h264parse",
+      TRUE, NULL);
+  fail_unless (branch != NULL);
+  gst_bin_add (GST_BIN (pipeline), branch);
+  srcpad = gst_element_get_static_pad (branch, "src");
+  fail_unless_equals_int (gst_pad_link (srcpad, pad), GST_PAD_LINK_OK);
+  gst_object_unref (srcpad);
+  gst_object_unref (pad);
+  fail_unless (gst_element_sync_state_with_parent (branch));
+
+  run_until_eos (pipeline, d.hls, TRUE);
+
+  /* "b" was listed, then left; "c" came in */
+  fail_unless (d.b_listed && d.b_released && d.c_listed);
+  text = read_file (d.dir, "master.m3u8");
+  GST_INFO ("master:\n%s", text);
+  variants = parse_master (text);
+  fail_unless (variants != NULL);
+  fail_unless_equals_int (variants->len, 2);
+  fail_unless (find_variant (variants, "a/index.m3u8") != NULL);
+  fail_unless (find_variant (variants, "c/index.m3u8") != NULL);
+  fail_unless (find_variant (variants, "b/index.m3u8") == NULL);
+  g_ptr_array_unref (variants);
+  g_free (text);
+
+  /* the released rendition was finalized: ended playlist, files kept, its
+   * hlssink2 gone */
+  text = read_file (d.dir, "b/index.m3u8");
+  fail_unless (text != NULL);
+  fail_unless (g_str_has_suffix (text, "#EXT-X-ENDLIST"), "%s", text);
+  fail_unless (strstr (text, "segment00000.ts") != NULL);
+  g_free (text);
+  text = read_file (d.dir, "c/index.m3u8");
+  fail_unless (text != NULL && g_str_has_suffix (text, "#EXT-X-ENDLIST"));
+  g_free (text);
+  fail_unless_equals_int (GST_BIN (d.hls)->numchildren, 2);
+  fail_unless_equals_int (GST_ELEMENT (d.hls)->numsinkpads, 2);
+
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (d.hls);
+  gst_object_unref (pipeline);
+  rm_rf (tmp);
+  g_free (d.dir);
+  g_free (tmp);
+  g_free (desc);
+  g_mutex_clear (&d.lock);
+  g_cond_clear (&d.cond);
+}
+
+GST_END_TEST;
+
+static guint
+count_warnings (GstBus * bus)
+{
+  GstMessage *msg;
+  guint n = 0;
+
+  while ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING))) {
+    GError *err = NULL;
+
+    gst_message_parse_warning (msg, &err, NULL);
+    GST_INFO ("warning: %s", err->message);
+    fail_unless (strstr (err->message, "Refusing") != NULL);
+    g_clear_error (&err);
+    gst_message_unref (msg);
+    n++;
+  }
+  return n;
+}
+
+GST_START_TEST (test_bad_names)
+{
+  static const gchar *bad[] = {
+    "video_../x", "video_a/b", "video_UP", "video_", "audio_..", "audio_a b",
+    "video_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+  };
+  gchar *tmp, *out;
+  GstElement *hls;
+  GstBus *bus;
+  GstPad *pad, *again;
+  guint i, bitrate = 0;
+  gchar *rendition = NULL;
+
+  if (!have_elements ())
+    return;
+
+  tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+  out = g_build_filename (tmp, "out", NULL);
+  hls = gst_element_factory_make ("ladderhlssink", NULL);
+  bus = gst_bus_new ();
+  gst_element_set_bus (hls, bus);
+  g_object_set (hls, "location", out, NULL);
+
+  /* each refused with a warning saying why */
+  for (i = 0; i < G_N_ELEMENTS (bad); i++) {
+    pad = gst_element_request_pad_simple (hls, bad[i]);
+    fail_unless (pad == NULL, "%s was accepted", bad[i]);
+    fail_unless_equals_int (count_warnings (bus), 1);
+  }
+  /* no name at all: GStreamer itself refuses it for a %s template */
+  fail_unless (gst_element_request_pad_simple (hls, "video_%s") == NULL);
+  count_warnings (bus);
+  fail_unless_equals_int (GST_ELEMENT (hls)->numsinkpads, 0);
+  fail_unless_equals_int (GST_BIN (hls)->numchildren, 0);
+
+  /* a good one, with its pad properties; the same again is refused */
+  pad = gst_element_request_pad_simple (hls, "video_ok-1_x");
+  fail_unless (pad != NULL);
+  g_object_set (pad, "bitrate", 1500000, NULL);
+  g_object_get (pad, "bitrate", &bitrate, "rendition", &rendition, NULL);
+  fail_unless_equals_int (bitrate, 1500000);
+  fail_unless_equals_string (rendition, "ok-1_x");
+  g_free (rendition);
+  again = gst_element_request_pad_simple (hls, "video_ok-1_x");
+  fail_unless (again == NULL);
+  fail_unless_equals_int (count_warnings (bus), 1);
+
+  fail_unless (gst_element_set_state (hls, GST_STATE_READY) ==
+      GST_STATE_CHANGE_SUCCESS);
+  fail_unless (gst_element_set_state (hls, GST_STATE_NULL) ==
+      GST_STATE_CHANGE_SUCCESS);
+  gst_element_release_request_pad (hls, pad);
+  gst_object_unref (pad);
+
+  /* nothing was written outside the output folder, nor in it but the
+   * folder itself */
+  fail_unless_equals_int (count_entries (tmp), 1);
+  fail_unless_equals_int (count_entries (out), 0);
+
+  gst_element_set_bus (hls, NULL);
+  gst_object_unref (bus);
+  gst_object_unref (hls);
+  rm_rf (tmp);
+  g_free (out);
+  g_free (tmp);
+}
+
+GST_END_TEST;
+
+static void
+check_ready_fails (GstElement * hls, GstResourceError code)
+{
+  GstBus *bus = gst_bus_new ();
+  GstMessage *msg;
+  GError *err = NULL;
+
+  gst_element_set_bus (hls, bus);
+  fail_unless (gst_element_set_state (hls, GST_STATE_READY) ==
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL);
+  gst_message_parse_error (msg, &err, NULL);
+  GST_INFO ("error: %s", err->message);
+  fail_unless (g_error_matches (err, GST_RESOURCE_ERROR, code));
+  g_clear_error (&err);
+  gst_message_unref (msg);
+  gst_element_set_state (hls, GST_STATE_NULL);
+  gst_element_set_bus (hls, NULL);
+  gst_object_unref (bus);
+}
+
+GST_START_TEST (test_location_required)
+{
+  GstElement *hls;
+  gchar *tmp, *file, *under;
+
+  if (!have_elements ())
+    return;
+
+  hls = gst_element_factory_make ("ladderhlssink", NULL);
+  check_ready_fails (hls, GST_RESOURCE_ERROR_NOT_FOUND);
+
+  /* a folder that cannot be created: below a regular file */
+  tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+  file = g_build_filename (tmp, "file", NULL);
+  fail_unless (g_file_set_contents (file, "x", 1, NULL));
+  under = g_build_filename (file, "out", NULL);
+  g_object_set (hls, "location", under, NULL);
+  check_ready_fails (hls, GST_RESOURCE_ERROR_OPEN_WRITE);
+
+  gst_object_unref (hls);
+  rm_rf (tmp);
+  g_free (under);
+  g_free (file);
+  g_free (tmp);
+}
+
+GST_END_TEST;
+
+static Suite *
+ladderhlssink_suite (void)
+{
+  Suite *s = suite_create ("ladderhlssink");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_location_required);
+  tcase_add_test (tc, test_bad_names);
+  tcase_add_test (tc, test_offline_ladder);
+  tcase_add_test (tc, test_dynamic_renditions);
+  return s;
+}
+
+GST_CHECK_MAIN (ladderhlssink);
