@@ -390,6 +390,7 @@ GST_START_TEST (test_actions_while_playing)
       "audiotestsrc is-live=true ! audio/x-raw,rate=8000 ! l.audio");
   GstBus *bus = gst_element_get_bus (ctx->pipeline);
   GstMessage *msg;
+  GstPad *pad;
   gchar *str = NULL;
 
   fail_if (gst_element_set_state (ctx->pipeline, GST_STATE_PLAYING) ==
@@ -398,9 +399,9 @@ GST_START_TEST (test_actions_while_playing)
 
   fail_unless (emit_add (ctx->ladder, "360p"));
   wait_pads (ctx, 2, 0);
-  fail_unless (gst_element_get_static_pad (ctx->ladder, "audio_360p") !=
-      NULL);
-  gst_object_unref (gst_element_get_static_pad (ctx->ladder, "audio_360p"));
+  pad = gst_element_get_static_pad (ctx->ladder, "audio_360p");
+  fail_unless (pad != NULL);
+  gst_object_unref (pad);
   g_object_get (ctx->ladder, "renditions", &str, NULL);
   fail_unless (strstr (str, "360p") != NULL, "%s", str);
   g_free (str);
@@ -414,8 +415,8 @@ GST_START_TEST (test_actions_while_playing)
 
   fail_unless (emit_remove (ctx->ladder, "360p"));
   wait_pads (ctx, 2, 1);
-  fail_unless (gst_element_get_static_pad (ctx->ladder, "audio_360p") ==
-      NULL);
+  pad = gst_element_get_static_pad (ctx->ladder, "audio_360p");
+  fail_unless (pad == NULL);
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg == NULL);
   gst_object_unref (bus);
