@@ -66,18 +66,28 @@ DEFAULT_RENDITIONS = '720p:1280x720@2500,480p:854x480@1200,240p:426x240@400'
 # except that the source colorimetry is kept (see stock_command()).
 DEFAULT_STOCK_SCALE = ''
 
-# Scaler settings tried by --sweep, from cheapest to most expensive.  Each
-# entry: (label, videoscale properties, cascade from the nearest larger rung).
+# Settings tried by --sweep on the stock pipeline.  Each entry: (label,
+# videoscale properties, cascade from the nearest larger rung, x264 threads
+# per rung as {rung height: threads} or 0 for x264's auto).  In an I420 to
+# I420 scale, videoscale scales the chroma planes with chroma-resampler
+# (default linear), not with method: that is where the chroma PSNR goes.
+LADDER_THREADS = {720: 2, 480: 2, 240: 1}
 SWEEP = [
-    ('bilinear (default)', '', False),
-    ('bilinear, cascade', '', True),
-    ('4-tap', 'method=4-tap', False),
-    ('bicubic/catrom', 'method=catrom', False),
-    ('lanczos', 'method=lanczos', False),
-    ('lanczos, cascade', 'method=lanczos', True),
-    ('sinc', 'method=sinc', False),
-    ('lanczos env=3', 'method=lanczos envelope=3', False),
-    ('lanczos, chroma-site jpeg', 'method=lanczos', 'jpeg'),
+    ('bilinear (stock default)', '', False, 0),
+    ('lanczos', 'method=lanczos', False, 0),
+    ('catrom', 'method=catrom', False, 0),
+    ('catrom + chroma cubic', 'method=catrom chroma-resampler=cubic',
+     False, 0),
+    ('catrom + chroma lanczos', 'method=catrom chroma-resampler=lanczos',
+     False, 0),
+    ('lanczos + chroma lanczos', 'method=lanczos chroma-resampler=lanczos',
+     False, 0),
+    ('catrom + chroma lanczos, cascade',
+     'method=catrom chroma-resampler=lanczos', True, 0),
+    ('catrom + chroma lanczos, threads 2/2/1',
+     'method=catrom chroma-resampler=lanczos', False, LADDER_THREADS),
+    ('catrom + chroma lanczos, threads 1',
+     'method=catrom chroma-resampler=lanczos', False, 1),
 ]
 
 
@@ -139,6 +149,7 @@ def run_measured(cmd, env=None, timeout=None):
         if pid:
             break
         if deadline and time.monotonic() > deadline:
+            log('timeout after %g s, killing: %s' % (timeout, shlex.join(cmd)))
             proc.kill()
             pid, status, ru = os.wait4(proc.pid, 0)
             break
@@ -245,14 +256,12 @@ def demux_head(src):
 
 
 def stock_command(src, rungs, outdir, threads, scale_props, cascade,
-                  chroma_site=None, sink=None):
+                  sink=None):
     """decode once, tee, (queue, videoscale, caps, x264enc) per rung.
     The caps keep the source colorimetry; without it videoscale turns the
     SD rungs into BT.601.  With @cascade each rung is scaled from the
     nearest larger rung instead of from the source."""
     p = ['gst-launch-1.0', '-q'] + demux_head(src) + ['!', 'avdec_h264']
-    if chroma_site:
-        p += ['!', 'capssetter', 'caps=video/x-raw,chroma-site=%s' % chroma_site]
     p += ['!', 'tee', 'name=t']
     order = sorted(rungs, key=lambda r: -r.height)
     for i, r in enumerate(order):
@@ -261,8 +270,6 @@ def stock_command(src, rungs, outdir, threads, scale_props, cascade,
             parent = 't%s.' % order[i - 1].name
         caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
             r.width, r.height)
-        if chroma_site:
-            caps += ',chroma-site=%s' % chroma_site
         p += [parent, '!', 'queue', '!', 'videoscale'] + shlex.split(
             scale_props) + ['!', caps]
         if cascade and i + 1 < len(order):
@@ -271,7 +278,8 @@ def stock_command(src, rungs, outdir, threads, scale_props, cascade,
         if sink == 'fake':
             p += ['!', 'fakesink', 'sync=false']
             continue
-        p += ['!', 'x264enc'] + gst_x264_props(r, threads)
+        t = threads.get(r.height, 0) if isinstance(threads, dict) else threads
+        p += ['!', 'x264enc'] + gst_x264_props(r, t)
         p += ['!', 'h264parse', '!', 'mp4mux', '!', 'filesink',
               'location=%s' % os.path.join(outdir, r.name + '.mp4')]
     return p
@@ -279,7 +287,11 @@ def stock_command(src, rungs, outdir, threads, scale_props, cascade,
 
 def ladder_command(src, rungs, outdir, ladder_props):
     spec = ','.join(r.spec() for r in rungs)
-    p = ['gst-launch-1.0', '-q'] + demux_head(src)
+    # No h264parse between the demuxer and the ladder: with one there, the
+    # ladder of this tree outputs only the first frame of a file (reported
+    # to its owner); the ladder parses its input itself.
+    p = ['gst-launch-1.0', '-q', 'filesrc', 'location=%s' % src, '!',
+         'qtdemux']
     p += ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
     p += shlex.split(ladder_props)
     for r in rungs:
@@ -290,8 +302,11 @@ def ladder_command(src, rungs, outdir, ladder_props):
 
 
 def gst_has(feature, env):
-    return subprocess.run(['gst-inspect-1.0', '--exists', feature],
-                          env=env).returncode == 0
+    # gst-inspect-1.0 --exists misses features of plugins found through
+    # GST_PLUGIN_PATH; inspecting the element itself does not
+    return subprocess.run(['gst-inspect-1.0', feature], env=env,
+                          stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
 
 
 # ---------------------------------------------------------------------------
@@ -619,6 +634,9 @@ def main():
                     'setting of the sweep list')
     ap.add_argument('--live', type=int, default=0, metavar='N',
                     help='also measure live capacity with 1..N 480p rungs')
+    ap.add_argument('--timeout', type=float, default=600,
+                    help='seconds after which a run is killed and counted '
+                    'as failed (default %(default)s)')
     ap.add_argument('--no-judge', action='store_true',
                     help='skip PSNR and bitrate (timing only)')
     args = ap.parse_args()
@@ -701,7 +719,7 @@ def main():
         for c in order:
             if not cmds[c]:
                 continue
-            res = run_measured(cmds[c], env=env)
+            res = run_measured(cmds[c], env=env, timeout=args.timeout)
             log('run %d %s: cpu %.2f wall %.2f rss %d MB rc %d' % (
                 i + 1, c, res.cpu, res.wall, res.rss_kb // 1024, res.rc))
             if res.rc != 0:
@@ -751,6 +769,17 @@ def main():
     if args.live:
         live_capacity(args, env, src, workdir, args.live)
     failed = [c for c in contenders if rows[c] and rows[c].get('failed')]
+    # every contender that ran must have made every frame of every rung
+    expected = int(round(args.duration * 30))
+    for c in contenders:
+        if not rows[c] or not rows[c].get('judge'):
+            continue
+        for r in rungs:
+            j = rows[c]['judge'].get(r.name)
+            if not j or j['frames'] != expected or not j['psnr']:
+                print('FAIL: %s %s: %s frames of %d' % (
+                    c, r.name, j['frames'] if j else 'no', expected))
+                failed.append(c)
     return 1 if failed else 0
 
 
@@ -759,12 +788,11 @@ def sweep(args, env, src, rungs, workdir, ffrow):
     if ffrow:
         rows['ffmpeg'] = ffrow
     labels = []
-    for label, props, cascade in SWEEP:
+    for label, props, cascade, threads in SWEEP:
         outdir = os.path.join(workdir, 'sweep-%d' % len(labels))
         os.makedirs(outdir, exist_ok=True)
-        site = cascade if isinstance(cascade, str) else None
-        cmd = stock_command(src, rungs, outdir, args.threads, props,
-                            cascade is True, chroma_site=site)
+        cmd = stock_command(src, rungs, outdir, threads or args.threads,
+                            props, cascade)
         labels.append((label, cmd, outdir))
         rows[label] = {'runs': []}
     for i in range(args.runs):
