@@ -858,7 +858,11 @@ GST_START_TEST (test_bad_names)
   for (i = 0; i < G_N_ELEMENTS (bad); i++) {
     pad = gst_element_request_pad_simple (hls, bad[i]);
     fail_unless (pad == NULL, "%s was accepted", bad[i]);
-    fail_unless_equals_int (count_warnings (bus), 1);
+    /* GStreamer refuses an empty %s itself, before asking us */
+    if (strcmp (bad[i], "video_") == 0)
+      count_warnings (bus);
+    else
+      fail_unless (count_warnings (bus) == 1, "no warning for %s", bad[i]);
   }
   /* no name at all: GStreamer itself refuses it for a %s template */
   fail_unless (gst_element_request_pad_simple (hls, "video_%s") == NULL);
@@ -874,7 +878,9 @@ GST_START_TEST (test_bad_names)
   fail_unless_equals_int (bitrate, 1500000);
   fail_unless_equals_string (rendition, "ok-1_x");
   g_free (rendition);
-  again = gst_element_request_pad_simple (hls, "video_ok-1_x");
+  /* GStreamer complains about the duplicate name before asking us */
+  ASSERT_CRITICAL (again = gst_element_request_pad_simple (hls,
+          "video_ok-1_x"));
   fail_unless (again == NULL);
   fail_unless_equals_int (count_warnings (bus), 1);
 
@@ -957,6 +963,8 @@ ladderhlssink_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
+  /* the dynamic test runs a 6 s live pipeline */
+  tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_location_required);
   tcase_add_test (tc, test_bad_names);
   tcase_add_test (tc, test_offline_ladder);
