@@ -13,9 +13,26 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GST_TYPE_LADDER_PASSTHROUGH:
+ *
+ * The #GType of #GstLadderPassthrough, the `ladderpassthrough` element.
+ *
+ * Since: 0.1
+ */
 #define GST_TYPE_LADDER_PASSTHROUGH (gst_ladder_passthrough_get_type ())
 GST_LADDER_API
 G_DECLARE_FINAL_TYPE (GstLadderPassthrough, gst_ladder_passthrough, GST,
     LADDER_PASSTHROUGH, GstLadderTranscoder);
+
+/**
+ * GstLadderPassthrough:
+ *
+ * The transcoder that carries a track unchanged (transcoder name
+ * "passthrough"): the `source` rung of a video track, and audio into every
+ * rendition. An opaque final #GstLadderTranscoder.
+ *
+ * Since: 0.1
+ */
 
 G_END_DECLS

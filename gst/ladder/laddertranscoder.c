@@ -63,8 +63,9 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS_ANY);
 
-/* Locking: the object lock protects the fields marked below. The vfuncs,
- * messages and state changes run with no lock held. */
+/* Locking: the object lock protects the fields marked below. It is the
+ * only lock of this class and is never held while calling a vfunc, posting
+ * a message, changing a state or taking another lock. */
 typedef struct
 {
   /* protected by the object lock (written at construction and by

@@ -27,6 +27,15 @@ G_DECLARE_DERIVABLE_TYPE (GstLadderTranscoder, gst_ladder_transcoder, GST,
     LADDER_TRANSCODER, GstBin);
 
 /**
+ * GstLadderTranscoder:
+ *
+ * The opaque instance of the abstract transcoder bin. Read its context with
+ * gst_ladder_transcoder_get_rendition() and friends.
+ *
+ * Since: 0.1
+ */
+
+/**
  * GstLadderTranscoderClass:
  * @parent_class: the parent class.
  * @name: the transcoder's name ("passthrough", "x264", ...), unique among

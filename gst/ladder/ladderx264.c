@@ -93,7 +93,8 @@ enum
 static GParamSpec *properties[PROP_LAST];
 
 /* Locking: the object lock protects the properties and the element
- * pointers (set in start, cleared in stop). The keyframe grid state is only
+ * pointers (set in start, cleared in stop). It is the only lock taken here
+ * (no locking order to keep), held only to copy fields or take refs. The keyframe grid state is only
  * touched from the streaming thread that feeds the encoder. Nothing is
  * posted, and no element property is set, with the object lock held. */
 struct _GstLadderX264

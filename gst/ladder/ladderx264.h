@@ -13,9 +13,28 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GST_TYPE_LADDER_X264:
+ *
+ * The #GType of #GstLadderX264, the `ladderx264` element.
+ *
+ * Since: 0.1
+ */
 #define GST_TYPE_LADDER_X264 (gst_ladder_x264_get_type ())
 GST_LADDER_API
 G_DECLARE_FINAL_TYPE (GstLadderX264, gst_ladder_x264, GST, LADDER_X264,
     GstLadderTranscoder);
+
+/**
+ * GstLadderX264:
+ *
+ * The software H.264 transcoder (transcoder name "x264"): decodes when the
+ * input is encoded, scales into the rendition box, encodes with x264enc
+ * with keyframes on a grid shared by every rung. An opaque final
+ * #GstLadderTranscoder; see the `speed-preset`, `threads` and
+ * `allow-upscale` properties.
+ *
+ * Since: 0.1
+ */
 
 G_END_DECLS

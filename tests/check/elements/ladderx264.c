@@ -219,6 +219,14 @@ have_feature (const gchar * name)
   return FALSE;
 }
 
+static gboolean
+under_valgrind (void)
+{
+  const gchar *preload = g_getenv ("LD_PRELOAD");
+
+  return preload && strstr (preload, "vgpreload") != NULL;
+}
+
 /* ---- tests ---- */
 
 GST_START_TEST (test_accept)
@@ -296,8 +304,8 @@ GST_START_TEST (test_output_size)
   output_clear (&o);
 
   /* sizes stay even */
-  run_raw_rung ("odd:200x200@300", TRUE, 642, 362, 30, 0, 3, NULL, FALSE, &o);
-  check_size (o.caps, 200, 112);
+  run_raw_rung ("odd:300x300@300", TRUE, 640, 480, 30, 0, 3, NULL, FALSE, &o);
+  check_size (o.caps, 300, 226);
   output_clear (&o);
 }
 
@@ -608,6 +616,13 @@ GST_START_TEST (test_encoded_input)
 
   if (!have_feature ("avdec_h264"))
     return;
+  if (under_valgrind ()) {
+    /* libav pulls in libhwy, whose start-up code uses an instruction
+     * (RDTSCP) valgrind cannot run */
+    g_print ("SKIP: test_encoded_input: avdec_h264 cannot load under "
+        "valgrind\n");
+    return;
+  }
 
   bufs = encode_source (&caps);
 
