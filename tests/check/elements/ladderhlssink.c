@@ -46,6 +46,31 @@ static const gchar *needed[] = {
   "audiotestsrc",
 };
 
+/* the AAC encoder of the audio branches: avenc_aac (ADTS without
+ * codec_data, the case CODECS has to work out), or voaacenc under
+ * valgrind, which cannot run the start-up code of a library libav loads */
+static const gchar *aac_encoder = "avenc_aac";
+
+static gboolean
+under_valgrind (void)
+{
+  const gchar *preload = g_getenv ("LD_PRELOAD");
+
+  return preload && strstr (preload, "vgpreload") != NULL;
+}
+
+/* @desc with the chosen AAC encoder */
+static gchar *
+with_aac_encoder (gchar * desc)
+{
+  gchar **parts = g_strsplit (desc, "avenc_aac", -1);
+  gchar *ret = g_strjoinv (aac_encoder, parts);
+
+  g_strfreev (parts);
+  g_free (desc);
+  return ret;
+}
+
 static gboolean
 have_elements (void)
 {
@@ -57,7 +82,19 @@ have_elements (void)
   fail_unless (own != NULL, "ladderhlssink is not registered");
   gst_object_unref (own);
 
+  if (under_valgrind ()) {
+    if (!gst_registry_check_feature_version (gst_registry_get (), "voaacenc",
+            1, 0, 0)) {
+      g_print ("SKIP: under valgrind the ladderhlssink tests need voaacenc "
+          "(avenc_aac cannot load there)\n");
+      return FALSE;
+    }
+    aac_encoder = "voaacenc";
+  }
+
   for (i = 0; i < G_N_ELEMENTS (needed); i++) {
+    if (under_valgrind () && strcmp (needed[i], "avenc_aac") == 0)
+      continue;
     if (!gst_registry_check_feature_version (gst_registry_get (), needed[i],
             1, 0, 0)) {
       g_print ("SKIP: ladderhlssink tests need %s\n", needed[i]);
@@ -485,6 +522,7 @@ GST_START_TEST (test_offline_ladder)
       VIDEO_BRANCH ("hi", 320, 180, 600, 75) AUDIO_BRANCH ("hi", 215)
       VIDEO_BRANCH ("lo", 160, 90, 150, 75) AUDIO_BRANCH ("lo", 215)
       AUDIO_BRANCH ("aud", 215), path);
+  desc = with_aac_encoder (desc);
   pipeline = gst_parse_launch (desc, NULL);
   fail_unless (pipeline != NULL);
   hls = gst_bin_get_by_name (GST_BIN (pipeline), "hls");
