@@ -76,7 +76,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_ladder_hls_sink_debug);
 #define DEFAULT_PAD_BITRATE 0
 
 #define SEGMENT_TEMPLATE "segment%05d.ts"
-#define MAX_NAME_LENGTH 32
 
 enum
 {
@@ -379,35 +378,6 @@ gst_ladder_hls_sink_finalize (GObject * object)
 
 /* ------------------------------------------------------------------------ */
 /* names and paths */
-
-/* Rendition names become folder names: refuse anything that could leave
- * the output folder or is not portable. */
-static gboolean
-check_rendition_name (const gchar * name, GError ** error)
-{
-  const gchar *p;
-
-  if (name == NULL || *name == '\0') {
-    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_NAME,
-        "the rendition name is empty");
-    return FALSE;
-  }
-  if (strlen (name) > MAX_NAME_LENGTH) {
-    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_NAME,
-        "the rendition name '%s' is longer than %d characters", name,
-        MAX_NAME_LENGTH);
-    return FALSE;
-  }
-  for (p = name; *p; p++) {
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '_'
-        && *p != '-') {
-      g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_NAME,
-          "the rendition name '%s' has a character outside [a-z0-9_-]", name);
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
 
 /* a file name inside the output folder or a rendition folder */
 static gboolean
@@ -1213,11 +1183,13 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     return NULL;
   }
   rname = name + strlen (prefix);
-  if (!check_rendition_name (rname, &err)) {
+  /* rendition names become folder names: refuse anything that could leave
+   * the output folder or is not portable */
+  if (!gst_ladder_check_name (rname, "rendition name", &err)) {
     GST_ELEMENT_WARNING (self, STREAM, FAILED,
         ("Refusing pad '%s': %s.", name, err->message),
         ("rendition names are 1 to %d characters of [a-z0-9_-]",
-            MAX_NAME_LENGTH));
+            GST_LADDER_NAME_MAX_LENGTH));
     g_clear_error (&err);
     return NULL;
   }
