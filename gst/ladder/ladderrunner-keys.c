@@ -697,6 +697,44 @@ start_key (GstLadderRunner * self, LadderKey * key)
       GST_ELEMENT_NAME (rung));
 }
 
+/* What the feeding broadcaster dropped on the pad of the current instance
+ * (a lagging live rung loses whole GOPs there). */
+static guint64
+feed_drops (LadderKey * key)
+{
+  GstStructure *stats;
+  const GValue *pads;
+  guint64 dropped = 0;
+  guint i, n;
+
+  if (key->feeder == NULL || key->feed_pad == NULL
+      || !GST_IS_LADDER_BROADCASTER (key->feeder))
+    return 0;
+
+  stats = gst_ladder_broadcaster_get_stats (GST_LADDER_BROADCASTER
+      (key->feeder));
+  if (stats == NULL)
+    return 0;
+  pads = gst_structure_get_value (stats, "pads");
+  n = pads && GST_VALUE_HOLDS_ARRAY (pads) ? gst_value_array_get_size (pads) :
+      0;
+  for (i = 0; i < n; i++) {
+    const GValue *v = gst_value_array_get_value (pads, i);
+    const GstStructure *ps;
+
+    if (!GST_VALUE_HOLDS_STRUCTURE (v))
+      continue;
+    ps = gst_value_get_structure (v);
+    if (g_strcmp0 (gst_structure_get_string (ps, "name"),
+            GST_PAD_NAME (key->feed_pad)) == 0) {
+      gst_structure_get_uint64 (ps, "dropped", &dropped);
+      break;
+    }
+  }
+  gst_structure_free (stats);
+  return dropped;
+}
+
 /* Tears the current instance down (abort): unlink it from its feed, stop
  * it, remove it, give the feed pad back. Keeps the output. */
 static void
@@ -746,6 +784,7 @@ teardown_instance (GstLadderRunner * self, LadderKey * key)
   }
 
   if (key->feed_pad) {
+    key->acc_drops += feed_drops (key);
     gst_element_release_request_pad (key->feeder, key->feed_pad);
     gst_object_unref (key->feed_pad);
     key->feed_pad = NULL;
@@ -1040,6 +1079,7 @@ gst_ladder_runner_key_stats (GstLadderRunner * self, LadderKey * key)
       GST_LADDER_STATS_FRAGMENTS_OUT, G_TYPE_UINT64, fout,
       GST_LADDER_STATS_BYTES_IN, G_TYPE_UINT64, bin,
       GST_LADDER_STATS_BYTES_OUT, G_TYPE_UINT64, bout,
+      GST_LADDER_STATS_DROPS, G_TYPE_UINT64, key->acc_drops + feed_drops (key),
       GST_LADDER_STATS_PANICS, G_TYPE_UINT64, key->panics,
       GST_LADDER_STATS_RESTARTS, G_TYPE_UINT64, key->restarts,
       GST_LADDER_STATS_BITRATE, G_TYPE_DOUBLE, key->bitrate,

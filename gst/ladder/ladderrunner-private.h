@@ -87,6 +87,7 @@ struct _LadderKey
   guint64 acc_fragments_out;
   guint64 acc_bytes_in;
   guint64 acc_bytes_out;
+  guint64 acc_drops;
   /* last rate sample */
   guint64 last_fragments_out;
   guint64 last_bytes_out;

@@ -22,6 +22,7 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/ladder/ladder.h>
+#include <gst/video/video.h>
 
 #define N_BUFFERS 30
 #define WAIT (20 * G_TIME_SPAN_SECOND)
@@ -1519,6 +1520,132 @@ GST_START_TEST (test_decode_once_x264)
 
 GST_END_TEST;
 
+typedef struct
+{
+  gint seen;
+  gint from, to;
+} Corruptor;
+
+static GstPadProbeReturn
+corrupt_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Corruptor *c = user_data;
+  gint n = g_atomic_int_add (&c->seen, 1);
+
+  if (n >= c->from && n < c->to) {
+    GstBuffer *buf = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER
+        (info));
+    gsize size = gst_buffer_get_size (buf);
+
+    /* keep the start-of-image marker, break the tables after it */
+    if (size > 4)
+      gst_buffer_memset (buf, 2, 0x5a, MIN (size / 2, 300));
+    GST_PAD_PROBE_INFO_DATA (info) = buf;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* a second decode error is fatal for the decoders of this test */
+static void
+strict_decoders (GstBin * bin, GstBin * sub_bin, GstElement * element,
+    gpointer user_data)
+{
+  if (GST_IS_VIDEO_DECODER (element))
+    gst_video_decoder_set_max_errors (GST_VIDEO_DECODER (element), 1);
+}
+
+static gboolean
+is_decode_panic (GstMessage * msg, gpointer data)
+{
+  gchar *transcoder = NULL;
+  gboolean ret;
+
+  gst_ladder_message_parse_panic (msg, &transcoder, NULL, NULL, NULL, NULL,
+      NULL, NULL, NULL, NULL, NULL);
+  ret = g_strcmp0 (transcoder, "decode") == 0;
+  g_free (transcoder);
+  return ret;
+}
+
+static gboolean
+decoding_runs_again (GstMessage * msg, gpointer data)
+{
+  guint64 *before = data;
+  GPtrArray *rungs = NULL;
+  gboolean ret = FALSE;
+  guint i;
+
+  gst_ladder_message_parse_stats (msg, &rungs);
+  for (i = 0; i < rungs->len; i++) {
+    GstStructure *s = g_ptr_array_index (rungs, i);
+    guint64 in = 0, restarts = 0;
+
+    if (g_strcmp0 (gst_structure_get_string (s, "transcoder"), "decode"))
+      continue;
+    gst_structure_get_uint64 (s, "fragments-out", &in);
+    gst_structure_get_uint64 (s, "restarts", &restarts);
+    ret = restarts >= 1 && in > *before + 5;
+  }
+  g_ptr_array_unref (rungs);
+  return ret;
+}
+
+GST_START_TEST (test_corrupt_input_contained)
+{
+  Corruptor c = { 0, 5, 8 };
+  Ctx *ctx;
+  GstLadderRendition *r = preset ("240p");
+  GError *err = NULL;
+  GstElement *enc;
+  GstMessage *msg;
+  GstPad *pad;
+  GstStructure *s;
+  guint64 before;
+
+  if (!have_element ("jpegenc") || !have_element ("jpegdec")) {
+    g_print ("SKIP: corrupt input: jpegenc/jpegdec not installed\n");
+    gst_ladder_rendition_free (r);
+    return;
+  }
+  ctx = ctx_new ("videotestsrc is-live=true "
+      "! video/x-raw,format=I420,width=64,height=48,framerate=30/1 "
+      "! jpegenc name=enc ! ladderbroadcaster name=src broadcast=live "
+      "track=video", TRUE, FALSE);
+  enc = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "enc");
+  pad = gst_element_get_static_pad (enc, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, corrupt_probe, &c, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (enc);
+  g_signal_connect (ctx->pipeline, "deep-element-added",
+      G_CALLBACK (strict_decoders), NULL);
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_decoding_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+
+  /* the decoder fails on the corrupt frames: a panic, not an error */
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_decode_panic,
+      NULL);
+  gst_message_unref (msg);
+  s = ctx_stats (ctx, "decode", "raw", "video");
+  before = stat (s, "fragments-out");
+  gst_structure_free (s);
+
+  /* restarted, it decodes the good frames that follow */
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_STATS, decoding_runs_again,
+      &before);
+  gst_message_unref (msg);
+  s = ctx_stats (ctx, "decoding", "240p", "video");
+  fail_unless (stat (s, "fragments-in") > 0);
+  fail_unless_equals_int (stat (s, "panics"), 0);
+  gst_structure_free (s);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
 static Suite *
 ladderrunner_suite (void)
 {
@@ -1546,6 +1673,7 @@ ladderrunner_suite (void)
   tcase_add_test (tc, test_stats_message_fields);
   tcase_add_test (tc, test_decode_once);
   tcase_add_test (tc, test_decode_once_x264);
+  tcase_add_test (tc, test_corrupt_input_contained);
   return s;
 }
 
