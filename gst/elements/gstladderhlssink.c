@@ -40,9 +40,12 @@
  * ## Example launch line
  * |[
  * gst-launch-1.0 -e ladderhlssink name=hls location=/tmp/ladder \
- *   videotestsrc num-buffers=300 ! video/x-raw,width=640,height=360,framerate=30/1 \
- *     ! x264enc key-int-max=60 option-string=scenecut=0 ! h264parse ! hls.video_360p \
- *   audiotestsrc num-buffers=430 ! avenc_aac ! aacparse ! hls.audio_360p
+ *   videotestsrc is-live=true num-buffers=300 \
+ *     ! video/x-raw,format=I420,width=640,height=360,framerate=30/1 \
+ *     ! x264enc tune=zerolatency key-int-max=60 option-string=scenecut=0 \
+ *     ! h264parse ! hls.video_360p \
+ *   audiotestsrc is-live=true num-buffers=430 ! avenc_aac ! aacparse \
+ *     ! hls.audio_360p
  * ]|
  * writes /tmp/ladder/master.m3u8, /tmp/ladder/360p/index.m3u8 and the
  * segments next to it.
