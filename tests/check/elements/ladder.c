@@ -241,11 +241,15 @@ GST_START_TEST (test_source_rendition_src_pads)
   Ctx *ctx = ctx_new ("ladder name=l renditions=source "
       "videotestsrc is-live=true num-buffers=40 "
       "! video/x-raw,width=64,height=48,framerate=30/1 ! l.video "
-      "audiotestsrc num-buffers=20 ! l.audio");
+      "audiotestsrc num-buffers=20 ! l.audio "
+      "l.video_source ! fakesink name=vs sync=false "
+      "l.audio_source ! fakesink name=as sync=false");
   GstMessage *msg;
   GstLadderRunner *runner = NULL;
   GPtrArray *rungs = NULL;
 
+  ctx_watch_sink (ctx, "vs", "video_source");
+  ctx_watch_sink (ctx, "as", "audio_source");
   g_object_set (ctx->ladder, "stats-interval", 20 * GST_MSECOND, NULL);
   msg = ctx_run_to_eos (ctx, GST_LADDER_MESSAGE_STATS);
   fail_unless (msg != NULL, "no ladder-stats");
