@@ -76,7 +76,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_ladder_hls_sink_debug);
 #define DEFAULT_TARGET_DURATION 2
 #define DEFAULT_PLAYLIST_LENGTH 5
 #define DEFAULT_MAX_FILES 10
-#define DEFAULT_PAD_BITRATE 0
 
 #define SEGMENT_TEMPLATE "segment%05d.ts"
 
@@ -89,13 +88,6 @@ enum
   PROP_TARGET_DURATION,
   PROP_PLAYLIST_LENGTH,
   PROP_MAX_FILES,
-};
-
-enum
-{
-  PROP_PAD_0,
-  PROP_PAD_BITRATE,
-  PROP_PAD_RENDITION,
 };
 
 #define VIDEO_CAPS \
@@ -169,29 +161,6 @@ struct _GstLadderHlsSink
   guint playlist_length;
   guint max_files;
 };
-
-/**
- * GstLadderHlsSinkPad:
- *
- * The request pads of ladderhlssink: `video_<rendition>` and
- * `audio_<rendition>`.
- *
- * Since: 0.1
- */
-struct _GstLadderHlsSinkPad
-{
-  GstGhostPad parent;
-
-  gchar *rendition;             /* immutable */
-  gboolean is_video;            /* immutable */
-
-  /* protected by GST_OBJECT_LOCK */
-  guint bitrate;
-  GstBuffer *sps;
-};
-
-G_DEFINE_TYPE (GstLadderHlsSinkPad, gst_ladder_hls_sink_pad,
-    GST_TYPE_GHOST_PAD);
 
 #define gst_ladder_hls_sink_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstLadderHlsSink, gst_ladder_hls_sink, GST_TYPE_BIN,
@@ -739,83 +708,6 @@ rendition_start_finalizing (GstLadderHlsSink * self, LadderRendition * r,
 /* ------------------------------------------------------------------------ */
 /* the multivariant playlist */
 
-static guint64
-tag_bitrate (GstPad * pad)
-{
-  GstEvent *event;
-  guint idx = 0, bitrate = 0;
-
-  while ((event = gst_pad_get_sticky_event (pad, GST_EVENT_TAG, idx++))) {
-    GstTagList *tags;
-
-    gst_event_parse_tag (event, &tags);
-    if (!gst_tag_list_get_uint (tags, GST_TAG_BITRATE, &bitrate)
-        && !gst_tag_list_get_uint (tags, GST_TAG_NOMINAL_BITRATE, &bitrate))
-      gst_tag_list_get_uint (tags, GST_TAG_MAXIMUM_BITRATE, &bitrate);
-    gst_event_unref (event);
-    if (bitrate > 0)
-      break;
-  }
-  return bitrate;
-}
-
-/* the bitrate of one track before a segment is measured: the pad's
- * `bitrate`, else the stream tags, else a guess from the caps */
-static guint64
-configured_bitrate (GstLadderHlsSinkPad * pad, const GstCaps * caps)
-{
-  guint64 bitrate;
-  GstStructure *s;
-  gint width = 0, height = 0, fps_n = 30, fps_d = 1;
-
-  GST_OBJECT_LOCK (pad);
-  bitrate = pad->bitrate;
-  GST_OBJECT_UNLOCK (pad);
-  if (bitrate > 0)
-    return bitrate;
-
-  bitrate = tag_bitrate (GST_PAD_CAST (pad));
-  if (bitrate > 0)
-    return bitrate;
-
-  if (!pad->is_video)
-    return 128000;
-  if (caps == NULL)
-    return 0;
-  /* 0.1 bit per pixel: a typical H.264 live encode */
-  s = gst_caps_get_structure (caps, 0);
-  gst_structure_get_int (s, "width", &width);
-  gst_structure_get_int (s, "height", &height);
-  gst_structure_get_fraction (s, "framerate", &fps_n, &fps_d);
-  if (fps_n <= 0 || fps_d <= 0) {
-    fps_n = 30;
-    fps_d = 1;
-  }
-  return gst_util_uint64_scale_int ((guint64) width * height, fps_n,
-      fps_d * 10);
-}
-
-static gchar *
-track_codec (GstLadderHlsSinkPad * pad, const GstCaps * caps)
-{
-  GstBuffer *sps = NULL;
-  gchar *codec;
-
-  GST_OBJECT_LOCK (pad);
-  if (pad->sps)
-    sps = gst_buffer_ref (pad->sps);
-  GST_OBJECT_UNLOCK (pad);
-
-  codec = ladder_codec_string_from_caps (caps, sps);
-  gst_clear_buffer (&sps);
-  if (!ladder_codec_string_is_complete (codec)) {
-    GST_WARNING_OBJECT (pad, "no complete codec string for %" GST_PTR_FORMAT
-        " (got %s)", caps, GST_STR_NULL (codec));
-    g_clear_pointer (&codec, g_free);
-  }
-  return codec;
-}
-
 /* call with lock */
 static LadderVariant *
 rendition_to_variant_unlocked (GstLadderHlsSink * self, LadderRendition * r,
@@ -832,7 +724,7 @@ rendition_to_variant_unlocked (GstLadderHlsSink * self, LadderRendition * r,
 
   if (r->video) {
     vcaps = gst_pad_get_current_caps (GST_PAD_CAST (r->video));
-    configured += configured_bitrate (r->video, vcaps);
+    configured += gst_ladder_hls_sink_pad_get_configured_bitrate (r->video, vcaps);
     if (vcaps) {
       GstStructure *s = gst_caps_get_structure (vcaps, 0);
 
@@ -840,15 +732,15 @@ rendition_to_variant_unlocked (GstLadderHlsSink * self, LadderRendition * r,
       gst_structure_get_int (s, "height", &v->height);
       if (!gst_structure_get_fraction (s, "framerate", &v->fps_n, &v->fps_d))
         v->fps_n = v->fps_d = 0;
-      vcodec = track_codec (r->video, vcaps);
+      vcodec = gst_ladder_hls_sink_pad_get_codec (r->video, vcaps);
     }
     codecs_known &= vcodec != NULL;
   }
   if (r->audio) {
     acaps = gst_pad_get_current_caps (GST_PAD_CAST (r->audio));
-    configured += configured_bitrate (r->audio, acaps);
+    configured += gst_ladder_hls_sink_pad_get_configured_bitrate (r->audio, acaps);
     if (acaps)
-      acodec = track_codec (r->audio, acaps);
+      acodec = gst_ladder_hls_sink_pad_get_codec (r->audio, acaps);
     codecs_known &= acodec != NULL;
   }
 
@@ -1132,37 +1024,6 @@ gst_ladder_hls_sink_change_state (GstElement * element,
 /* ------------------------------------------------------------------------ */
 /* pads */
 
-static GstPadProbeReturn
-sps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  GstLadderHlsSinkPad *self = GST_LADDER_HLS_SINK_PAD (pad);
-  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  GstCaps *caps;
-  GstBuffer *sps;
-  gboolean h264;
-
-  caps = gst_pad_get_current_caps (pad);
-  h264 = caps != NULL
-      && gst_structure_has_name (gst_caps_get_structure (caps, 0),
-      "video/x-h264")
-      && !gst_structure_has_field (gst_caps_get_structure (caps, 0),
-      "codec_data");
-  gst_clear_caps (&caps);
-  if (!h264)
-    return GST_PAD_PROBE_REMOVE;
-
-  sps = ladder_h264_find_sps (buffer);
-  if (sps == NULL)
-    return GST_PAD_PROBE_OK;
-
-  GST_DEBUG_OBJECT (self, "found the SPS");
-  GST_OBJECT_LOCK (self);
-  gst_buffer_replace (&self->sps, sps);
-  GST_OBJECT_UNLOCK (self);
-  gst_buffer_unref (sps);
-  return GST_PAD_PROBE_REMOVE;
-}
-
 static GstPad *
 gst_ladder_hls_sink_request_new_pad (GstElement * element,
     GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
@@ -1234,16 +1095,9 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     return NULL;
   }
 
-  pad = g_object_new (GST_TYPE_LADDER_HLS_SINK_PAD, "name", name,
-      "direction", GST_PAD_SINK, "template", templ, NULL);
-  pad->rendition = g_strdup (rname);
-  pad->is_video = is_video;
+  pad = gst_ladder_hls_sink_pad_new (templ, name, rname, is_video);
   gst_ghost_pad_set_target (GST_GHOST_PAD_CAST (pad), target);
   gst_object_unref (target);
-
-  if (is_video)
-    gst_pad_add_probe (GST_PAD_CAST (pad), GST_PAD_PROBE_TYPE_BUFFER,
-        sps_probe, NULL, NULL);
 
   g_mutex_lock (&self->lock);
   if (is_video)
@@ -1416,102 +1270,3 @@ gst_ladder_hls_sink_get_property (GObject * object, guint prop_id,
   GST_OBJECT_UNLOCK (self);
 }
 
-/* ------------------------------------------------------------------------ */
-/* GstLadderHlsSinkPad */
-
-static void
-gst_ladder_hls_sink_pad_finalize (GObject * object)
-{
-  GstLadderHlsSinkPad *pad = GST_LADDER_HLS_SINK_PAD (object);
-
-  g_free (pad->rendition);
-  gst_clear_buffer (&pad->sps);
-
-  G_OBJECT_CLASS (gst_ladder_hls_sink_pad_parent_class)->finalize (object);
-}
-
-static void
-gst_ladder_hls_sink_pad_set_property (GObject * object, guint prop_id,
-    const GValue * value, GParamSpec * pspec)
-{
-  GstLadderHlsSinkPad *pad = GST_LADDER_HLS_SINK_PAD (object);
-
-  switch (prop_id) {
-    case PROP_PAD_BITRATE:
-      GST_OBJECT_LOCK (pad);
-      pad->bitrate = g_value_get_uint (value);
-      GST_OBJECT_UNLOCK (pad);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-gst_ladder_hls_sink_pad_get_property (GObject * object, guint prop_id,
-    GValue * value, GParamSpec * pspec)
-{
-  GstLadderHlsSinkPad *pad = GST_LADDER_HLS_SINK_PAD (object);
-
-  switch (prop_id) {
-    case PROP_PAD_BITRATE:
-      GST_OBJECT_LOCK (pad);
-      g_value_set_uint (value, pad->bitrate);
-      GST_OBJECT_UNLOCK (pad);
-      break;
-    case PROP_PAD_RENDITION:
-      g_value_set_string (value, pad->rendition);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-      break;
-  }
-}
-
-static void
-gst_ladder_hls_sink_pad_class_init (GstLadderHlsSinkPadClass * klass)
-{
-  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-
-  gobject_class->finalize = gst_ladder_hls_sink_pad_finalize;
-  gobject_class->set_property = gst_ladder_hls_sink_pad_set_property;
-  gobject_class->get_property = gst_ladder_hls_sink_pad_get_property;
-
-  /**
-   * GstLadderHlsSinkPad:bitrate:
-   *
-   * The configured bitrate of this track in bits/s, set by whoever links
-   * the pad (0: unknown). The multivariant playlist uses the sum over the
-   * rendition's tracks as BANDWIDTH until a segment has been measured;
-   * without it, the bitrate tags of the stream or a guess from the caps.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_PAD_BITRATE,
-      g_param_spec_uint ("bitrate", "Bitrate",
-          "Configured bitrate of this track in bits/s (0 = unknown): the "
-          "BANDWIDTH of the rendition until a segment has been measured",
-          0, G_MAXUINT, DEFAULT_PAD_BITRATE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_PLAYING));
-
-  /**
-   * GstLadderHlsSinkPad:rendition:
-   *
-   * The rendition this pad feeds: the pad name without its `video_` or
-   * `audio_` prefix.
-   *
-   * Since: 0.1
-   */
-  g_object_class_install_property (gobject_class, PROP_PAD_RENDITION,
-      g_param_spec_string ("rendition", "Rendition",
-          "The rendition this pad feeds (its folder name in the output)",
-          NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
-}
-
-static void
-gst_ladder_hls_sink_pad_init (GstLadderHlsSinkPad * pad)
-{
-  pad->bitrate = DEFAULT_PAD_BITRATE;
-}

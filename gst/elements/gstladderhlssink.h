@@ -21,4 +21,13 @@ G_DECLARE_FINAL_TYPE (GstLadderHlsSink, gst_ladder_hls_sink, GST,
 G_DECLARE_FINAL_TYPE (GstLadderHlsSinkPad, gst_ladder_hls_sink_pad, GST,
     LADDER_HLS_SINK_PAD, GstGhostPad);
 
+GstLadderHlsSinkPad *gst_ladder_hls_sink_pad_new (GstPadTemplate * templ,
+    const gchar * name, const gchar * rendition, gboolean is_video);
+
+guint64 gst_ladder_hls_sink_pad_get_configured_bitrate (GstLadderHlsSinkPad *
+    pad, const GstCaps * caps);
+
+gchar *gst_ladder_hls_sink_pad_get_codec (GstLadderHlsSinkPad * pad,
+    const GstCaps * caps);
+
 G_END_DECLS

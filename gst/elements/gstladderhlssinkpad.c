@@ -1,0 +1,299 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* The request pads of ladderhlssink: a ghost pad per track that carries the
+ * configured bitrate, finds the H.264 SPS in the stream, and tells the
+ * multivariant playlist writer what it knows about its track. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstladderhlssink.h"
+#include "ladderplaylist.h"
+
+GST_DEBUG_CATEGORY_STATIC (gst_ladder_hls_sink_pad_debug);
+#define GST_CAT_DEFAULT gst_ladder_hls_sink_pad_debug
+
+#define DEFAULT_PAD_BITRATE 0
+
+enum
+{
+  PROP_PAD_0,
+  PROP_PAD_BITRATE,
+  PROP_PAD_RENDITION,
+};
+
+/**
+ * GstLadderHlsSinkPad:
+ *
+ * The request pads of ladderhlssink: `video_<rendition>` and
+ * `audio_<rendition>`.
+ *
+ * Since: 0.1
+ */
+struct _GstLadderHlsSinkPad
+{
+  GstGhostPad parent;
+
+  gchar *rendition;             /* immutable */
+  gboolean is_video;            /* immutable */
+
+  /* protected by GST_OBJECT_LOCK */
+  guint bitrate;
+  GstBuffer *sps;
+};
+
+G_DEFINE_TYPE_WITH_CODE (GstLadderHlsSinkPad, gst_ladder_hls_sink_pad,
+    GST_TYPE_GHOST_PAD,
+    GST_DEBUG_CATEGORY_INIT (gst_ladder_hls_sink_pad_debug,
+        "ladderhlssinkpad", 0, "ladderhlssink request pads"));
+
+static void
+gst_ladder_hls_sink_pad_finalize (GObject * object)
+{
+  GstLadderHlsSinkPad *pad = GST_LADDER_HLS_SINK_PAD (object);
+
+  g_free (pad->rendition);
+  gst_clear_buffer (&pad->sps);
+
+  G_OBJECT_CLASS (gst_ladder_hls_sink_pad_parent_class)->finalize (object);
+}
+
+static void
+gst_ladder_hls_sink_pad_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLadderHlsSinkPad *pad = GST_LADDER_HLS_SINK_PAD (object);
+
+  switch (prop_id) {
+    case PROP_PAD_BITRATE:
+      GST_OBJECT_LOCK (pad);
+      pad->bitrate = g_value_get_uint (value);
+      GST_OBJECT_UNLOCK (pad);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_ladder_hls_sink_pad_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstLadderHlsSinkPad *pad = GST_LADDER_HLS_SINK_PAD (object);
+
+  switch (prop_id) {
+    case PROP_PAD_BITRATE:
+      GST_OBJECT_LOCK (pad);
+      g_value_set_uint (value, pad->bitrate);
+      GST_OBJECT_UNLOCK (pad);
+      break;
+    case PROP_PAD_RENDITION:
+      g_value_set_string (value, pad->rendition);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_ladder_hls_sink_pad_class_init (GstLadderHlsSinkPadClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  gobject_class->finalize = gst_ladder_hls_sink_pad_finalize;
+  gobject_class->set_property = gst_ladder_hls_sink_pad_set_property;
+  gobject_class->get_property = gst_ladder_hls_sink_pad_get_property;
+
+  /**
+   * GstLadderHlsSinkPad:bitrate:
+   *
+   * The configured bitrate of this track in bits/s, set by whoever links
+   * the pad (0: unknown). The multivariant playlist uses the sum over the
+   * rendition's tracks as BANDWIDTH until a segment has been measured;
+   * without it, the bitrate tags of the stream or a guess from the caps.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_PAD_BITRATE,
+      g_param_spec_uint ("bitrate", "Bitrate",
+          "Configured bitrate of this track in bits/s (0 = unknown): the "
+          "BANDWIDTH of the rendition until a segment has been measured",
+          0, G_MAXUINT, DEFAULT_PAD_BITRATE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
+  /**
+   * GstLadderHlsSinkPad:rendition:
+   *
+   * The rendition this pad feeds: the pad name without its `video_` or
+   * `audio_` prefix.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_PAD_RENDITION,
+      g_param_spec_string ("rendition", "Rendition",
+          "The rendition this pad feeds (its folder name in the output)",
+          NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+}
+
+static void
+gst_ladder_hls_sink_pad_init (GstLadderHlsSinkPad * pad)
+{
+  pad->bitrate = DEFAULT_PAD_BITRATE;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static GstPadProbeReturn
+sps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLadderHlsSinkPad *self = GST_LADDER_HLS_SINK_PAD (pad);
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstCaps *caps;
+  GstBuffer *sps;
+  gboolean h264;
+
+  caps = gst_pad_get_current_caps (pad);
+  h264 = caps != NULL
+      && gst_structure_has_name (gst_caps_get_structure (caps, 0),
+      "video/x-h264")
+      && !gst_structure_has_field (gst_caps_get_structure (caps, 0),
+      "codec_data");
+  gst_clear_caps (&caps);
+  if (!h264)
+    return GST_PAD_PROBE_REMOVE;
+
+  sps = ladder_h264_find_sps (buffer);
+  if (sps == NULL)
+    return GST_PAD_PROBE_OK;
+
+  GST_DEBUG_OBJECT (self, "found the SPS");
+  GST_OBJECT_LOCK (self);
+  gst_buffer_replace (&self->sps, sps);
+  GST_OBJECT_UNLOCK (self);
+  gst_buffer_unref (sps);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Returns: (transfer full): a pad for @rendition, not yet targeted */
+GstLadderHlsSinkPad *
+gst_ladder_hls_sink_pad_new (GstPadTemplate * templ, const gchar * name,
+    const gchar * rendition, gboolean is_video)
+{
+  GstLadderHlsSinkPad *pad;
+
+  pad = g_object_new (GST_TYPE_LADDER_HLS_SINK_PAD, "name", name,
+      "direction", GST_PAD_SINK, "template", templ, NULL);
+  pad->rendition = g_strdup (rendition);
+  pad->is_video = is_video;
+
+  if (is_video)
+    gst_pad_add_probe (GST_PAD_CAST (pad), GST_PAD_PROBE_TYPE_BUFFER,
+        sps_probe, NULL, NULL);
+  return pad;
+}
+
+static guint64
+tag_bitrate (GstPad * pad)
+{
+  GstEvent *event;
+  guint idx = 0, bitrate = 0;
+
+  while ((event = gst_pad_get_sticky_event (pad, GST_EVENT_TAG, idx++))) {
+    GstTagList *tags;
+
+    gst_event_parse_tag (event, &tags);
+    if (!gst_tag_list_get_uint (tags, GST_TAG_BITRATE, &bitrate)
+        && !gst_tag_list_get_uint (tags, GST_TAG_NOMINAL_BITRATE, &bitrate))
+      gst_tag_list_get_uint (tags, GST_TAG_MAXIMUM_BITRATE, &bitrate);
+    gst_event_unref (event);
+    if (bitrate > 0)
+      break;
+  }
+  return bitrate;
+}
+
+/**
+ * gst_ladder_hls_sink_pad_get_configured_bitrate:
+ * @pad: a #GstLadderHlsSinkPad
+ * @caps: (nullable): its current caps
+ *
+ * The bitrate of the track before a segment is measured: the pad's
+ * `bitrate`, else the stream's bitrate tags, else a guess from the caps.
+ *
+ * Returns: bits/s, 0 if nothing is known
+ */
+guint64
+gst_ladder_hls_sink_pad_get_configured_bitrate (GstLadderHlsSinkPad * pad,
+    const GstCaps * caps)
+{
+  guint64 bitrate;
+  GstStructure *s;
+  gint width = 0, height = 0, fps_n = 30, fps_d = 1;
+
+  GST_OBJECT_LOCK (pad);
+  bitrate = pad->bitrate;
+  GST_OBJECT_UNLOCK (pad);
+  if (bitrate > 0)
+    return bitrate;
+
+  bitrate = tag_bitrate (GST_PAD_CAST (pad));
+  if (bitrate > 0)
+    return bitrate;
+
+  if (!pad->is_video)
+    return 128000;
+  if (caps == NULL)
+    return 0;
+  /* 0.1 bit per pixel: a typical H.264 live encode */
+  s = gst_caps_get_structure (caps, 0);
+  gst_structure_get_int (s, "width", &width);
+  gst_structure_get_int (s, "height", &height);
+  gst_structure_get_fraction (s, "framerate", &fps_n, &fps_d);
+  if (fps_n <= 0 || fps_d <= 0) {
+    fps_n = 30;
+    fps_d = 1;
+  }
+  return gst_util_uint64_scale_int ((guint64) width * height, fps_n,
+      fps_d * 10);
+}
+
+/**
+ * gst_ladder_hls_sink_pad_get_codec:
+ * @pad: a #GstLadderHlsSinkPad
+ * @caps: its current caps
+ *
+ * Returns: (transfer full) (nullable): the complete RFC 6381 codec string of
+ *   the track, or %NULL when it cannot be told
+ */
+gchar *
+gst_ladder_hls_sink_pad_get_codec (GstLadderHlsSinkPad * pad,
+    const GstCaps * caps)
+{
+  GstBuffer *sps = NULL;
+  gchar *codec;
+
+  GST_OBJECT_LOCK (pad);
+  if (pad->sps)
+    sps = gst_buffer_ref (pad->sps);
+  GST_OBJECT_UNLOCK (pad);
+
+  codec = ladder_codec_string_from_caps (caps, sps);
+  gst_clear_buffer (&sps);
+  if (!ladder_codec_string_is_complete (codec)) {
+    GST_WARNING_OBJECT (pad, "no complete codec string for %" GST_PTR_FORMAT
+        " (got %s)", caps, GST_STR_NULL (codec));
+    g_clear_pointer (&codec, g_free);
+  }
+  return codec;
+}
