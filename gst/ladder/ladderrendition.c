@@ -728,6 +728,12 @@ parse_option (const gchar * field, gsize off, GstLadderRendition * r,
           "not a number of kbit/s", v);
       return FALSE;
     }
+    if (num > GST_LADDER_RENDITION_MAX_AUDIO_BITRATE) {
+      parse_fail (f, GST_LADDER_ERROR_INVALID_RENDITION, off, "audio bitrate "
+          "%u kbit/s is out of range (0 to %u)", num,
+          GST_LADDER_RENDITION_MAX_AUDIO_BITRATE);
+      return FALSE;
+    }
     r->audio_bitrate = num;
     *audio_set = TRUE;
   } else if (bit == 2) {
@@ -823,7 +829,7 @@ parse_item (const gchar * item, ParseFailure * f)
   GError *err = NULL;
   gboolean have_size = FALSE, audio_set = FALSE;
   guint seen = 0, i;
-  gsize off;
+  gsize off, size_offset = 0;
 
   if (item[0] == '\0') {
     parse_fail (f, GST_LADDER_ERROR_PARSE, 0, "the item is empty");
@@ -866,6 +872,7 @@ parse_item (const gchar * item, ParseFailure * f)
       if (!parse_size (field, off, r, f))
         goto fail;
       have_size = TRUE;
+      size_offset = off;
     } else if (!parse_option (field, off, r, &seen, &audio_set, f)) {
       goto fail;
     }
@@ -883,7 +890,15 @@ parse_item (const gchar * item, ParseFailure * f)
     r->audio_bitrate = default_audio_bitrate (r->name, r->height);
 
   if (!gst_ladder_rendition_validate (r, &err)) {
-    parse_fail (f, err->code, 0, "%s", err->message);
+    gchar *prefix = g_strdup_printf ("Rendition \"%s\": ", r->name);
+    const gchar *what = err->message;
+
+    /* the caller names the rendition already */
+    if (g_str_has_prefix (what, prefix))
+      what += strlen (prefix);
+    /* point at the size, where the numbers that can be wrong are */
+    parse_fail (f, err->code, have_size ? size_offset : 0, "%s", what);
+    g_free (prefix);
     g_clear_error (&err);
     goto fail;
   }
