@@ -579,7 +579,10 @@ def live_capacity(args, env, src, workdir, max_rungs):
                  'yes' if res.rc == 0 and res.wall <= duration + 1 else 'no']
         if have_ladder:
             spec = ','.join(r.spec() for r in rs)
-            lad = head + ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
+            # no h264parse in front of the ladder (see ladder_command())
+            lad = ['gst-launch-1.0', '-q', 'filesrc', 'location=%s' % src,
+                   '!', 'qtdemux', '!', 'identity', 'sync=true', '!',
+                   'ladder', 'name=l', 'renditions=%s' % spec]
             lad += shlex.split(args.ladder_props)
             for r in rs:
                 lad += ['l.video_%s' % r.name, '!', 'fakesink', 'sync=false']
