@@ -17,9 +17,13 @@ def inspect(*args):
 
 def main():
     failures = []
-    plugin = inspect("ladder")
+    # "ladder" names both the plugin and an element: ask for the plugin by
+    # its file, as built here
+    plugin_file = os.path.join(os.environ.get("LADDER_BUILD_ROOT", "build"),
+                               "gst", "elements", "libgstladder.so")
+    plugin = inspect(plugin_file)
     if plugin.returncode != 0:
-        print("gst-inspect-1.0 ladder failed:\n" + plugin.stderr)
+        print("gst-inspect-1.0 %s failed:\n%s" % (plugin_file, plugin.stderr))
         return 1
     for name in ELEMENTS:
         if not re.search(r"^\s+%s:" % re.escape(name), plugin.stdout, re.M):
