@@ -501,8 +501,7 @@ find_rendition_unlocked (GstLadderBin * self, const gchar * name)
  * (video and audio); any other is x264 for video plus passthrough for
  * audio. All or nothing. */
 static gboolean
-runner_add (GstLadderBin * self, const GstLadderRendition * r,
-    GError ** error)
+runner_add (GstLadderBin * self, const GstLadderRendition * r, GError ** error)
 {
   if (r->passthrough)
     return gst_ladder_runner_add_rendition (self->runner,
@@ -533,8 +532,7 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   GError *err = NULL;
   gboolean configured;
 
-  r = description ? gst_ladder_rendition_from_string (description, &err) :
-      NULL;
+  r = description ? gst_ladder_rendition_from_string (description, &err) : NULL;
   if (r == NULL) {
     GST_WARNING_OBJECT (self, "refused rendition '%s': %s",
         GST_STR_NULL (description), err ? err->message : "no rendition");
@@ -545,8 +543,7 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   GST_OBJECT_LOCK (self);
   if (find_rendition_unlocked (self, r->name)) {
     GST_OBJECT_UNLOCK (self);
-    GST_WARNING_OBJECT (self, "the ladder has a rendition %s already",
-        r->name);
+    GST_WARNING_OBJECT (self, "the ladder has a rendition %s already", r->name);
     gst_ladder_rendition_free (r);
     return FALSE;
   }

@@ -105,8 +105,7 @@ G_DEFINE_TYPE_WITH_CODE (GstLadderRung, gst_ladder_rung, GST_TYPE_BIN,
         "gst-ladder rung"));
 
 static void gst_ladder_rung_finalize (GObject * object);
-static void gst_ladder_rung_handle_message (GstBin * bin,
-    GstMessage * message);
+static void gst_ladder_rung_handle_message (GstBin * bin, GstMessage * message);
 static GstPadProbeReturn gst_ladder_rung_sink_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
 static GstPadProbeReturn gst_ladder_rung_src_probe (GstPad * pad,
@@ -353,8 +352,7 @@ decodebin_pad_added (GstElement * decodebin, GstPad * pad, gpointer user_data)
 }
 
 static void
-decodebin_pad_removed (GstElement * decodebin, GstPad * pad,
-    gpointer user_data)
+decodebin_pad_removed (GstElement * decodebin, GstPad * pad, gpointer user_data)
 {
   GstLadderRung *self = GST_LADDER_RUNG (user_data);
   GstPad *target;

@@ -36,22 +36,11 @@ static void key_fault (GstLadderRunner * self, LadderKey * key,
     GstLadderRung * rung, GstLadderPhase phase, const GError * error,
     const gchar * debug);
 
-static GstBin *
-runner_get_bin (GstLadderRunner * self)
-{
-  GstBin *bin;
-
-  GST_OBJECT_LOCK (self);
-  bin = self->bin ? gst_object_ref (self->bin) : NULL;
-  GST_OBJECT_UNLOCK (self);
-  return bin;
-}
-
 static void
 runner_post_message (GstLadderRunner * self, GstElement * src,
     GstMessage * message)
 {
-  GstBin *bin = runner_get_bin (self);
+  GstBin *bin = gst_ladder_runner_ref_bin (self);
 
   if (src == NULL)
     src = GST_ELEMENT (bin);
@@ -72,8 +61,7 @@ last_segment (const gchar * broadcast)
 }
 
 gboolean
-gst_ladder_runner_is_rendition_name (GstLadderRunner * self,
-    const gchar * name)
+gst_ladder_runner_is_rendition_name (GstLadderRunner * self, const gchar * name)
 {
   guint i;
 
@@ -426,8 +414,7 @@ gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
 }
 
 void
-gst_ladder_runner_untrack_element (GstLadderRunner * self,
-    GstElement * element)
+gst_ladder_runner_untrack_element (GstLadderRunner * self, GstElement * element)
 {
   LadderSource *src = find_source (self, element);
   GHashTableIter iter;
@@ -534,8 +521,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
     return 0;
   if (pair->track && !g_str_equal (pair->track, src->track))
     return 0;
-  if (gst_ladder_runner_is_rendition_name (self,
-          last_segment (src->broadcast)))
+  if (gst_ladder_runner_is_rendition_name (self, last_segment (src->broadcast)))
     return 0;
 
   name = gst_ladder_rung_key_new (pair->transcoder, pair->rendition->name,
@@ -992,8 +978,7 @@ drain_timeout_cb (gpointer data)
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     LadderKey *key = value;
     if (key->drain_timeout == current) {
-      GST_WARNING_OBJECT (self, "%s did not drain in time, aborting",
-          key->key);
+      GST_WARNING_OBJECT (self, "%s did not drain in time, aborting", key->key);
       g_source_unref (key->drain_timeout);
       key->drain_timeout = NULL;
       finish_key_removal (self, key);

@@ -147,7 +147,17 @@ enum
 
 extern guint gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_LAST];
 
+typedef gboolean (*GstLadderRunnerFunc) (GstLadderRunner * self,
+    gpointer data, GError ** error);
+
 /* ladderrunner.c */
+G_GNUC_INTERNAL
+gboolean gst_ladder_runner_call (GstLadderRunner * self,
+    GstLadderRunnerFunc func, gpointer data, GError ** error);
+
+G_GNUC_INTERNAL
+GstBin *gst_ladder_runner_ref_bin (GstLadderRunner * self);
+
 G_GNUC_INTERNAL
 void gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
     gpointer data, GDestroyNotify notify);

@@ -164,8 +164,7 @@ ctx_new (const gchar * launch)
   ctx->ladder = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "l");
   fail_unless (ctx->ladder != NULL);
   g_signal_connect (ctx->ladder, "pad-added", G_CALLBACK (pad_added), ctx);
-  g_signal_connect (ctx->ladder, "pad-removed", G_CALLBACK (pad_removed),
-      ctx);
+  g_signal_connect (ctx->ladder, "pad-removed", G_CALLBACK (pad_removed), ctx);
   return ctx;
 }
 
@@ -342,8 +341,7 @@ GST_START_TEST (test_bad_renditions_refused)
   gst_message_parse_error (msg, &err, NULL);
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
           GST_RESOURCE_ERROR_SETTINGS));
-  fail_unless (strstr (err->message, "renditions") != NULL, "%s",
-      err->message);
+  fail_unless (strstr (err->message, "renditions") != NULL, "%s", err->message);
   g_clear_error (&err);
   gst_message_unref (msg);
 

@@ -95,8 +95,7 @@ refuse_all (GstLadderTranscoderClass * klass, const gchar * broadcast,
   static void type_name##_init (TypeName * self) { }
 
 DEFINE_TEST_TRANSCODER (RungPlain, rung_plain, "plain", plain_start, NULL);
-DEFINE_TEST_TRANSCODER (RungFaulty, rung_faulty, "faulty", faulty_start,
-    NULL);
+DEFINE_TEST_TRANSCODER (RungFaulty, rung_faulty, "faulty", faulty_start, NULL);
 DEFINE_TEST_TRANSCODER (RungFailing, rung_failing, "failing", failing_start,
     NULL);
 DEFINE_TEST_TRANSCODER (RungRefusing, rung_refusing, "refusing", plain_start,
@@ -171,10 +170,8 @@ GST_START_TEST (test_key_and_names)
       "plain:720p:video:live/demo");
   fail_unless_equals_string (gst_ladder_rung_get_transcoder_name (rung),
       "plain");
-  fail_unless_equals_string (gst_ladder_rung_get_rendition_name (rung),
-      "720p");
-  fail_unless_equals_string (gst_ladder_rung_get_broadcast (rung),
-      "live/demo");
+  fail_unless_equals_string (gst_ladder_rung_get_rendition_name (rung), "720p");
+  fail_unless_equals_string (gst_ladder_rung_get_broadcast (rung), "live/demo");
   fail_unless_equals_string (gst_ladder_rung_get_track (rung), "video");
   fail_unless (GST_IS_LADDER_TRANSCODER (gst_ladder_rung_get_transcoder
           (rung)));

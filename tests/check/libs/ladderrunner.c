@@ -288,8 +288,7 @@ ctx_new (const gchar * launch, gboolean attach_sinks, gboolean block)
   direct = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "direct");
   if (direct) {
     GstPad *pad = gst_element_get_static_pad (direct, "sink");
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, direct_probe, ctx,
-        NULL);
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, direct_probe, ctx, NULL);
     gst_object_unref (pad);
     gst_object_unref (direct);
   }
@@ -418,8 +417,7 @@ ctx_stats (Ctx * ctx, const gchar * transcoder, const gchar * rendition,
   gchar *key = gst_ladder_rung_key_new (transcoder, rendition, "live", track);
   GstStructure *s = gst_ladder_runner_get_stats (ctx->runner, key, &err);
 
-  fail_unless (s != NULL, "no stats for %s: %s", key,
-      err ? err->message : "");
+  fail_unless (s != NULL, "no stats for %s: %s", key, err ? err->message : "");
   g_free (key);
   return s;
 }
@@ -714,8 +712,7 @@ GST_START_TEST (test_fault_at_start_skipped_and_counted)
   /* a running key cannot be restarted, a degraded one can */
   key = gst_ladder_rung_key_new ("plain", "480p", "live", "video");
   fail_if (gst_ladder_runner_restart (ctx->runner, key, &err));
-  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
-          GST_LADDER_ERROR_STATE));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE));
   g_clear_error (&err);
   g_free (key);
   key = gst_ladder_rung_key_new ("failing", "480p", "live", "video");
@@ -853,8 +850,7 @@ GST_START_TEST (test_added_rendition_starts_on_live_source)
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
           test_plain_get_type (), r, &err));
-  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_RENDITION_ADDED, NULL,
-      NULL);
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_RENDITION_ADDED, NULL, NULL);
   fail_unless (gst_ladder_message_parse_rendition_added (msg, &added,
           &transcoder, &rungs));
   fail_unless_equals_string (transcoder, "plain");
@@ -918,8 +914,7 @@ GST_START_TEST (test_duplicates_refused)
   fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
   g_clear_error (&err);
   gst_ladder_rendition_free (bad);
-  fail_if (gst_ladder_runner_add_rendition (runner, GST_TYPE_BIN, r720,
-          &err));
+  fail_if (gst_ladder_runner_add_rendition (runner, GST_TYPE_BIN, r720, &err));
   fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
   g_clear_error (&err);
   fail_if (gst_ladder_runner_add_rendition (runner,
@@ -958,22 +953,19 @@ GST_START_TEST (test_bad_calls_change_nothing)
   gst_object_ref_sink (bin);
   /* not installed */
   fail_if (gst_ladder_runner_uninstall (runner, &err));
-  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
-          GST_LADDER_ERROR_STATE));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE));
   g_clear_error (&err);
   fail_unless (gst_ladder_runner_get_bin (runner) == NULL);
 
   fail_unless (gst_ladder_runner_add_transcoder (runner,
           test_plain_get_type (), &err));
   /* unknown names and keys */
-  fail_if (gst_ladder_runner_remove_rendition (runner, "nope", TRUE, &n,
-          &err));
+  fail_if (gst_ladder_runner_remove_rendition (runner, "nope", TRUE, &n, &err));
   fail_unless (g_error_matches (err, GST_LADDER_ERROR,
           GST_LADDER_ERROR_NOT_FOUND));
   fail_unless_equals_int (n, 99);
   g_clear_error (&err);
-  fail_if (gst_ladder_runner_remove_rendition (runner, NULL, TRUE, NULL,
-          &err));
+  fail_if (gst_ladder_runner_remove_rendition (runner, NULL, TRUE, NULL, &err));
   g_clear_error (&err);
   fail_unless (gst_ladder_runner_get_stats (runner, "plain:720p:video:live",
           &err) == NULL);
@@ -996,8 +988,7 @@ GST_START_TEST (test_bad_calls_change_nothing)
   /* installed twice */
   fail_unless (gst_ladder_runner_install (runner, GST_BIN (bin), &err));
   fail_if (gst_ladder_runner_install (runner, GST_BIN (bin), &err));
-  fail_unless (g_error_matches (err, GST_LADDER_ERROR,
-          GST_LADDER_ERROR_STATE));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE));
   g_clear_error (&err);
   fail_if (gst_ladder_runner_install (runner, NULL, &err));
   g_clear_error (&err);
@@ -1362,8 +1353,7 @@ GST_START_TEST (test_stats_message_fields)
   ctx_install (ctx);
   ctx_play (ctx);
 
-  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_STATS, stats_complete,
-      NULL);
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_STATS, stats_complete, NULL);
   fail_unless (gst_structure_get_uint (gst_message_get_structure (msg),
           "count", &count));
   fail_unless_equals_int (count, 1);
@@ -1372,10 +1362,8 @@ GST_START_TEST (test_stats_message_fields)
   fail_unless (gst_structure_has_name (s, GST_LADDER_RUNG_STATS_NAME));
   fail_unless_equals_string (gst_structure_get_string (s, "transcoder"),
       "plain");
-  fail_unless_equals_string (gst_structure_get_string (s, "rendition"),
-      "240p");
-  fail_unless_equals_string (gst_structure_get_string (s, "broadcast"),
-      "live");
+  fail_unless_equals_string (gst_structure_get_string (s, "rendition"), "240p");
+  fail_unless_equals_string (gst_structure_get_string (s, "broadcast"), "live");
   fail_unless_equals_string (gst_structure_get_string (s, "track"), "video");
   fail_unless_equals_string (gst_structure_get_string (s, "key"),
       "plain:240p:video:live");
@@ -1514,8 +1502,7 @@ GST_START_TEST (test_decode_once_x264)
     return;
   }
   check_decode_once (GST_TYPE_LADDER_X264,
-      "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15",
-      "x264");
+      "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=15", "x264");
 }
 
 GST_END_TEST;
@@ -1626,8 +1613,7 @@ GST_START_TEST (test_corrupt_input_contained)
   ctx_play (ctx);
 
   /* the decoder fails on the corrupt frames: a panic, not an error */
-  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_decode_panic,
-      NULL);
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_decode_panic, NULL);
   gst_message_unref (msg);
   s = ctx_stats (ctx, "decode", "raw", "video");
   before = stat (s, "fragments-out");
