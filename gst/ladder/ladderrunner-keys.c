@@ -811,7 +811,6 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
 
   GST_INFO_OBJECT (self, "removing %s", key->key);
   clear_sources (key);
-  teardown_instance (self, key);
   key->state = GST_LADDER_RUNG_STATE_STOPPED;
 
   if (key->is_decode) {
@@ -840,6 +839,10 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
     gst_object_unref (key->output);
     key->output = NULL;
   }
+
+  /* the output went first: a rung thread blocked pushing into it (a full
+   * queue of a paused branch) is released by its flush */
+  teardown_instance (self, key);
 
   g_hash_table_remove (self->keys, key->key);
 
