@@ -31,6 +31,12 @@
  * Every playlist is replaced atomically (a temporary file in the same folder
  * renamed over the old one), so a reader never sees a partial playlist.
  *
+ * ladderhlssink posts EOS itself, once EOS has gone through every one of its
+ * pads and every rendition that had data has ended its media playlist with
+ * `#EXT-X-ENDLIST`: the EOS messages of hlssink2 are not reliable in
+ * GStreamer 1.22. Each hlssink2 prerolls on its own, so ladderhlssink does
+ * not hold the pipeline in PAUSED until data arrives.
+ *
  * Segments are cut at the first keyframe where the segment would grow past
  * #GstLadderHlsSink:target-duration; no keyframe is requested upstream. With
  * the same keyframe timestamps on every rendition (the ladder's default
@@ -59,15 +65,14 @@
 
 #include <string.h>
 #include <errno.h>
-#include <glib/gstdio.h>
-#include <gst/pbutils/pbutils.h>
 #include <gst/ladder/ladder.h>
 
 #include "gstladderelements.h"
 #include "gstladderhlssink.h"
 #include "ladderplaylist.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_ladder_hls_sink_debug);
+/* shared with ladderhlsrendition.c */
+GST_DEBUG_CATEGORY (gst_ladder_hls_sink_debug);
 #define GST_CAT_DEFAULT gst_ladder_hls_sink_debug
 
 #define DEFAULT_LOCATION NULL
@@ -76,8 +81,6 @@ GST_DEBUG_CATEGORY_STATIC (gst_ladder_hls_sink_debug);
 #define DEFAULT_TARGET_DURATION 2
 #define DEFAULT_PLAYLIST_LENGTH 5
 #define DEFAULT_MAX_FILES 10
-
-#define SEGMENT_TEMPLATE "segment%05d.ts"
 
 enum
 {
@@ -110,58 +113,6 @@ static GstStaticPadTemplate audio_template =
 GST_STATIC_PAD_TEMPLATE ("audio_%s", GST_PAD_SINK, GST_PAD_REQUEST,
     GST_STATIC_CAPS (AUDIO_CAPS));
 
-/* One rendition: one hlssink2 and up to two of our pads.
- *
- * Created by the first pad request for its name; freed once its hlssink2 is
- * in NULL and out of the bin (no more signals or messages from it). */
-typedef struct
-{
-  gchar *name;
-  GstElement *hlssink;          /* a child of the bin; we hold a ref too */
-
-  /* protected by the sink's lock */
-  GstLadderHlsSinkPad *video;   /* NULL when not requested or released */
-  GstLadderHlsSinkPad *audio;
-  gboolean finalizing;          /* a pad was released: EOS, then removal */
-  gboolean visible;             /* has a complete segment */
-  gboolean eos;
-  GstClockTime fragment_start;
-  GOutputStream *fragment;      /* the segment being written */
-  gchar *fragment_location;
-  guint64 segments;
-  guint64 total_bytes;
-  GstClockTime total_duration;
-  guint64 peak_bitrate;
-} LadderRendition;
-
-/* Locking order: pads_lock, then write_lock, then lock, then
- * GST_OBJECT_LOCK (of the sink or of a pad).
- *
- * Nothing is posted, notified or state-changed while lock or write_lock is
- * held. */
-struct _GstLadderHlsSink
-{
-  GstBin parent;
-
-  /* serializes pad requests and releases and the removal of renditions */
-  GMutex pads_lock;
-  /* serializes multivariant playlist writes: the last rendered is the last
-   * written */
-  GMutex write_lock;
-  /* protects renditions and their mutable fields */
-  GMutex lock;
-
-  GList *renditions;            /* LadderRendition *, protected by lock */
-
-  /* properties, protected by GST_OBJECT_LOCK */
-  gchar *location;
-  gchar *master_name;
-  gchar *playlist_name;
-  guint target_duration;
-  guint playlist_length;
-  guint max_files;
-};
-
 #define gst_ladder_hls_sink_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstLadderHlsSink, gst_ladder_hls_sink, GST_TYPE_BIN,
     GST_DEBUG_CATEGORY_INIT (gst_ladder_hls_sink_debug, "ladderhlssink", 0,
@@ -183,8 +134,6 @@ static void gst_ladder_hls_sink_release_pad (GstElement * element,
 static void gst_ladder_hls_sink_handle_message (GstBin * bin,
     GstMessage * message);
 
-static void rendition_free (LadderRendition * r);
-static void gst_ladder_hls_sink_write_master (GstLadderHlsSink * self);
 
 static void
 gst_ladder_hls_sink_class_init (GstLadderHlsSinkClass * klass)
@@ -325,6 +274,7 @@ gst_ladder_hls_sink_init (GstLadderHlsSink * self)
   self->target_duration = DEFAULT_TARGET_DURATION;
   self->playlist_length = DEFAULT_PLAYLIST_LENGTH;
   self->max_files = DEFAULT_MAX_FILES;
+  self->eos_seqnum = GST_SEQNUM_INVALID;
 
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SINK);
 }
@@ -335,7 +285,8 @@ gst_ladder_hls_sink_finalize (GObject * object)
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (object);
 
   /* GstBin::dispose removed (and stopped) the hlssink2 children */
-  g_list_free_full (self->renditions, (GDestroyNotify) rendition_free);
+  g_list_free_full (self->renditions,
+      (GDestroyNotify) ladder_hls_rendition_free);
   self->renditions = NULL;
 
   g_free (self->location);
@@ -349,7 +300,7 @@ gst_ladder_hls_sink_finalize (GObject * object)
 }
 
 /* ------------------------------------------------------------------------ */
-/* names and paths */
+/* names */
 
 /* a file name inside the output folder or a rendition folder */
 static gboolean
@@ -359,52 +310,6 @@ check_file_name (const gchar * name)
       && strcmp (name, ".") != 0 && strcmp (name, "..") != 0;
 }
 
-/* hlssink2 formats its location with printf: keep a '%' of the folder */
-static gchar *
-escape_percent (const gchar * str)
-{
-  gchar **parts = g_strsplit (str, "%", -1);
-  gchar *ret = g_strjoinv ("%%", parts);
-
-  g_strfreev (parts);
-  return ret;
-}
-
-/* Passes the folder and the segment settings on to the hlssink2 of @r.
- * Call without GST_OBJECT_LOCK: setting a child property notifies up the
- * hierarchy, which takes the parents' object locks. */
-static void
-configure_hlssink (GstLadderHlsSink * self, LadderRendition * r)
-{
-  gchar *dir, *escaped, *segments, *playlist;
-  guint target_duration, playlist_length, max_files;
-
-  GST_OBJECT_LOCK (self);
-  if (self->location == NULL) {
-    GST_OBJECT_UNLOCK (self);
-    return;
-  }
-  dir = g_build_filename (self->location, r->name, NULL);
-  playlist = g_build_filename (dir, self->playlist_name, NULL);
-  target_duration = self->target_duration;
-  playlist_length = self->playlist_length;
-  max_files = self->max_files;
-  GST_OBJECT_UNLOCK (self);
-
-  escaped = escape_percent (dir);
-  segments = g_build_filename (escaped, SEGMENT_TEMPLATE, NULL);
-
-  g_object_set (r->hlssink, "location", segments, "playlist-location",
-      playlist, "target-duration", target_duration, "playlist-length",
-      playlist_length, "max-files", max_files, NULL);
-
-  g_free (dir);
-  g_free (escaped);
-  g_free (segments);
-  g_free (playlist);
-}
-
-/* call with pads_lock */
 static void
 configure_all_hlssinks (GstLadderHlsSink * self)
 {
@@ -416,356 +321,16 @@ configure_all_hlssinks (GstLadderHlsSink * self)
 
   /* renditions are only freed with pads_lock held */
   for (l = renditions; l; l = l->next)
-    configure_hlssink (self, l->data);
+    ladder_hls_rendition_configure (self, l->data);
   g_list_free (renditions);
-}
-
-static gboolean
-make_parent_folder (const gchar * path, GError ** error)
-{
-  gchar *dir = g_path_get_dirname (path);
-  gboolean ret = TRUE;
-
-  if (g_mkdir_with_parents (dir, 0755) < 0) {
-    gint errsv = errno;
-
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-        "could not create folder '%s': %s", dir, g_strerror (errsv));
-    ret = FALSE;
-  }
-  g_free (dir);
-  return ret;
-}
-
-/* ------------------------------------------------------------------------ */
-/* renditions */
-
-static void
-rendition_free (LadderRendition * r)
-{
-  g_free (r->name);
-  gst_clear_object (&r->hlssink);
-  g_clear_object (&r->fragment);
-  g_free (r->fragment_location);
-  g_free (r);
-}
-
-/* call with lock */
-static void
-rendition_reset_stats_unlocked (LadderRendition * r)
-{
-  r->visible = FALSE;
-  r->eos = FALSE;
-  r->fragment_start = GST_CLOCK_TIME_NONE;
-  g_clear_object (&r->fragment);
-  g_clear_pointer (&r->fragment_location, g_free);
-  r->segments = 0;
-  r->total_bytes = 0;
-  r->total_duration = 0;
-  r->peak_bitrate = 0;
-}
-
-/* call with lock */
-static LadderRendition *
-find_rendition_unlocked (GstLadderHlsSink * self, const gchar * name,
-    gboolean finalizing)
-{
-  GList *l;
-
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
-
-    if (r->finalizing == finalizing && strcmp (r->name, name) == 0)
-      return r;
-  }
-  return NULL;
-}
-
-/* call with lock: the rendition whose hlssink2 is @obj or contains it */
-static LadderRendition *
-find_rendition_by_child_unlocked (GstLadderHlsSink * self, GstObject * obj)
-{
-  GList *l;
-
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
-
-    if (obj == GST_OBJECT_CAST (r->hlssink)
-        || gst_object_has_as_ancestor (obj, GST_OBJECT_CAST (r->hlssink)))
-      return r;
-  }
-  return NULL;
-}
-
-static GOutputStream *
-on_get_fragment_stream (GstElement * hlssink, const gchar * location,
-    LadderRendition * r)
-{
-  GstLadderHlsSink *self =
-      GST_LADDER_HLS_SINK (GST_OBJECT_PARENT (GST_OBJECT_CAST (hlssink)));
-  GFile *file;
-  GOutputStream *stream = NULL;
-  GError *err = NULL;
-
-  /* a stale file from an earlier run would make g_file_replace() write to a
-   * temporary name until close: start from nothing so the bytes land under
-   * the segment's name before hlssink2 lists it */
-  if (make_parent_folder (location, &err)) {
-    g_unlink (location);
-    file = g_file_new_for_path (location);
-    stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
-            G_FILE_CREATE_NONE, NULL, &err));
-    g_object_unref (file);
-  }
-
-  if (stream == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        ("Could not write the segment '%s' of rendition '%s'.", location,
-            r->name), ("%s", err->message));
-    g_clear_error (&err);
-    return NULL;
-  }
-
-  g_mutex_lock (&self->lock);
-  g_clear_object (&r->fragment);
-  r->fragment = g_object_ref (stream);
-  g_free (r->fragment_location);
-  r->fragment_location = g_strdup (location);
-  g_mutex_unlock (&self->lock);
-
-  return stream;
-}
-
-static GOutputStream *
-on_get_playlist_stream (GstElement * hlssink, const gchar * location,
-    LadderRendition * r)
-{
-  GstLadderHlsSink *self =
-      GST_LADDER_HLS_SINK (GST_OBJECT_PARENT (GST_OBJECT_CAST (hlssink)));
-  GError *err = NULL;
-
-  if (!make_parent_folder (location, &err)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        ("Could not write the playlist of rendition '%s'.", r->name),
-        ("%s", err->message));
-    g_clear_error (&err);
-    return NULL;
-  }
-
-  /* hlssink2 1.22 opens the playlist with g_file_replace(), which writes
-   * the first version in place: give it a stream that always goes through
-   * a temporary file and a rename */
-  return ladder_atomic_output_stream_new (location);
-}
-
-/* call with pads_lock */
-static LadderRendition *
-rendition_new (GstLadderHlsSink * self, const gchar * name)
-{
-  LadderRendition *r;
-  GstElement *hlssink;
-
-  hlssink = gst_element_factory_make ("hlssink2", NULL);
-  if (hlssink == NULL) {
-    gst_element_post_message (GST_ELEMENT_CAST (self),
-        gst_missing_element_message_new (GST_ELEMENT_CAST (self), "hlssink2"));
-    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-        ("The hlssink2 element is missing (gst-plugins-bad)."), (NULL));
-    return NULL;
-  }
-
-  r = g_new0 (LadderRendition, 1);
-  r->name = g_strdup (name);
-  r->hlssink = gst_object_ref (hlssink);
-  r->fragment_start = GST_CLOCK_TIME_NONE;
-
-  /* the input keyframes decide the boundaries: with equal keyframe
-   * timestamps every rendition is cut at the same points */
-  g_object_set (hlssink, "send-keyframe-requests", FALSE, NULL);
-  configure_hlssink (self, r);
-
-  g_signal_connect (hlssink, "get-fragment-stream",
-      G_CALLBACK (on_get_fragment_stream), r);
-  g_signal_connect (hlssink, "get-playlist-stream",
-      G_CALLBACK (on_get_playlist_stream), r);
-
-  g_mutex_lock (&self->lock);
-  self->renditions = g_list_append (self->renditions, r);
-  g_mutex_unlock (&self->lock);
-
-  gst_bin_add (GST_BIN_CAST (self), hlssink);
-  return r;
-}
-
-/* call with pads_lock: stop @r's hlssink2, take it out of the bin and free
- * @r. Its files stay. */
-static void
-rendition_remove (GstLadderHlsSink * self, LadderRendition * r)
-{
-  GST_INFO_OBJECT (self, "removing rendition %s", r->name);
-
-  g_mutex_lock (&self->lock);
-  self->renditions = g_list_remove (self->renditions, r);
-  g_mutex_unlock (&self->lock);
-
-  gst_element_set_locked_state (r->hlssink, TRUE);
-  gst_element_set_state (r->hlssink, GST_STATE_NULL);
-  gst_bin_remove (GST_BIN_CAST (self), r->hlssink);
-  rendition_free (r);
-}
-
-static void
-finish_rendition (GstElement * element, gpointer user_data)
-{
-  GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
-  LadderRendition *r = user_data;
-  gboolean found;
-
-  g_mutex_lock (&self->pads_lock);
-  g_mutex_lock (&self->lock);
-  /* it may be gone already: a state change down to READY removes pending
-   * renditions */
-  found = g_list_find (self->renditions, r) != NULL;
-  g_mutex_unlock (&self->lock);
-  if (found)
-    rendition_remove (self, r);
-  g_mutex_unlock (&self->pads_lock);
-}
-
-static GstPadProbeReturn
-drop_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  return GST_PAD_PROBE_DROP;
-}
-
-/* TRUE if data reached the hlssink2 of @r (some pad has caps) */
-static gboolean
-rendition_has_data (LadderRendition * r)
-{
-  GstIterator *it = gst_element_iterate_sink_pads (r->hlssink);
-  GValue item = G_VALUE_INIT;
-  gboolean has_data = FALSE;
-
-  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    GstPad *pad = g_value_get_object (&item);
-
-    if (gst_pad_has_current_caps (pad))
-      has_data = TRUE;
-    g_value_reset (&item);
-  }
-  g_value_unset (&item);
-  gst_iterator_free (it);
-  return has_data;
-}
-
-/* call with pads_lock, after marking @r finalizing. The remaining pads of
- * @r drop their data from now on; the hlssink2 gets EOS so that it closes
- * its last segment and ends its playlist, then finish_rendition() removes
- * it (see handle_message). Without data flowing there is nothing to drain:
- * it is stopped (ending its playlist) and removed at once. */
-static void
-rendition_start_finalizing (GstLadderHlsSink * self, LadderRendition * r,
-    GstLadderHlsSinkPad * released)
-{
-  GstLadderHlsSinkPad *pads[2];
-  GstIterator *it;
-  GValue item = G_VALUE_INIT;
-  guint i;
-
-  g_mutex_lock (&self->lock);
-  pads[0] = r->video ? gst_object_ref (r->video) : NULL;
-  pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
-  g_mutex_unlock (&self->lock);
-
-  gst_pad_add_probe (GST_PAD_CAST (released),
-      GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_probe, NULL, NULL);
-  for (i = 0; i < 2; i++) {
-    if (pads[i] == NULL)
-      continue;
-    GST_INFO_OBJECT (pads[i], "rendition %s ends: dropping data", r->name);
-    gst_pad_add_probe (GST_PAD_CAST (pads[i]),
-        GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_probe, NULL, NULL);
-    gst_object_unref (pads[i]);
-  }
-
-  if (GST_STATE (self) != GST_STATE_PLAYING || !rendition_has_data (r)) {
-    rendition_remove (self, r);
-    return;
-  }
-
-  GST_INFO_OBJECT (self, "draining rendition %s", r->name);
-  it = gst_element_iterate_sink_pads (r->hlssink);
-  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
-    GstPad *pad = g_value_get_object (&item);
-
-    gst_pad_send_event (pad, gst_event_new_eos ());
-    g_value_reset (&item);
-  }
-  g_value_unset (&item);
-  gst_iterator_free (it);
 }
 
 /* ------------------------------------------------------------------------ */
 /* the multivariant playlist */
 
-/* call with lock */
-static LadderVariant *
-rendition_to_variant_unlocked (GstLadderHlsSink * self, LadderRendition * r,
-    const gchar * playlist_name)
-{
-  gchar *uri = g_strdup_printf ("%s/%s", r->name, playlist_name);
-  LadderVariant *v = ladder_variant_new (uri);
-  GstCaps *vcaps = NULL, *acaps = NULL;
-  gchar *vcodec = NULL, *acodec = NULL;
-  guint64 configured = 0;
-  gboolean codecs_known = TRUE;
-
-  g_free (uri);
-
-  if (r->video) {
-    vcaps = gst_pad_get_current_caps (GST_PAD_CAST (r->video));
-    configured += gst_ladder_hls_sink_pad_get_configured_bitrate (r->video, vcaps);
-    if (vcaps) {
-      GstStructure *s = gst_caps_get_structure (vcaps, 0);
-
-      gst_structure_get_int (s, "width", &v->width);
-      gst_structure_get_int (s, "height", &v->height);
-      if (!gst_structure_get_fraction (s, "framerate", &v->fps_n, &v->fps_d))
-        v->fps_n = v->fps_d = 0;
-      vcodec = gst_ladder_hls_sink_pad_get_codec (r->video, vcaps);
-    }
-    codecs_known &= vcodec != NULL;
-  }
-  if (r->audio) {
-    acaps = gst_pad_get_current_caps (GST_PAD_CAST (r->audio));
-    configured += gst_ladder_hls_sink_pad_get_configured_bitrate (r->audio, acaps);
-    if (acaps)
-      acodec = gst_ladder_hls_sink_pad_get_codec (r->audio, acaps);
-    codecs_known &= acodec != NULL;
-  }
-
-  if (codecs_known && (vcodec || acodec)) {
-    if (vcodec && acodec)
-      v->codecs = g_strdup_printf ("%s,%s", vcodec, acodec);
-    else
-      v->codecs = g_strdup (vcodec ? vcodec : acodec);
-  }
-
-  v->bandwidth = r->peak_bitrate > 0 ? r->peak_bitrate : configured;
-  if (r->total_duration > 0)
-    v->average_bandwidth = gst_util_uint64_scale (r->total_bytes * 8,
-        GST_SECOND, r->total_duration);
-
-  g_free (vcodec);
-  g_free (acodec);
-  gst_clear_caps (&vcaps);
-  gst_clear_caps (&acaps);
-  return v;
-}
-
 /* Renders and writes <location>/<master-name>; posts a warning when the
  * write fails. Call with no lock but pads_lock (optional). */
-static void
+void
 gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
 {
   GPtrArray *variants;
@@ -795,14 +360,14 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
 
     if (r->visible && !r->finalizing)
       g_ptr_array_add (variants,
-          rendition_to_variant_unlocked (self, r, playlist_name));
+          ladder_hls_rendition_to_variant_unlocked (self, r, playlist_name));
   }
   g_mutex_unlock (&self->lock);
 
   text = ladder_playlist_render_multivariant (variants);
   path = g_build_filename (location, master_name, NULL);
   GST_DEBUG_OBJECT (self, "writing %s:\n%s", path, text);
-  if (!make_parent_folder (path, &err)
+  if (!ladder_hls_make_parent_folder (path, &err)
       || !ladder_playlist_write_atomic (path, text, -1, &err)) {
     g_mutex_unlock (&self->write_lock);
     GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
@@ -822,42 +387,110 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* messages */
+/* EOS
+ *
+ * ladderhlssink posts its own EOS rather than GstBin's: once EOS has gone
+ * through every one of our pads and every rendition that had data has
+ * ended its media playlist. hlssink2 ends its playlist when the EOS message
+ * of its splitmuxsink reaches it, then hands that message on to GstBin,
+ * whose EOS for hlssink2 depends on a "posted PLAYING" note that can be
+ * lost (see ladder_hls_rendition_new()); the ended playlist is what we wait
+ * for anyway. The children's EOS messages are dropped, so that we never
+ * post twice. */
 
-/* a segment of @r is complete: measure it */
-static void
-fragment_closed (GstLadderHlsSink * self, LadderRendition * r,
-    GstClockTime running_time)
+/* call with lock: TRUE if the stream ended on every pad and rendition */
+static gboolean
+all_ended_unlocked (GstLadderHlsSink * self)
 {
-  guint64 bytes = 0;
-  GstClockTime duration = 0;
+  gboolean any = FALSE;
+  GList *l;
 
-  if (r->fragment != NULL && G_IS_SEEKABLE (r->fragment))
-    bytes = g_seekable_tell (G_SEEKABLE (r->fragment));
-  if (bytes == 0 && r->fragment_location != NULL) {
-    GStatBuf st;
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *r = l->data;
+    GstLadderHlsSinkPad *pads[2] = { r->video, r->audio };
+    gboolean has_data = FALSE;
+    guint i;
 
-    if (g_stat (r->fragment_location, &st) == 0)
-      bytes = st.st_size;
+    /* a released rendition is on its way out: not waited for */
+    if (r->finalizing)
+      continue;
+    for (i = 0; i < 2; i++) {
+      if (pads[i] == NULL)
+        continue;
+      if (!gst_ladder_hls_sink_pad_is_eos (pads[i]))
+        return FALSE;
+      has_data |= gst_ladder_hls_sink_pad_has_data (pads[i]);
+    }
+    /* without data, hlssink2 has no segment to close */
+    if (has_data && !r->ended)
+      return FALSE;
+    any = TRUE;
   }
-  if (GST_CLOCK_TIME_IS_VALID (running_time)
-      && GST_CLOCK_TIME_IS_VALID (r->fragment_start)
-      && running_time > r->fragment_start)
-    duration = running_time - r->fragment_start;
-
-  r->segments++;
-  r->visible = TRUE;
-  if (duration > 0 && bytes > 0) {
-    guint64 bitrate = gst_util_uint64_scale (bytes * 8, GST_SECOND, duration);
-
-    r->total_bytes += bytes;
-    r->total_duration += duration;
-    r->peak_bitrate = MAX (r->peak_bitrate, bitrate);
-  }
-  GST_DEBUG_OBJECT (self, "rendition %s: segment %" G_GUINT64_FORMAT
-      " of %" G_GUINT64_FORMAT " bytes, %" GST_TIME_FORMAT, r->name,
-      r->segments, bytes, GST_TIME_ARGS (duration));
+  return any;
 }
+
+/* Posts our EOS if the stream has ended everywhere and it is not out yet.
+ * Call with no lock. */
+void
+gst_ladder_hls_sink_check_eos (GstLadderHlsSink * self)
+{
+  GstMessage *msg = NULL;
+  gboolean running;
+
+  /* going down: the playlists are ended by the stop, not by EOS */
+  GST_OBJECT_LOCK (self);
+  running = GST_STATE_TARGET (self) >= GST_STATE_PAUSED;
+  GST_OBJECT_UNLOCK (self);
+  if (!running)
+    return;
+
+  g_mutex_lock (&self->lock);
+  if (!self->eos_posted && all_ended_unlocked (self)) {
+    self->eos_posted = TRUE;
+    msg = gst_message_new_eos (GST_OBJECT_CAST (self));
+    if (self->eos_seqnum != GST_SEQNUM_INVALID)
+      gst_message_set_seqnum (msg, self->eos_seqnum);
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (msg != NULL) {
+    GST_INFO_OBJECT (self, "every rendition has ended: posting EOS");
+    gst_element_post_message (GST_ELEMENT_CAST (self), msg);
+  }
+}
+
+/* EOS went through @pad into its hlssink2 */
+void
+gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad, guint32 seqnum)
+{
+  g_mutex_lock (&self->lock);
+  self->eos_seqnum = seqnum;
+  g_mutex_unlock (&self->lock);
+
+  gst_ladder_hls_sink_check_eos (self);
+}
+
+/* @pad was flushed: a new stream follows, with a new EOS */
+void
+gst_ladder_hls_sink_pad_flushed (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad)
+{
+  GList *l;
+
+  g_mutex_lock (&self->lock);
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *r = l->data;
+
+    if (r->video == pad || r->audio == pad)
+      r->ended = FALSE;
+  }
+  self->eos_posted = FALSE;
+  g_mutex_unlock (&self->lock);
+}
+
+/* ------------------------------------------------------------------------ */
+/* messages */
 
 static void
 gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
@@ -878,11 +511,12 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       gst_structure_get_clock_time (s, "running-time", &running_time);
 
       g_mutex_lock (&self->lock);
-      r = find_rendition_by_child_unlocked (self, GST_MESSAGE_SRC (message));
+      r = ladder_hls_rendition_find_by_child_unlocked (self,
+          GST_MESSAGE_SRC (message));
       if (r != NULL && opened) {
         r->fragment_start = running_time;
       } else if (r != NULL) {
-        fragment_closed (self, r, running_time);
+        ladder_hls_rendition_fragment_closed_unlocked (self, r, running_time);
         write = !r->finalizing;
       }
       g_mutex_unlock (&self->lock);
@@ -893,44 +527,12 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
         gst_ladder_hls_sink_write_master (self);
       break;
     }
-    case GST_MESSAGE_EOS:{
-      gboolean finalizing = FALSE, others_eos = FALSE;
-
-      g_mutex_lock (&self->lock);
-      r = find_rendition_by_child_unlocked (self, GST_MESSAGE_SRC (message));
-      if (r != NULL) {
-        GList *l;
-
-        r->eos = TRUE;
-        finalizing = r->finalizing;
-        for (l = self->renditions; l; l = l->next) {
-          LadderRendition *other = l->data;
-
-          if (other == r || other->finalizing)
-            continue;
-          others_eos = other->eos;
-          if (!others_eos)
-            break;
-        }
-      }
-      g_mutex_unlock (&self->lock);
-
-      if (r != NULL && finalizing) {
-        /* a released rendition is drained: remove it. Its EOS is not the
-         * bin's, unless the other renditions ended already: then GstBin
-         * waited for this one and must see it to post the bin's EOS. */
-        GST_INFO_OBJECT (self, "rendition %s drained", r->name);
-        gst_element_call_async (GST_ELEMENT_CAST (self), finish_rendition, r,
-            NULL);
-        if (!others_eos) {
-          gst_message_unref (message);
-          return;
-        }
-      }
-      if (r != NULL)
-        gst_ladder_hls_sink_write_master (self);
-      break;
-    }
+    case GST_MESSAGE_EOS:
+      /* ours is posted by gst_ladder_hls_sink_check_eos() */
+      GST_DEBUG_OBJECT (self, "dropping the EOS of %s",
+          GST_MESSAGE_SRC_NAME (message));
+      gst_message_unref (message);
+      return;
     default:
       break;
   }
@@ -983,7 +585,9 @@ gst_ladder_hls_sink_change_state (GstElement * element,
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       g_mutex_lock (&self->lock);
       for (l = self->renditions; l; l = l->next)
-        rendition_reset_stats_unlocked (l->data);
+        ladder_hls_rendition_reset_unlocked (l->data);
+      self->eos_posted = FALSE;
+      self->eos_seqnum = GST_SEQNUM_INVALID;
       g_mutex_unlock (&self->lock);
       break;
     default:
@@ -1007,9 +611,10 @@ gst_ladder_hls_sink_change_state (GstElement * element,
         if (r->finalizing)
           pending = g_list_prepend (pending, r);
       }
+      self->eos_posted = FALSE;
       g_mutex_unlock (&self->lock);
       for (l = pending; l; l = l->next)
-        rendition_remove (self, l->data);
+        ladder_hls_rendition_remove (self, l->data);
       g_list_free (pending);
       g_mutex_unlock (&self->pads_lock);
       break;
@@ -1061,9 +666,9 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   g_mutex_lock (&self->pads_lock);
 
   g_mutex_lock (&self->lock);
-  r = find_rendition_unlocked (self, rname, FALSE);
+  r = ladder_hls_rendition_find_unlocked (self, rname, FALSE);
   taken = r != NULL && (is_video ? r->video != NULL : r->audio != NULL);
-  draining = find_rendition_unlocked (self, rname, TRUE) != NULL;
+  draining = ladder_hls_rendition_find_unlocked (self, rname, TRUE) != NULL;
   g_mutex_unlock (&self->lock);
 
   if (taken || (r == NULL && draining)) {
@@ -1074,16 +679,9 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     return NULL;
   }
 
-  if (r == NULL) {
-    if ((r = rendition_new (self, rname)) == NULL) {
-      g_mutex_unlock (&self->pads_lock);
-      return NULL;
-    }
-    /* added while running: its hlssink2 prerolls on its own instead of
-     * taking the whole pipeline back to PAUSED until it has data (which
-     * would stall every other rendition meanwhile) */
-    if (GST_STATE (self) > GST_STATE_READY)
-      g_object_set (r->hlssink, "async-handling", TRUE, NULL);
+  if (r == NULL && (r = ladder_hls_rendition_new (self, rname)) == NULL) {
+    g_mutex_unlock (&self->pads_lock);
+    return NULL;
   }
 
   target = gst_element_request_pad_simple (r->hlssink,
@@ -1154,7 +752,7 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
      * of the last run as it is. */
     if (GST_STATE (self) >= GST_STATE_PAUSED)
       gst_ladder_hls_sink_write_master (self);
-    rendition_start_finalizing (self, r, lpad);
+    ladder_hls_rendition_start_finalizing (self, r, lpad);
   }
 
   gst_object_ref (pad);
@@ -1163,6 +761,9 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
   gst_object_unref (pad);
 
   g_mutex_unlock (&self->pads_lock);
+
+  /* the other renditions may have ended already */
+  gst_ladder_hls_sink_check_eos (self);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1269,4 +870,3 @@ gst_ladder_hls_sink_get_property (GObject * object, guint prop_id,
   }
   GST_OBJECT_UNLOCK (self);
 }
-

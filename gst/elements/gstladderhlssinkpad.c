@@ -8,8 +8,10 @@
  */
 
 /* The request pads of ladderhlssink: a ghost pad per track that carries the
- * configured bitrate, finds the H.264 SPS in the stream, and tells the
- * multivariant playlist writer what it knows about its track. */
+ * configured bitrate, finds the H.264 SPS in the stream, tells the
+ * multivariant playlist writer what it knows about its track, and tells the
+ * sink when its stream has ended (EOS passed on to hlssink2) or was flushed,
+ * for the sink's own EOS. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -45,9 +47,13 @@ struct _GstLadderHlsSinkPad
   gchar *rendition;             /* immutable */
   gboolean is_video;            /* immutable */
 
+  GstPadEventFunction forward_event;    /* immutable: the ghost pad's */
+
   /* protected by GST_OBJECT_LOCK */
   guint bitrate;
   GstBuffer *sps;
+  gboolean eos;                 /* EOS went on to hlssink2, no flush since */
+  gboolean has_data;            /* a buffer went through */
 };
 
 G_DEFINE_TYPE_WITH_CODE (GstLadderHlsSinkPad, gst_ladder_hls_sink_pad,
@@ -185,6 +191,58 @@ sps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_REMOVE;
 }
 
+static GstPadProbeReturn
+data_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLadderHlsSinkPad *self = GST_LADDER_HLS_SINK_PAD (pad);
+
+  GST_OBJECT_LOCK (self);
+  self->has_data = TRUE;
+  GST_OBJECT_UNLOCK (self);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Passes the event on as a ghost pad does, then tells the sink about the
+ * end or the flush of the stream: by then hlssink2 has taken the event. */
+static gboolean
+gst_ladder_hls_sink_pad_event (GstPad * pad, GstObject * parent,
+    GstEvent * event)
+{
+  GstLadderHlsSinkPad *self = GST_LADDER_HLS_SINK_PAD (pad);
+  GstEventType type = GST_EVENT_TYPE (event);
+  guint32 seqnum = gst_event_get_seqnum (event);
+  gboolean ret;
+
+  ret = self->forward_event (pad, parent, event);
+
+  switch (type) {
+    case GST_EVENT_EOS:
+      GST_DEBUG_OBJECT (self, "EOS passed on (%d)", ret);
+      GST_OBJECT_LOCK (self);
+      self->eos = TRUE;
+      GST_OBJECT_UNLOCK (self);
+      if (GST_IS_LADDER_HLS_SINK (parent))
+        gst_ladder_hls_sink_pad_eos (GST_LADDER_HLS_SINK (parent), self,
+            seqnum);
+      break;
+    case GST_EVENT_FLUSH_STOP:
+      GST_OBJECT_LOCK (self);
+      self->eos = FALSE;
+      GST_OBJECT_UNLOCK (self);
+      if (GST_IS_LADDER_HLS_SINK (parent))
+        gst_ladder_hls_sink_pad_flushed (GST_LADDER_HLS_SINK (parent), self);
+      break;
+    case GST_EVENT_STREAM_START:
+      GST_OBJECT_LOCK (self);
+      self->eos = FALSE;
+      GST_OBJECT_UNLOCK (self);
+      break;
+    default:
+      break;
+  }
+  return ret;
+}
+
 /* Returns: (transfer full): a pad for @rendition, not yet targeted */
 GstLadderHlsSinkPad *
 gst_ladder_hls_sink_pad_new (GstPadTemplate * templ, const gchar * name,
@@ -196,6 +254,13 @@ gst_ladder_hls_sink_pad_new (GstPadTemplate * templ, const gchar * name,
       "direction", GST_PAD_SINK, "template", templ, NULL);
   pad->rendition = g_strdup (rendition);
   pad->is_video = is_video;
+  pad->forward_event = GST_PAD_EVENTFUNC (pad);
+  if (pad->forward_event == NULL)
+    pad->forward_event = gst_pad_event_default;
+  gst_pad_set_event_function (GST_PAD_CAST (pad),
+      gst_ladder_hls_sink_pad_event);
+  gst_pad_add_probe (GST_PAD_CAST (pad), GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, data_probe, NULL, NULL);
 
   if (is_video)
     gst_pad_add_probe (GST_PAD_CAST (pad), GST_PAD_PROBE_TYPE_BUFFER,
@@ -296,4 +361,28 @@ gst_ladder_hls_sink_pad_get_codec (GstLadderHlsSinkPad * pad,
     g_clear_pointer (&codec, g_free);
   }
   return codec;
+}
+
+/* TRUE once EOS went on to hlssink2 (and no flush since) */
+gboolean
+gst_ladder_hls_sink_pad_is_eos (GstLadderHlsSinkPad * pad)
+{
+  gboolean ret;
+
+  GST_OBJECT_LOCK (pad);
+  ret = pad->eos;
+  GST_OBJECT_UNLOCK (pad);
+  return ret;
+}
+
+/* TRUE once a buffer went through @pad */
+gboolean
+gst_ladder_hls_sink_pad_has_data (GstLadderHlsSinkPad * pad)
+{
+  gboolean ret;
+
+  GST_OBJECT_LOCK (pad);
+  ret = pad->has_data;
+  GST_OBJECT_UNLOCK (pad);
+  return ret;
 }

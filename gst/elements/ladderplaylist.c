@@ -148,6 +148,9 @@ struct _LadderAtomicOutputStream
 
   gchar *path;
   GByteArray *data;
+  LadderPlaylistWrittenFunc written;
+  gpointer user_data;
+  GDestroyNotify notify;
 };
 
 G_DEFINE_TYPE (LadderAtomicOutputStream, ladder_atomic_output_stream,
@@ -170,14 +173,17 @@ ladder_atomic_output_stream_close (GOutputStream * stream,
   LadderAtomicOutputStream *self = LADDER_ATOMIC_OUTPUT_STREAM (stream);
   GError *err = NULL;
 
-  if (!ladder_playlist_write_atomic (self->path, (const gchar *) self->data->data,
-          self->data->len, &err)) {
+  if (!ladder_playlist_write_atomic (self->path,
+          (const gchar *) self->data->data, self->data->len, &err)) {
     /* hlssink2 drops the stream without looking at the close result, so
      * say it here too */
     GST_WARNING ("could not write %s: %s", self->path, err->message);
     g_propagate_error (error, err);
     return FALSE;
   }
+  if (self->written)
+    self->written ((const gchar *) self->data->data, self->data->len,
+        self->user_data);
   return TRUE;
 }
 
@@ -188,6 +194,8 @@ ladder_atomic_output_stream_finalize (GObject * object)
 
   g_free (self->path);
   g_byte_array_unref (self->data);
+  if (self->notify)
+    self->notify (self->user_data);
 
   G_OBJECT_CLASS (ladder_atomic_output_stream_parent_class)->finalize (object);
 }
@@ -210,16 +218,41 @@ ladder_atomic_output_stream_init (LadderAtomicOutputStream * self)
 }
 
 /* Returns a stream whose contents replace @path atomically when it is
- * closed (or finalized). */
+ * closed (or finalized); then @written (optional) is called with them, in
+ * the thread that closes the stream. @notify frees @user_data with the
+ * stream. */
 GOutputStream *
-ladder_atomic_output_stream_new (const gchar * path)
+ladder_atomic_output_stream_new (const gchar * path,
+    LadderPlaylistWrittenFunc written, gpointer user_data,
+    GDestroyNotify notify)
 {
   LadderAtomicOutputStream *self;
 
   ladder_playlist_init_debug ();
   self = g_object_new (LADDER_TYPE_ATOMIC_OUTPUT_STREAM, NULL);
   self->path = g_strdup (path);
+  self->written = written;
+  self->user_data = user_data;
+  self->notify = notify;
   return G_OUTPUT_STREAM (self);
+}
+
+/* TRUE if the media playlist @contents ends the stream (#EXT-X-ENDLIST on a
+ * line of its own) */
+gboolean
+ladder_playlist_is_ended (const gchar * contents, gsize length)
+{
+  static const gchar tag[] = "#EXT-X-ENDLIST";
+  gsize tag_len = sizeof (tag) - 1, i;
+
+  for (i = 0; i + tag_len <= length; i++) {
+    if ((i == 0 || contents[i - 1] == '\n')
+        && memcmp (contents + i, tag, tag_len) == 0
+        && (i + tag_len == length || contents[i + tag_len] == '\n'
+            || contents[i + tag_len] == '\r'))
+      return TRUE;
+  }
+  return FALSE;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -53,7 +53,22 @@ gchar *ladder_playlist_render_multivariant (GPtrArray * variants);
 gboolean ladder_playlist_write_atomic (const gchar * path,
     const gchar * contents, gssize length, GError ** error);
 
-GOutputStream *ladder_atomic_output_stream_new (const gchar * path);
+/**
+ * LadderPlaylistWrittenFunc:
+ * @contents: what was written, not NUL-terminated
+ * @length: its length in bytes
+ * @user_data: the data given with the function
+ *
+ * Called by an atomic output stream once its contents are in place.
+ */
+typedef void (*LadderPlaylistWrittenFunc) (const gchar * contents,
+    gsize length, gpointer user_data);
+
+GOutputStream *ladder_atomic_output_stream_new (const gchar * path,
+    LadderPlaylistWrittenFunc written, gpointer user_data,
+    GDestroyNotify notify);
+
+gboolean ladder_playlist_is_ended (const gchar * contents, gsize length);
 
 GstBuffer *ladder_h264_find_sps (GstBuffer * buffer);
 

@@ -1,0 +1,564 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* The renditions of ladderhlssink: one hlssink2 each, created, configured,
+ * drained and removed here; the streams hlssink2 writes its segments and
+ * playlists to; the measurement of each closed segment and the
+ * multivariant playlist entry made from it.
+ *
+ * The locks are the sink's (see gstladderhlssink.h): pads_lock, write_lock,
+ * lock, in that order. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <gst/pbutils/pbutils.h>
+
+#include "gstladderhlssink.h"
+#include "ladderplaylist.h"
+
+GST_DEBUG_CATEGORY_EXTERN (gst_ladder_hls_sink_debug);
+#define GST_CAT_DEFAULT gst_ladder_hls_sink_debug
+
+#define SEGMENT_TEMPLATE "segment%05d.ts"
+
+/* ------------------------------------------------------------------------ */
+/* paths */
+
+/* hlssink2 formats its location with printf: keep a '%' of the folder */
+static gchar *
+escape_percent (const gchar * str)
+{
+  gchar **parts = g_strsplit (str, "%", -1);
+  gchar *ret = g_strjoinv ("%%", parts);
+
+  g_strfreev (parts);
+  return ret;
+}
+
+/* Passes the folder and the segment settings on to the hlssink2 of @r.
+ * Call without GST_OBJECT_LOCK: setting a child property notifies up the
+ * hierarchy, which takes the parents' object locks. */
+void
+ladder_hls_rendition_configure (GstLadderHlsSink * self, LadderRendition * r)
+{
+  gchar *dir, *escaped, *segments, *playlist;
+  guint target_duration, playlist_length, max_files;
+
+  GST_OBJECT_LOCK (self);
+  if (self->location == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    return;
+  }
+  dir = g_build_filename (self->location, r->name, NULL);
+  playlist = g_build_filename (dir, self->playlist_name, NULL);
+  target_duration = self->target_duration;
+  playlist_length = self->playlist_length;
+  max_files = self->max_files;
+  GST_OBJECT_UNLOCK (self);
+
+  escaped = escape_percent (dir);
+  segments = g_build_filename (escaped, SEGMENT_TEMPLATE, NULL);
+
+  g_object_set (r->hlssink, "location", segments, "playlist-location",
+      playlist, "target-duration", target_duration, "playlist-length",
+      playlist_length, "max-files", max_files, NULL);
+
+  g_free (dir);
+  g_free (escaped);
+  g_free (segments);
+  g_free (playlist);
+}
+
+/* call with pads_lock */
+
+/* creates the folder @path goes in */
+gboolean
+ladder_hls_make_parent_folder (const gchar * path, GError ** error)
+{
+  gchar *dir = g_path_get_dirname (path);
+  gboolean ret = TRUE;
+
+  if (g_mkdir_with_parents (dir, 0755) < 0) {
+    gint errsv = errno;
+
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+        "could not create folder '%s': %s", dir, g_strerror (errsv));
+    ret = FALSE;
+  }
+  g_free (dir);
+  return ret;
+}
+
+/* ------------------------------------------------------------------------ */
+/* renditions */
+
+void
+ladder_hls_rendition_free (LadderRendition * r)
+{
+  g_free (r->name);
+  gst_clear_object (&r->hlssink);
+  g_clear_object (&r->fragment);
+  g_free (r->fragment_location);
+  g_free (r);
+}
+
+/* call with lock */
+void
+ladder_hls_rendition_reset_unlocked (LadderRendition * r)
+{
+  r->visible = FALSE;
+  r->ended = FALSE;
+  r->fragment_start = GST_CLOCK_TIME_NONE;
+  g_clear_object (&r->fragment);
+  g_clear_pointer (&r->fragment_location, g_free);
+  r->segments = 0;
+  r->total_bytes = 0;
+  r->total_duration = 0;
+  r->peak_bitrate = 0;
+}
+
+/* call with lock */
+LadderRendition *
+ladder_hls_rendition_find_unlocked (GstLadderHlsSink * self,
+    const gchar * name, gboolean finalizing)
+{
+  GList *l;
+
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *r = l->data;
+
+    if (r->finalizing == finalizing && strcmp (r->name, name) == 0)
+      return r;
+  }
+  return NULL;
+}
+
+/* call with lock: the rendition whose hlssink2 is @obj or contains it */
+LadderRendition *
+ladder_hls_rendition_find_by_child_unlocked (GstLadderHlsSink * self,
+    GstObject * obj)
+{
+  GList *l;
+
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *r = l->data;
+
+    if (obj == GST_OBJECT_CAST (r->hlssink)
+        || gst_object_has_as_ancestor (obj, GST_OBJECT_CAST (r->hlssink)))
+      return r;
+  }
+  return NULL;
+}
+
+static GOutputStream *
+on_get_fragment_stream (GstElement * hlssink, const gchar * location,
+    LadderRendition * r)
+{
+  GstLadderHlsSink *self =
+      GST_LADDER_HLS_SINK (GST_OBJECT_PARENT (GST_OBJECT_CAST (hlssink)));
+  GFile *file;
+  GOutputStream *stream = NULL;
+  GError *err = NULL;
+
+  /* a stale file from an earlier run would make g_file_replace() write to a
+   * temporary name until close: start from nothing so the bytes land under
+   * the segment's name before hlssink2 lists it */
+  if (ladder_hls_make_parent_folder (location, &err)) {
+    g_unlink (location);
+    file = g_file_new_for_path (location);
+    stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
+            G_FILE_CREATE_NONE, NULL, &err));
+    g_object_unref (file);
+  }
+
+  if (stream == NULL) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        ("Could not write the segment '%s' of rendition '%s'.", location,
+            r->name), ("%s", err->message));
+    g_clear_error (&err);
+    return NULL;
+  }
+
+  g_mutex_lock (&self->lock);
+  g_clear_object (&r->fragment);
+  r->fragment = g_object_ref (stream);
+  g_free (r->fragment_location);
+  r->fragment_location = g_strdup (location);
+  g_mutex_unlock (&self->lock);
+
+  return stream;
+}
+
+/* call with lock */
+static LadderRendition *
+find_by_serial_unlocked (GstLadderHlsSink * self, guint serial)
+{
+  GList *l;
+
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *r = l->data;
+
+    if (r->serial == serial)
+      return r;
+  }
+  return NULL;
+}
+
+/* removes a drained rendition, unless a state change down to READY did
+ * already */
+static void
+finish_rendition (GstElement * element, gpointer user_data)
+{
+  GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
+  LadderRendition *r;
+
+  g_mutex_lock (&self->pads_lock);
+  g_mutex_lock (&self->lock);
+  r = find_by_serial_unlocked (self, GPOINTER_TO_UINT (user_data));
+  g_mutex_unlock (&self->lock);
+  if (r != NULL)
+    ladder_hls_rendition_remove (self, r);
+  g_mutex_unlock (&self->pads_lock);
+}
+
+/* a media playlist being written by the hlssink2 of a rendition */
+typedef struct
+{
+  GstLadderHlsSink *self;
+  guint serial;
+} PlaylistWrite;
+
+static void
+playlist_write_free (PlaylistWrite * write)
+{
+  gst_object_unref (write->self);
+  g_free (write);
+}
+
+/* A media playlist is in place. hlssink2 ends it when the EOS of its
+ * splitmuxsink reaches it, that is when the last segment is complete, and
+ * before its own EOS message (which may never come up, see
+ * gst_ladder_hls_sink_check_eos()); also when it is stopped. Called in the
+ * thread that posted that EOS, with none of our locks. */
+static void
+playlist_written (const gchar * contents, gsize length, gpointer user_data)
+{
+  PlaylistWrite *write = user_data;
+  GstLadderHlsSink *self = write->self;
+  LadderRendition *r;
+  gboolean finalizing = FALSE;
+
+  if (!ladder_playlist_is_ended (contents, length))
+    return;
+
+  g_mutex_lock (&self->lock);
+  r = find_by_serial_unlocked (self, write->serial);
+  if (r != NULL) {
+    GST_INFO_OBJECT (self, "rendition %s ended its media playlist", r->name);
+    r->ended = TRUE;
+    finalizing = r->finalizing;
+  }
+  g_mutex_unlock (&self->lock);
+
+  /* removed already: it was stopped */
+  if (r == NULL)
+    return;
+
+  if (finalizing) {
+    /* a released rendition is drained: remove it, from another thread
+     * (this one is its own) */
+    gst_element_call_async (GST_ELEMENT_CAST (self), finish_rendition,
+        GUINT_TO_POINTER (write->serial), NULL);
+  } else {
+    /* the final figures */
+    gst_ladder_hls_sink_write_master (self);
+    gst_ladder_hls_sink_check_eos (self);
+  }
+}
+
+static GOutputStream *
+on_get_playlist_stream (GstElement * hlssink, const gchar * location,
+    LadderRendition * r)
+{
+  GstLadderHlsSink *self =
+      GST_LADDER_HLS_SINK (GST_OBJECT_PARENT (GST_OBJECT_CAST (hlssink)));
+  PlaylistWrite *write;
+  GError *err = NULL;
+
+  if (!ladder_hls_make_parent_folder (location, &err)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
+        ("Could not write the playlist of rendition '%s'.", r->name),
+        ("%s", err->message));
+    g_clear_error (&err);
+    return NULL;
+  }
+
+  /* hlssink2 1.22 opens the playlist with g_file_replace(), which writes
+   * the first version in place: give it a stream that always goes through
+   * a temporary file and a rename, and that tells us when the playlist
+   * is ended */
+  write = g_new (PlaylistWrite, 1);
+  write->self = gst_object_ref (self);
+  write->serial = r->serial;
+  return ladder_atomic_output_stream_new (location, playlist_written, write,
+      (GDestroyNotify) playlist_write_free);
+}
+
+/* call with pads_lock */
+LadderRendition *
+ladder_hls_rendition_new (GstLadderHlsSink * self, const gchar * name)
+{
+  LadderRendition *r;
+  GstElement *hlssink;
+
+  hlssink = gst_element_factory_make ("hlssink2", NULL);
+  if (hlssink == NULL) {
+    gst_element_post_message (GST_ELEMENT_CAST (self),
+        gst_missing_element_message_new (GST_ELEMENT_CAST (self), "hlssink2"));
+    GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
+        ("The hlssink2 element is missing (gst-plugins-bad)."), (NULL));
+    return NULL;
+  }
+
+  r = g_new0 (LadderRendition, 1);
+  r->name = g_strdup (name);
+  r->hlssink = gst_object_ref (hlssink);
+  r->fragment_start = GST_CLOCK_TIME_NONE;
+
+  /* the input keyframes decide the boundaries: with equal keyframe
+   * timestamps every rendition is cut at the same points.
+   *
+   * Each hlssink2 prerolls on its own (async-handling): a rendition added
+   * while running does not take the whole pipeline back to PAUSED until it
+   * has data, and at start-up the pipeline does not complete its state
+   * change from our streaming threads. GstBin 1.22 notes that it "posted
+   * PLAYING" after posting the state-changed message; when the application
+   * answers the message of the preroll (READY to PAUSED) by going to
+   * PLAYING before that note is written, the late "not playing" note wins
+   * and the bin never forwards EOS again. Committed in the application's
+   * thread, the pipeline's state changes cannot race like that. */
+  g_object_set (hlssink, "send-keyframe-requests", FALSE, "async-handling",
+      TRUE, NULL);
+  ladder_hls_rendition_configure (self, r);
+
+  g_signal_connect (hlssink, "get-fragment-stream",
+      G_CALLBACK (on_get_fragment_stream), r);
+  g_signal_connect (hlssink, "get-playlist-stream",
+      G_CALLBACK (on_get_playlist_stream), r);
+
+  g_mutex_lock (&self->lock);
+  r->serial = ++self->next_serial;
+  self->renditions = g_list_append (self->renditions, r);
+  g_mutex_unlock (&self->lock);
+
+  gst_bin_add (GST_BIN_CAST (self), hlssink);
+  return r;
+}
+
+/* call with pads_lock: stop @r's hlssink2, take it out of the bin and free
+ * @r. Its files stay. */
+void
+ladder_hls_rendition_remove (GstLadderHlsSink * self, LadderRendition * r)
+{
+  GST_INFO_OBJECT (self, "removing rendition %s", r->name);
+
+  g_mutex_lock (&self->lock);
+  self->renditions = g_list_remove (self->renditions, r);
+  g_mutex_unlock (&self->lock);
+
+  gst_element_set_locked_state (r->hlssink, TRUE);
+  gst_element_set_state (r->hlssink, GST_STATE_NULL);
+  gst_bin_remove (GST_BIN_CAST (self), r->hlssink);
+  ladder_hls_rendition_free (r);
+}
+
+static GstPadProbeReturn
+drop_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_DROP;
+}
+
+/* TRUE if data reached the hlssink2 of @r (some pad has caps) */
+static gboolean
+rendition_has_data (LadderRendition * r)
+{
+  GstIterator *it = gst_element_iterate_sink_pads (r->hlssink);
+  GValue item = G_VALUE_INIT;
+  gboolean has_data = FALSE;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstPad *pad = g_value_get_object (&item);
+
+    if (gst_pad_has_current_caps (pad))
+      has_data = TRUE;
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return has_data;
+}
+
+/* call with pads_lock, after marking @r finalizing. The remaining pads of
+ * @r drop their data from now on; the hlssink2 gets EOS so that it closes
+ * its last segment and ends its playlist, then finish_rendition() removes
+ * it (see playlist_written()). Without data flowing, or with its playlist
+ * ended already, there is nothing to drain: it is stopped (ending its
+ * playlist if needed) and removed at once. */
+void
+ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
+    LadderRendition * r, GstLadderHlsSinkPad * released)
+{
+  GstLadderHlsSinkPad *pads[2];
+  GstIterator *it;
+  GValue item = G_VALUE_INIT;
+  gboolean ended;
+  guint i;
+
+  g_mutex_lock (&self->lock);
+  pads[0] = r->video ? gst_object_ref (r->video) : NULL;
+  pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
+  ended = r->ended;
+  g_mutex_unlock (&self->lock);
+
+  gst_pad_add_probe (GST_PAD_CAST (released),
+      GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_probe, NULL, NULL);
+  for (i = 0; i < 2; i++) {
+    if (pads[i] == NULL)
+      continue;
+    GST_INFO_OBJECT (pads[i], "rendition %s ends: dropping data", r->name);
+    gst_pad_add_probe (GST_PAD_CAST (pads[i]),
+        GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_probe, NULL, NULL);
+    gst_object_unref (pads[i]);
+  }
+
+  if (ended || GST_STATE (self) != GST_STATE_PLAYING || !rendition_has_data (r)) {
+    ladder_hls_rendition_remove (self, r);
+    return;
+  }
+
+  GST_INFO_OBJECT (self, "draining rendition %s", r->name);
+  it = gst_element_iterate_sink_pads (r->hlssink);
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstPad *pad = g_value_get_object (&item);
+
+    gst_pad_send_event (pad, gst_event_new_eos ());
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+}
+
+/* ------------------------------------------------------------------------ */
+/* measurement and the multivariant playlist entry */
+
+
+/* a segment of @r is complete: measure it */
+void
+ladder_hls_rendition_fragment_closed_unlocked (GstLadderHlsSink * self,
+    LadderRendition * r, GstClockTime running_time)
+{
+  guint64 bytes = 0;
+  GstClockTime duration = 0;
+
+  if (r->fragment != NULL && G_IS_SEEKABLE (r->fragment))
+    bytes = g_seekable_tell (G_SEEKABLE (r->fragment));
+  if (bytes == 0 && r->fragment_location != NULL) {
+    GStatBuf st;
+
+    if (g_stat (r->fragment_location, &st) == 0)
+      bytes = st.st_size;
+  }
+  if (GST_CLOCK_TIME_IS_VALID (running_time)
+      && GST_CLOCK_TIME_IS_VALID (r->fragment_start)
+      && running_time > r->fragment_start)
+    duration = running_time - r->fragment_start;
+
+  r->segments++;
+  /* an empty segment (a rendition that got EOS before any data) makes no
+   * playable variant */
+  if (bytes > 0)
+    r->visible = TRUE;
+  if (duration > 0 && bytes > 0) {
+    guint64 bitrate = gst_util_uint64_scale (bytes * 8, GST_SECOND, duration);
+
+    r->total_bytes += bytes;
+    r->total_duration += duration;
+    r->peak_bitrate = MAX (r->peak_bitrate, bitrate);
+  }
+  GST_DEBUG_OBJECT (self, "rendition %s: segment %" G_GUINT64_FORMAT
+      " of %" G_GUINT64_FORMAT " bytes, %" GST_TIME_FORMAT, r->name,
+      r->segments, bytes, GST_TIME_ARGS (duration));
+}
+
+
+
+/* call with lock */
+LadderVariant *
+ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink * self,
+    LadderRendition * r, const gchar * playlist_name)
+{
+  gchar *uri = g_strdup_printf ("%s/%s", r->name, playlist_name);
+  LadderVariant *v = ladder_variant_new (uri);
+  GstCaps *vcaps = NULL, *acaps = NULL;
+  gchar *vcodec = NULL, *acodec = NULL;
+  guint64 configured = 0;
+  gboolean codecs_known = TRUE;
+
+  g_free (uri);
+
+  if (r->video) {
+    vcaps = gst_pad_get_current_caps (GST_PAD_CAST (r->video));
+    configured +=
+        gst_ladder_hls_sink_pad_get_configured_bitrate (r->video, vcaps);
+    if (vcaps) {
+      GstStructure *s = gst_caps_get_structure (vcaps, 0);
+
+      gst_structure_get_int (s, "width", &v->width);
+      gst_structure_get_int (s, "height", &v->height);
+      if (!gst_structure_get_fraction (s, "framerate", &v->fps_n, &v->fps_d))
+        v->fps_n = v->fps_d = 0;
+      vcodec = gst_ladder_hls_sink_pad_get_codec (r->video, vcaps);
+    }
+    codecs_known &= vcodec != NULL;
+  }
+  if (r->audio) {
+    acaps = gst_pad_get_current_caps (GST_PAD_CAST (r->audio));
+    configured +=
+        gst_ladder_hls_sink_pad_get_configured_bitrate (r->audio, acaps);
+    if (acaps)
+      acodec = gst_ladder_hls_sink_pad_get_codec (r->audio, acaps);
+    codecs_known &= acodec != NULL;
+  }
+
+  if (codecs_known && (vcodec || acodec)) {
+    if (vcodec && acodec)
+      v->codecs = g_strdup_printf ("%s,%s", vcodec, acodec);
+    else
+      v->codecs = g_strdup (vcodec ? vcodec : acodec);
+  }
+
+  v->bandwidth = r->peak_bitrate > 0 ? r->peak_bitrate : configured;
+  if (r->total_duration > 0)
+    v->average_bandwidth = gst_util_uint64_scale (r->total_bytes * 8,
+        GST_SECOND, r->total_duration);
+
+  g_free (vcodec);
+  g_free (acodec);
+  gst_clear_caps (&vcaps);
+  gst_clear_caps (&acaps);
+  return v;
+}
+
+/* Renders and writes <location>/<master-name>; posts a warning when the
+ * write fails. Call with no lock but pads_lock (optional). */
