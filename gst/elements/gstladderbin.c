@@ -55,11 +55,11 @@
 #endif
 
 #include <gst/ladder/ladder.h>
-#include <gst/pbutils/pbutils.h>
 
+#include "gstladderbin-private.h"
 #include "gstladderelements.h"
 
-GST_DEBUG_CATEGORY_STATIC (gst_ladder_bin_debug);
+GST_DEBUG_CATEGORY (gst_ladder_bin_debug);
 #define GST_CAT_DEFAULT gst_ladder_bin_debug
 
 #define DEFAULT_BROADCAST "live"
@@ -118,50 +118,6 @@ GST_STATIC_PAD_TEMPLATE ("video_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
 static GstStaticPadTemplate audio_src_template =
 GST_STATIC_PAD_TEMPLATE ("audio_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
     GST_STATIC_CAPS_ANY);
-
-/* How one output broadcaster is attached: to a ghost src pad, or to a pad
- * of the HLS sink (through a parser for the source video). */
-typedef struct
-{
-  GstElement *output;           /* ref */
-  GstPad *output_pad;           /* ref: the request pad of the output */
-  GstPad *ghost;                /* ref: our src pad, or NULL */
-  GstPad *hls_pad;              /* ref: the HLS sink pad, or NULL */
-  GstElement *parser;           /* ref, or NULL */
-} OutputLink;
-
-/* Locking: the object lock protects the properties, the ladder, the
- * configured flag and the input broadcasters; outputs are only touched
- * from the runner thread (output-added/-removed) and in dispose, after the
- * runner is gone. Nothing is posted, emitted or called on the runner
- * while the object lock is held. */
-#define GST_TYPE_LADDER_BIN (gst_ladder_bin_get_type ())
-G_DECLARE_FINAL_TYPE (GstLadderBin, gst_ladder_bin, GST, LADDER_BIN, GstBin);
-
-struct _GstLadderBin
-{
-  GstBin parent;
-
-  GstLadderRunner *runner;
-
-  /* protected by the object lock */
-  gchar *broadcast;
-  GPtrArray *ladder;            /* GstLadderRendition: the configured ladder */
-  GError *renditions_error;     /* a refused renditions value, not reported */
-  gboolean configured;          /* the runner has the ladder */
-  gchar *hls_location;
-  gchar *hls_master_name;
-  guint hls_target_duration;
-  guint hls_playlist_length;
-  guint hls_max_files;
-  GstElement *hlssink;
-  GstElement *inputs[2];        /* video, audio broadcasters */
-
-  GHashTable *hls_pads;         /* "<track>_<rendition>" -> requested pad */
-
-  /* runner thread */
-  GHashTable *outputs;          /* GstElement * -> OutputLink */
-};
 
 #define gst_ladder_bin_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstLadderBin, gst_ladder_bin, GST_TYPE_BIN,
@@ -319,6 +275,8 @@ output_link_free (gpointer data)
   OutputLink *link = data;
 
   gst_object_unref (link->output);
+  g_free (link->track);
+  g_free (link->rendition);
   gst_clear_object (&link->output_pad);
   gst_clear_object (&link->ghost);
   gst_clear_object (&link->hls_pad);
@@ -387,105 +345,9 @@ gst_ladder_bin_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* ----- HLS pads ----- */
 
-static guint track_bitrate (GstLadderBin * self, const gchar * rendition,
-    const gchar * track);
-
-/* The HLS sink pad of one (track, rendition), requested ahead of its
- * output: the HLS sink then waits for every track of a rendition, instead
- * of ending a rendition whose video is still being encoded when its audio
- * ended. Returns a new ref, or NULL without HLS output. */
-static GstPad *
-hls_pad_for (GstLadderBin * self, const gchar * track, const gchar * rendition)
-{
-  GstElement *hls;
-  GstPad *pad;
-  gchar *name = g_strdup_printf ("%s_%s", track, rendition);
-
-  GST_OBJECT_LOCK (self);
-  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
-  pad = g_hash_table_lookup (self->hls_pads, name);
-  if (pad)
-    gst_object_ref (pad);
-  GST_OBJECT_UNLOCK (self);
-
-  if (hls && pad == NULL) {
-    pad = gst_element_request_pad_simple (hls, name);
-    if (pad) {
-      g_object_set (pad, "bitrate", track_bitrate (self, rendition, track),
-          NULL);
-      GST_OBJECT_LOCK (self);
-      g_hash_table_insert (self->hls_pads, g_strdup (name),
-          gst_object_ref (pad));
-      GST_OBJECT_UNLOCK (self);
-    } else {
-      GST_ELEMENT_WARNING (self, STREAM, FAILED,
-          ("The HLS output refused the rendition %s.", name), (NULL));
-    }
-  }
-  if (hls)
-    gst_object_unref (hls);
-  g_free (name);
-  return pad;
-}
-
-static void
-hls_release (GstLadderBin * self, const gchar * track, const gchar * rendition)
-{
-  GstElement *hls;
-  GstPad *pad = NULL;
-  gchar *name = g_strdup_printf ("%s_%s", track, rendition);
-
-  GST_OBJECT_LOCK (self);
-  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
-  g_hash_table_steal_extended (self->hls_pads, name, NULL, (gpointer *) & pad);
-  GST_OBJECT_UNLOCK (self);
-
-  if (hls && pad)
-    gst_element_release_request_pad (hls, pad);
-  if (pad)
-    gst_object_unref (pad);
-  if (hls)
-    gst_object_unref (hls);
-  g_free (name);
-}
-
-/* Requests the HLS pads of every (input track, rendition). */
-static void
-hls_prerequest (GstLadderBin * self)
-{
-  GPtrArray *ladder;
-  gboolean tracks[2];
-  guint i, t;
-
-  GST_OBJECT_LOCK (self);
-  if (self->hlssink == NULL) {
-    GST_OBJECT_UNLOCK (self);
-    return;
-  }
-  ladder = g_ptr_array_ref (self->ladder);
-  tracks[0] = self->inputs[0] != NULL;
-  tracks[1] = self->inputs[1] != NULL;
-  GST_OBJECT_UNLOCK (self);
-
-  for (i = 0; i < ladder->len; i++) {
-    const GstLadderRendition *r = g_ptr_array_index (ladder, i);
-    for (t = 0; t < 2; t++) {
-      if (tracks[t]) {
-        GstPad *pad = hls_pad_for (self, t == 0 ? "video" : "audio", r->name);
-        if (pad)
-          gst_object_unref (pad);
-      }
-    }
-  }
-  g_ptr_array_unref (ladder);
-}
-
-/* ----- the ladder ----- */
-
-static const GstLadderRendition *
-find_rendition_unlocked (GstLadderBin * self, const gchar * name)
+const GstLadderRendition *
+gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self, const gchar * name)
 {
   guint i;
 
@@ -541,7 +403,7 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   }
 
   GST_OBJECT_LOCK (self);
-  if (find_rendition_unlocked (self, r->name)) {
+  if (gst_ladder_bin_find_rendition_unlocked (self, r->name)) {
     GST_OBJECT_UNLOCK (self);
     GST_WARNING_OBJECT (self, "the ladder has a rendition %s already", r->name);
     gst_ladder_rendition_free (r);
@@ -561,7 +423,7 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   GST_OBJECT_LOCK (self);
   g_ptr_array_add (self->ladder, r);
   GST_OBJECT_UNLOCK (self);
-  hls_prerequest (self);
+  gst_ladder_bin_hls_prerequest (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
 }
@@ -574,7 +436,8 @@ gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
   guint i;
 
   GST_OBJECT_LOCK (self);
-  if (name == NULL || find_rendition_unlocked (self, name) == NULL) {
+  if (name == NULL
+      || gst_ladder_bin_find_rendition_unlocked (self, name) == NULL) {
     GST_OBJECT_UNLOCK (self);
     GST_WARNING_OBJECT (self, "no rendition '%s' to remove",
         GST_STR_NULL (name));
@@ -599,8 +462,8 @@ gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
     }
   }
   GST_OBJECT_UNLOCK (self);
-  hls_release (self, "video", name);
-  hls_release (self, "audio", name);
+  gst_ladder_bin_hls_release (self, "video", name);
+  gst_ladder_bin_hls_release (self, "audio", name);
   GST_INFO_OBJECT (self, "removed rendition %s", name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
@@ -797,59 +660,6 @@ gst_ladder_bin_get_property (GObject * object, guint prop_id,
 /* ----- state ----- */
 
 static gboolean
-setup_hls (GstLadderBin * self)
-{
-  GstElement *hls;
-  gchar *location, *master;
-  guint target_duration, playlist_length, max_files;
-
-  GST_OBJECT_LOCK (self);
-  if (self->hls_location == NULL || *self->hls_location == '\0') {
-    GST_OBJECT_UNLOCK (self);
-    return TRUE;
-  }
-  location = g_strdup (self->hls_location);
-  master = g_strdup (self->hls_master_name);
-  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
-  GST_OBJECT_UNLOCK (self);
-
-  if (hls == NULL) {
-    hls = gst_element_factory_make ("ladderhlssink", "hls");
-    if (hls == NULL) {
-      gst_element_post_message (GST_ELEMENT (self),
-          gst_missing_element_message_new (GST_ELEMENT (self),
-              "ladderhlssink"));
-      GST_ELEMENT_ERROR (self, CORE, MISSING_PLUGIN,
-          ("The ladderhlssink element is missing: gst-ladder was built "
-              "without HLS support, or hlssink2 is not installed."), (NULL));
-      g_free (location);
-      g_free (master);
-      return FALSE;
-    }
-    gst_object_ref (hls);
-    gst_bin_add (GST_BIN (self), hls);
-    GST_OBJECT_LOCK (self);
-    self->hlssink = hls;
-    GST_OBJECT_UNLOCK (self);
-  }
-
-  GST_OBJECT_LOCK (self);
-  target_duration = self->hls_target_duration;
-  playlist_length = self->hls_playlist_length;
-  max_files = self->hls_max_files;
-  GST_OBJECT_UNLOCK (self);
-  g_object_set (hls, "location", location, "target-duration",
-      target_duration, "playlist-length", playlist_length, "max-files",
-      max_files, NULL);
-  if (master && *master)
-    g_object_set (hls, "master-name", master, NULL);
-  gst_object_unref (hls);
-  g_free (location);
-  g_free (master);
-  return TRUE;
-}
-
-static gboolean
 configure (GstLadderBin * self)
 {
   GPtrArray *ladder;
@@ -868,12 +678,12 @@ configure (GstLadderBin * self)
   }
   if (self->configured) {
     GST_OBJECT_UNLOCK (self);
-    return setup_hls (self);
+    return gst_ladder_bin_hls_setup (self);
   }
   ladder = g_ptr_array_ref (self->ladder);
   GST_OBJECT_UNLOCK (self);
 
-  if (!setup_hls (self)) {
+  if (!gst_ladder_bin_hls_setup (self)) {
     g_ptr_array_unref (ladder);
     return FALSE;
   }
@@ -894,7 +704,7 @@ configure (GstLadderBin * self)
   GST_OBJECT_LOCK (self);
   self->configured = TRUE;
   GST_OBJECT_UNLOCK (self);
-  hls_prerequest (self);
+  gst_ladder_bin_hls_prerequest (self);
   return TRUE;
 }
 
@@ -956,7 +766,7 @@ gst_ladder_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
   gst_element_sync_state_with_parent (bcast);
 
   GST_INFO_OBJECT (self, "input %s", track);
-  hls_prerequest (self);
+  gst_ladder_bin_hls_prerequest (self);
   return ghost;
 }
 
@@ -983,57 +793,6 @@ gst_ladder_bin_release_pad (GstElement * element, GstPad * pad)
 
 /* ----- outputs (runner thread) ----- */
 
-static guint
-track_bitrate (GstLadderBin * self, const gchar * rendition,
-    const gchar * track)
-{
-  const GstLadderRendition *r;
-  guint kbps = 0;
-
-  GST_OBJECT_LOCK (self);
-  r = find_rendition_unlocked (self, rendition);
-  if (r)
-    kbps = g_str_equal (track, "video") ? r->video_bitrate : r->audio_bitrate;
-  GST_OBJECT_UNLOCK (self);
-  return kbps * 1000;
-}
-
-/* A parser for what comes in on @track, or NULL when none is needed or
- * found. */
-static GstElement *
-make_parser_for_input (GstLadderBin * self, const gchar * track)
-{
-  GstElement *input, *parser = NULL;
-  GstCaps *caps = NULL;
-  GList *all, *usable;
-
-  GST_OBJECT_LOCK (self);
-  input = self->inputs[g_str_equal (track, "video") ? 0 : 1];
-  if (input)
-    gst_object_ref (input);
-  GST_OBJECT_UNLOCK (self);
-  if (input == NULL)
-    return NULL;
-
-  g_object_get (input, "caps", &caps, NULL);
-  gst_object_unref (input);
-  if (caps == NULL)
-    return NULL;
-
-  all = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_PARSER,
-      GST_RANK_MARGINAL);
-  usable = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
-  usable = g_list_sort (usable, gst_plugin_feature_rank_compare_func);
-  if (usable)
-    parser = gst_element_factory_create (usable->data, NULL);
-  gst_plugin_feature_list_free (usable);
-  gst_plugin_feature_list_free (all);
-  GST_DEBUG_OBJECT (self, "parser for %" GST_PTR_FORMAT ": %s", caps,
-      parser ? GST_ELEMENT_NAME (parser) : "none");
-  gst_caps_unref (caps);
-  return parser;
-}
-
 static void
 output_added (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, GstLadderBin * self)
@@ -1048,6 +807,8 @@ output_added (GstLadderRunner * runner, GstElement * output,
   name = g_strdup_printf ("%s_%s", track, rendition);
   link = g_new0 (OutputLink, 1);
   link->output = gst_object_ref (output);
+  link->track = g_strdup (track);
+  link->rendition = g_strdup (rendition);
   link->output_pad = gst_element_request_pad_simple (output, "src_%u");
 
   GST_OBJECT_LOCK (self);
@@ -1055,36 +816,13 @@ output_added (GstLadderRunner * runner, GstElement * output,
   GST_OBJECT_UNLOCK (self);
 
   if (hls_mode) {
-    GstPad *sinkpad;
-
-    link->hls_pad = hls_pad_for (self, track, rendition);
-    if (link->hls_pad == NULL || link->output_pad == NULL) {
+    if (!gst_ladder_bin_hls_link_output (self, link)) {
+      if (link->output_pad)
+        gst_element_release_request_pad (output, link->output_pad);
       output_link_free (link);
       g_free (name);
       return;
     }
-
-    /* a passthrough output comes as the input came, negotiated before the
-     * HLS sink was there: a parser makes it what the muxer takes */
-    if (g_str_equal (track, "audio")
-        || g_str_equal (rendition, GST_LADDER_RENDITION_SOURCE))
-      link->parser = make_parser_for_input (self, track);
-    if (link->parser) {
-      GstPad *p;
-
-      gst_object_ref (link->parser);
-      gst_bin_add (GST_BIN (self), link->parser);
-      p = gst_element_get_static_pad (link->parser, "src");
-      gst_pad_link (p, link->hls_pad);
-      gst_object_unref (p);
-      gst_element_sync_state_with_parent (link->parser);
-      sinkpad = gst_element_get_static_pad (link->parser, "sink");
-    } else {
-      sinkpad = gst_object_ref (link->hls_pad);
-    }
-    if (gst_pad_link (link->output_pad, sinkpad) != GST_PAD_LINK_OK)
-      GST_WARNING_OBJECT (self, "could not link %s to the HLS sink", name);
-    gst_object_unref (sinkpad);
   } else {
     GstPadTemplate *templ =
         gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
@@ -1126,13 +864,8 @@ output_removed (GstLadderRunner * runner, GstElement * output,
       gst_object_unref (peer);
     }
   }
-  if (link->parser) {
-    gst_element_set_locked_state (link->parser, TRUE);
-    gst_element_set_state (link->parser, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN (self), link->parser);
-  }
   if (link->hls_pad)
-    hls_release (self, track, rendition);
+    gst_ladder_bin_hls_unlink_output (self, link);
   if (link->output_pad)
     gst_element_release_request_pad (output, link->output_pad);
 

@@ -12,10 +12,12 @@
  * Library General Public License for more details.
  */
 
-/* The life of sources and rung keys of a GstLadderRunner: tracking source
- * broadcasters, spawning rungs, the shared decode, faults and restarts,
- * teardown and stats. Everything here runs on the runner thread, except
- * the signal handlers at the top, which only hand over to it. */
+/* The life of the rung keys of a GstLadderRunner: spawning rungs, starting
+ * and tearing down their instances, faults and restarts, drained removal
+ * and stats. The broadcasters around the rungs (sources, the shared
+ * decode, outputs) are in ladderrunner-broadcasters.c. Everything here
+ * runs on the runner thread, except the signal handlers of the rungs,
+ * which only hand over to it. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -26,12 +28,6 @@
 
 #define GST_CAT_DEFAULT gst_ladder_runner_debug
 
-/* qdata on the broadcasters the runner makes: never sources */
-#define ROLE_QUARK (g_quark_from_static_string ("gst-ladder-runner-role"))
-#define ROLE_OUTPUT "output"
-#define ROLE_INTERNAL "internal"
-
-static void start_key (GstLadderRunner * self, LadderKey * key);
 static void key_fault (GstLadderRunner * self, LadderKey * key,
     GstLadderRung * rung, GstLadderPhase phase, const GError * error,
     const gchar * debug);
@@ -52,14 +48,6 @@ runner_post_message (GstLadderRunner * self, GstElement * src,
     gst_object_unref (bin);
 }
 
-static const gchar *
-last_segment (const gchar * broadcast)
-{
-  const gchar *slash = strrchr (broadcast, '/');
-
-  return slash ? slash + 1 : broadcast;
-}
-
 gboolean
 gst_ladder_runner_is_rendition_name (GstLadderRunner * self, const gchar * name)
 {
@@ -71,188 +59,6 @@ gst_ladder_runner_is_rendition_name (GstLadderRunner * self, const gchar * name)
       return TRUE;
   }
   return FALSE;
-}
-
-static gboolean
-caps_is_encoded_video (const GstCaps * caps)
-{
-  const gchar *name;
-
-  if (caps == NULL || gst_caps_is_empty (caps) || gst_caps_is_any (caps))
-    return FALSE;
-  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  return (g_str_has_prefix (name, "video/") || g_str_has_prefix (name,
-          "image/")) && !g_str_equal (name, "video/x-raw");
-}
-
-static GstCaps *
-get_broadcaster_caps (GstElement * bcast)
-{
-  GstCaps *caps = NULL;
-
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (bcast), "caps"))
-    g_object_get (bcast, "caps", &caps, NULL);
-  if (caps && (gst_caps_is_empty (caps) || !gst_caps_is_fixed (caps)))
-    gst_clear_caps (&caps);
-  return caps;
-}
-
-/* Holds the buffers arriving at @element's sink pad until release_hold(),
- * so the first rungs, made once the caps are known, see the first buffer. */
-static GstPadProbeReturn
-hold_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  return GST_PAD_PROBE_OK;
-}
-
-static gulong
-hold_buffers (GstElement * element, GstPad ** pad)
-{
-  *pad = gst_element_get_static_pad (element, "sink");
-  if (*pad == NULL)
-    return 0;
-  return gst_pad_add_probe (*pad, GST_PAD_PROBE_TYPE_BLOCK |
-      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, hold_probe,
-      NULL, NULL);
-}
-
-static void
-release_hold (GstPad ** pad, gulong * id)
-{
-  if (*pad && *id)
-    gst_pad_remove_probe (*pad, *id);
-  *id = 0;
-  gst_clear_object (pad);
-}
-
-/* ----- hand-overs from other threads ----- */
-
-typedef struct
-{
-  GstLadderRunner *runner;
-  GstElement *element;
-} ElementEvent;
-
-static void
-element_event_free (gpointer data)
-{
-  ElementEvent *ev = data;
-
-  gst_object_unref (ev->element);
-  g_free (ev);
-}
-
-static LadderSource *
-find_source (GstLadderRunner * self, GstElement * bcast)
-{
-  guint i;
-
-  for (i = 0; i < self->sources->len; i++) {
-    LadderSource *src = g_ptr_array_index (self->sources, i);
-    if (src->bcast == bcast)
-      return src;
-  }
-  return NULL;
-}
-
-static guint
-spawn_source (GstLadderRunner * self, LadderSource * src)
-{
-  guint i, n = 0;
-
-  for (i = 0; i < self->pairs->len; i++)
-    n += gst_ladder_runner_spawn_pair (self, g_ptr_array_index (self->pairs,
-            i));
-  return n;
-}
-
-static gboolean
-on_source_caps (gpointer data)
-{
-  ElementEvent *ev = data;
-  GstLadderRunner *self = ev->runner;
-  LadderSource *src = find_source (self, ev->element);
-
-  if (src == NULL || src->caps != NULL)
-    return G_SOURCE_REMOVE;
-
-  src->caps = get_broadcaster_caps (src->bcast);
-  if (src->caps) {
-    GST_INFO_OBJECT (self, "source %s/%s has caps %" GST_PTR_FORMAT,
-        src->broadcast, src->track, src->caps);
-    spawn_source (self, src);
-    release_hold (&src->hold_pad, &src->hold_id);
-  }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
-{
-  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
-  ElementEvent *ev = g_new0 (ElementEvent, 1);
-
-  ev->runner = self;
-  ev->element = gst_object_ref (GST_ELEMENT (object));
-  gst_ladder_runner_post_async (self, on_source_caps, ev, element_event_free);
-}
-
-static LadderKey *
-find_decode_by_output (GstLadderRunner * self, GstElement * output)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *key = value;
-    if (key->is_decode && key->output == output)
-      return key;
-  }
-  return NULL;
-}
-
-static gboolean
-on_raw_caps (gpointer data)
-{
-  ElementEvent *ev = data;
-  GstLadderRunner *self = ev->runner;
-  LadderKey *decode = find_decode_by_output (self, ev->element);
-  GHashTableIter iter;
-  gpointer value;
-
-  if (decode == NULL || decode->raw_caps != NULL)
-    return G_SOURCE_REMOVE;
-
-  decode->raw_caps = get_broadcaster_caps (decode->output);
-  if (decode->raw_caps == NULL)
-    return G_SOURCE_REMOVE;
-
-  GST_INFO_OBJECT (self, "decoded %s/%s: %" GST_PTR_FORMAT,
-      decode->source->broadcast, decode->source->track, decode->raw_caps);
-
-  /* start the rungs that waited for the decoded caps */
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *key = value;
-    if (key->decode == decode && key->rung == NULL && key->removal == NULL
-        && key->restart_source == NULL
-        && key->state == GST_LADDER_RUNG_STATE_STARTING)
-      start_key (self, key);
-  }
-  release_hold (&decode->hold_pad, &decode->hold_id);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-raw_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
-{
-  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
-  ElementEvent *ev = g_new0 (ElementEvent, 1);
-
-  ev->runner = self;
-  ev->element = gst_object_ref (GST_ELEMENT (object));
-  gst_ladder_runner_post_async (self, on_raw_caps, ev, element_event_free);
 }
 
 typedef struct
@@ -323,10 +129,13 @@ on_rung_drained (gpointer data)
   RungEvent *ev = data;
   LadderKey *key = g_hash_table_lookup (ev->runner->keys, ev->key);
 
-  if (key == NULL || key->rung != ev->rung || key->removal == NULL)
+  if (key == NULL || key->rung != ev->rung || key->removal == NULL
+      || key->output_drain != NULL)
     return G_SOURCE_REMOVE;
   GST_DEBUG_OBJECT (ev->runner, "rung %s drained", key->key);
-  finish_key_removal (ev->runner, key);
+  /* then its output: the EOS through it, to every downstream */
+  if (!gst_ladder_runner_drain_output (ev->runner, key))
+    finish_key_removal (ev->runner, key);
   return G_SOURCE_REMOVE;
 }
 
@@ -337,121 +146,6 @@ rung_drained_cb (GstLadderRung * rung, gpointer user_data)
 
   gst_ladder_runner_post_async (self, on_rung_drained,
       rung_event_new (self, rung), rung_event_free);
-}
-
-/* ----- sources ----- */
-
-void
-gst_ladder_runner_source_free (LadderSource * src)
-{
-  release_hold (&src->hold_pad, &src->hold_id);
-  if (src->caps_id)
-    g_signal_handler_disconnect (src->bcast, src->caps_id);
-  gst_object_unref (src->bcast);
-  gst_object_unref (src->bin);
-  g_free (src->broadcast);
-  g_free (src->track);
-  gst_clear_caps (&src->caps);
-  g_free (src);
-}
-
-void
-gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
-{
-  LadderSource *src;
-  GstObject *parent;
-  gchar *broadcast = NULL, *track = NULL;
-
-  if (!GST_IS_LADDER_BROADCASTER (element))
-    return;
-  if (g_object_get_qdata (G_OBJECT (element), ROLE_QUARK) != NULL)
-    return;
-  if (find_source (self, element) != NULL)
-    return;
-
-  parent = gst_object_get_parent (GST_OBJECT (element));
-  if (parent == NULL || !GST_IS_BIN (parent)) {
-    if (parent)
-      gst_object_unref (parent);
-    return;
-  }
-
-  g_object_get (element, "broadcast", &broadcast, "track", &track, NULL);
-  src = g_new0 (LadderSource, 1);
-  src->bcast = gst_object_ref (element);
-  src->bin = GST_BIN (parent);
-  src->broadcast = broadcast ? broadcast : g_strdup ("");
-  src->track = track ? track : g_strdup ("");
-  src->is_output = gst_ladder_runner_is_rendition_name (self,
-      last_segment (src->broadcast));
-  g_ptr_array_add (self->sources, src);
-
-  if (src->is_output) {
-    GST_INFO_OBJECT (self, "%s/%s is an output, not transcoded",
-        src->broadcast, src->track);
-    return;
-  }
-
-  GST_INFO_OBJECT (self, "following source %s/%s (%s)", src->broadcast,
-      src->track, GST_ELEMENT_NAME (element));
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "caps"))
-    src->caps_id = g_signal_connect (element, "notify::caps",
-        G_CALLBACK (source_caps_notify), self);
-  src->caps = get_broadcaster_caps (element);
-  if (src->caps) {
-    spawn_source (self, src);
-  } else {
-    /* until the runner saw the caps (even with an empty ladder: one may be
-     * added before then) */
-    src->hold_id = hold_buffers (element, &src->hold_pad);
-    /* the caps may have come meanwhile */
-    src->caps = get_broadcaster_caps (element);
-    if (src->caps) {
-      spawn_source (self, src);
-      release_hold (&src->hold_pad, &src->hold_id);
-    }
-  }
-}
-
-void
-gst_ladder_runner_untrack_element (GstLadderRunner * self, GstElement * element)
-{
-  LadderSource *src = find_source (self, element);
-  GHashTableIter iter;
-  gpointer value;
-  GPtrArray *doomed;
-  guint i;
-
-  if (src == NULL)
-    return;
-
-  GST_INFO_OBJECT (self, "source %s/%s left", src->broadcast, src->track);
-  /* the rungs first, then the decode they use */
-  doomed = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *key = value;
-    if (key->source == src && !key->is_decode)
-      g_ptr_array_add (doomed, key);
-  }
-  for (i = 0; i < doomed->len; i++) {
-    LadderKey *key = g_ptr_array_index (doomed, i);
-    LadderRemoval *removal = key->removal;
-
-    if (removal) {
-      key->removal = NULL;
-      removal->pending--;
-      if (removal->pending == 0)
-        gst_ladder_runner_complete_removal (self, removal);
-      gst_ladder_removal_unref (removal);
-    }
-    gst_ladder_runner_remove_key (self, key);
-  }
-  g_ptr_array_unref (doomed);
-  if (src->decode)
-    gst_ladder_runner_remove_key (self, src->decode);
-
-  g_ptr_array_remove (self->sources, src);
 }
 
 /* ----- keys ----- */
@@ -468,47 +162,6 @@ gst_ladder_runner_key_free (LadderKey * key)
   g_free (key);
 }
 
-static LadderKey *
-ensure_decode (GstLadderRunner * self, LadderSource * src)
-{
-  LadderKey *key;
-  gchar *broadcast;
-
-  if (src->decode)
-    return src->decode;
-
-  key = g_new0 (LadderKey, 1);
-  key->is_decode = TRUE;
-  key->type = G_TYPE_NONE;
-  key->transcoder = g_strdup (GST_LADDER_RUNG_DECODE_TRANSCODER);
-  key->rendition_name = g_strdup (GST_LADDER_RUNG_DECODE_RENDITION);
-  key->source = src;
-  key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
-      src->broadcast, src->track);
-  key->state = GST_LADDER_RUNG_STATE_STARTING;
-
-  /* the internal raw broadcaster the decoded video goes to */
-  broadcast = g_strdup_printf ("%s/" GST_LADDER_RUNG_DECODE_RENDITION,
-      src->broadcast);
-  key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
-      broadcast, "track", src->track, NULL);
-  g_free (broadcast);
-  g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
-      (gpointer) ROLE_INTERNAL);
-  gst_object_ref_sink (key->output);
-  gst_bin_add (src->bin, key->output);
-  gst_element_sync_state_with_parent (key->output);
-  key->raw_caps_id = g_signal_connect (key->output, "notify::caps",
-      G_CALLBACK (raw_caps_notify), self);
-  key->hold_id = hold_buffers (key->output, &key->hold_pad);
-
-  src->decode = key;
-  g_hash_table_insert (self->keys, key->key, key);
-  GST_INFO_OBJECT (self, "decoding %s/%s once", src->broadcast, src->track);
-  start_key (self, key);
-  return key;
-}
-
 static guint
 spawn_pair_on (GstLadderRunner * self, LadderSource * src,
     const LadderPair * pair)
@@ -517,11 +170,9 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
   LadderKey *key;
   gchar *name;
 
-  if (src->is_output || src->caps == NULL)
+  if (src->caps == NULL || gst_ladder_runner_source_is_output (self, src))
     return 0;
   if (pair->track && !g_str_equal (pair->track, src->track))
-    return 0;
-  if (gst_ladder_runner_is_rendition_name (self, last_segment (src->broadcast)))
     return 0;
 
   name = gst_ladder_rung_key_new (pair->transcoder, pair->rendition->name,
@@ -548,16 +199,16 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
   g_hash_table_insert (self->keys, key->key, key);
 
   klass = g_type_class_ref (pair->type);
-  if (klass->decodes_video && caps_is_encoded_video (src->caps)) {
-    key->decode = ensure_decode (self, src);
+  if (klass->decodes_video)
+    key->decode = gst_ladder_runner_decode_for (self, src);
+  if (key->decode)
     key->decode->decode_users++;
-  }
   g_type_class_unref (klass);
 
   GST_INFO_OBJECT (self, "new rung key %s%s", key->key,
       key->decode ? " (fed by the shared decode)" : "");
   if (key->decode == NULL || key->decode->raw_caps != NULL)
-    start_key (self, key);
+    gst_ladder_runner_start_key (self, key);
   return 1;
 }
 
@@ -571,38 +222,8 @@ gst_ladder_runner_spawn_pair (GstLadderRunner * self, const LadderPair * pair)
   return n;
 }
 
-static void
-make_output (GstLadderRunner * self, LadderKey * key)
-{
-  LadderSource *src = key->source;
-  gchar *broadcast;
-
-  broadcast = g_strdup_printf ("%s/%s", src->broadcast, key->rendition_name);
-  key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
-      broadcast, "track", src->track, NULL);
-  g_free (broadcast);
-  g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
-      (gpointer) ROLE_OUTPUT);
-  gst_object_ref_sink (key->output);
-  gst_bin_add (src->bin, key->output);
-  gst_element_sync_state_with_parent (key->output);
-}
-
-static void
-announce_output (GstLadderRunner * self, LadderKey * key)
-{
-  if (key->announced || key->is_decode || key->output == NULL)
-    return;
-  key->announced = TRUE;
-  GST_INFO_OBJECT (self, "output %s for %s", GST_ELEMENT_NAME (key->output),
-      key->key);
-  g_signal_emit (self,
-      gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_ADDED], 0,
-      key->output, key->rendition_name, key->source->track);
-}
-
-static void
-start_key (GstLadderRunner * self, LadderKey * key)
+void
+gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key)
 {
   LadderSource *src = key->source;
   GstElement *feeder;
@@ -613,7 +234,7 @@ start_key (GstLadderRunner * self, LadderKey * key)
   g_assert (key->rung == NULL);
 
   if (key->output == NULL)
-    make_output (self, key);
+    gst_ladder_runner_make_output (self, key);
 
   key->started = g_get_monotonic_time ();
   key->state = GST_LADDER_RUNG_STATE_STARTING;
@@ -628,7 +249,7 @@ start_key (GstLadderRunner * self, LadderKey * key)
         src->track, key->decode ? key->decode->raw_caps : src->caps, &err);
   }
   if (rung == NULL) {
-    announce_output (self, key);
+    gst_ladder_runner_announce_output (self, key);
     key_fault (self, key, NULL, GST_LADDER_PHASE_START, err,
         "the rung could not be made");
     g_clear_error (&err);
@@ -651,7 +272,7 @@ start_key (GstLadderRunner * self, LadderKey * key)
   gst_clear_object (&peer);
   gst_object_unref (pad);
 
-  announce_output (self, key);
+  gst_ladder_runner_announce_output (self, key);
 
   if (err == NULL && !gst_element_sync_state_with_parent (GST_ELEMENT (rung)))
     g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
@@ -793,17 +414,6 @@ clear_sources (LadderKey * key)
   }
 }
 
-static void
-remove_element (GstBin * bin, GstElement * element)
-{
-  gst_element_set_locked_state (element, TRUE);
-  gst_element_set_state (element, GST_STATE_NULL);
-  if (GST_OBJECT_PARENT (element) == GST_OBJECT (bin))
-    gst_bin_remove (bin, element);
-}
-
-/* Removes a key for good: its rung, its output, and the shared decode when
- * this was its last user. Frees @key. */
 void
 gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
 {
@@ -813,32 +423,10 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
   clear_sources (key);
   key->state = GST_LADDER_RUNG_STATE_STOPPED;
 
-  if (key->is_decode) {
-    GHashTableIter iter;
-    gpointer value;
+  if (key->is_decode)
+    gst_ladder_runner_forget_decode (self, key);
 
-    /* keys still fed by this decode lose it */
-    g_hash_table_iter_init (&iter, self->keys);
-    while (g_hash_table_iter_next (&iter, NULL, &value)) {
-      LadderKey *other = value;
-      if (other->decode == key)
-        other->decode = NULL;
-    }
-    if (key->raw_caps_id)
-      g_signal_handler_disconnect (key->output, key->raw_caps_id);
-    release_hold (&key->hold_pad, &key->hold_id);
-    key->source->decode = NULL;
-  }
-
-  if (key->output) {
-    if (key->announced)
-      g_signal_emit (self,
-          gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED], 0,
-          key->output, key->rendition_name, key->source->track);
-    remove_element (key->source->bin, key->output);
-    gst_object_unref (key->output);
-    key->output = NULL;
-  }
+  gst_ladder_runner_remove_output (self, key);
 
   /* the output went first: a rung thread blocked pushing into it (a full
    * queue of a paused branch) is released by its flush */
@@ -873,7 +461,7 @@ restart_cb (gpointer data)
       GST_INFO_OBJECT (self, "restarting %s (restart %" G_GUINT64_FORMAT ")",
           key->key, key->restarts);
       if (key->decode == NULL || key->decode->raw_caps != NULL)
-        start_key (self, key);
+        gst_ladder_runner_start_key (self, key);
       else
         key->state = GST_LADDER_RUNG_STATE_STARTING;
       break;
@@ -889,7 +477,7 @@ gst_ladder_runner_restart_key (GstLadderRunner * self, LadderKey * key)
   key->quick_failures = 0;
   key->restarts++;
   if (key->decode == NULL || key->decode->raw_caps != NULL)
-    start_key (self, key);
+    gst_ladder_runner_start_key (self, key);
   else
     key->state = GST_LADDER_RUNG_STATE_STARTING;
 }
@@ -969,6 +557,14 @@ finish_key_removal (GstLadderRunner * self, LadderKey * key)
   }
 }
 
+/* The EOS of a drained key left its output: the drain is complete. */
+void
+gst_ladder_runner_output_drained (GstLadderRunner * self, LadderKey * key)
+{
+  if (key->removal)
+    finish_key_removal (self, key);
+}
+
 static gboolean
 drain_timeout_cb (gpointer data)
 {
@@ -981,7 +577,9 @@ drain_timeout_cb (gpointer data)
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     LadderKey *key = value;
     if (key->drain_timeout == current) {
-      GST_WARNING_OBJECT (self, "%s did not drain in time, aborting", key->key);
+      GST_WARNING_OBJECT (self, "%s did not drain in time (%s), aborting",
+          key->key, key->output_drain ? "its output's downstream is stuck" :
+          "its rung is stuck");
       g_source_unref (key->drain_timeout);
       key->drain_timeout = NULL;
       finish_key_removal (self, key);
@@ -1005,6 +603,10 @@ drain_idle_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_REMOVE;
 }
 
+/* A drain in two steps, bounded together by the drain timeout: EOS
+ * through the rung (its drained signal), then EOS through its output to
+ * every downstream (gst_ladder_runner_drain_output()); then the key is
+ * removed. On timeout it is removed as an abort is. */
 void
 gst_ladder_runner_start_drain (GstLadderRunner * self, LadderKey * key)
 {

@@ -12,14 +12,13 @@
 #include "ladderrunner.h"
 #include "ladderrung-private.h"
 
-G_BEGIN_DECLS
-
-GST_DEBUG_CATEGORY_EXTERN (gst_ladder_runner_debug);
+G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (gst_ladder_runner_debug);
 
 typedef struct _LadderPair LadderPair;
 typedef struct _LadderSource LadderSource;
 typedef struct _LadderKey LadderKey;
 typedef struct _LadderRemoval LadderRemoval;
+typedef struct _LadderOutputDrain LadderOutputDrain;
 
 /* One entry of the ladder: a factory and a rendition it makes, optionally
  * for one track only. Immutable once made. */
@@ -81,6 +80,8 @@ struct _LadderKey
   gint64 started;               /* monotonic µs of the instance start */
   GSource *restart_source;
   GSource *drain_timeout;
+  LadderOutputDrain *output_drain;      /* waiting for the EOS to leave the
+                                         * output, or NULL */
 
   /* counters of the instances torn down */
   guint64 acc_fragments_in;
@@ -152,57 +153,95 @@ typedef gboolean (*GstLadderRunnerFunc) (GstLadderRunner * self,
 
 /* ladderrunner.c */
 G_GNUC_INTERNAL
-gboolean gst_ladder_runner_call (GstLadderRunner * self,
+    gboolean gst_ladder_runner_call (GstLadderRunner * self,
     GstLadderRunnerFunc func, gpointer data, GError ** error);
 
-G_GNUC_INTERNAL
-GstBin *gst_ladder_runner_ref_bin (GstLadderRunner * self);
+G_GNUC_INTERNAL GstBin * gst_ladder_runner_ref_bin (GstLadderRunner * self);
 
 G_GNUC_INTERNAL
-void gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
+    void gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
     gpointer data, GDestroyNotify notify);
 
 G_GNUC_INTERNAL
-void gst_ladder_runner_complete_removal (GstLadderRunner * self,
+    void gst_ladder_runner_complete_removal (GstLadderRunner * self,
     LadderRemoval * removal);
 
-G_GNUC_INTERNAL
-void gst_ladder_removal_unref (LadderRemoval * removal);
+G_GNUC_INTERNAL void gst_ladder_removal_unref (LadderRemoval * removal);
 
 /* ladderrunner-keys.c: all run on the runner thread */
-G_GNUC_INTERNAL
-void gst_ladder_runner_key_free (LadderKey * key);
+G_GNUC_INTERNAL void gst_ladder_runner_key_free (LadderKey * key);
 
 G_GNUC_INTERNAL
-void gst_ladder_runner_source_free (LadderSource * source);
-
-G_GNUC_INTERNAL
-void gst_ladder_runner_track_element (GstLadderRunner * self,
-    GstElement * element);
-
-G_GNUC_INTERNAL
-void gst_ladder_runner_untrack_element (GstLadderRunner * self,
-    GstElement * element);
-
-G_GNUC_INTERNAL
-guint gst_ladder_runner_spawn_pair (GstLadderRunner * self,
+    guint gst_ladder_runner_spawn_pair (GstLadderRunner * self,
     const LadderPair * pair);
 
 G_GNUC_INTERNAL
-void gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key);
+    void gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key);
 
 G_GNUC_INTERNAL
-void gst_ladder_runner_start_drain (GstLadderRunner * self, LadderKey * key);
-
-G_GNUC_INTERNAL
-void gst_ladder_runner_restart_key (GstLadderRunner * self, LadderKey * key);
-
-G_GNUC_INTERNAL
-GstStructure *gst_ladder_runner_key_stats (GstLadderRunner * self,
+    void gst_ladder_runner_output_drained (GstLadderRunner * self,
     LadderKey * key);
 
 G_GNUC_INTERNAL
-gboolean gst_ladder_runner_is_rendition_name (GstLadderRunner * self,
+    void gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_start_drain (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_restart_key (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    GstStructure * gst_ladder_runner_key_stats (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    gboolean gst_ladder_runner_is_rendition_name (GstLadderRunner * self,
     const gchar * name);
+
+/* ladderrunner-broadcasters.c: all run on the runner thread */
+G_GNUC_INTERNAL void gst_ladder_runner_source_free (LadderSource * source);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_track_element (GstLadderRunner * self,
+    GstElement * element);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_untrack_element (GstLadderRunner * self,
+    GstElement * element);
+
+G_GNUC_INTERNAL
+    gboolean gst_ladder_runner_source_is_output (GstLadderRunner * self,
+    LadderSource * src);
+
+G_GNUC_INTERNAL
+    LadderKey * gst_ladder_runner_decode_for (GstLadderRunner * self,
+    LadderSource * src);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_forget_decode (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_make_output (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_announce_output (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_remove_output (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    gboolean gst_ladder_runner_drain_output (GstLadderRunner * self,
+    LadderKey * key);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_cancel_output_drain (GstLadderRunner * self,
+    LadderKey * key);
 
 G_END_DECLS

@@ -37,6 +37,8 @@ typedef struct
   GHashTable *caps;             /* pad name -> last caps */
   guint pads_added;
   guint pads_removed;
+  GHashTable *eos;              /* src pad names that pushed EOS */
+  GHashTable *eos_when_removed; /* ... before their pad was removed */
 } Ctx;
 
 /* libav (avdec_*, avenc_*) pulls in libhwy, whose start-up code uses an
@@ -70,6 +72,7 @@ count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     guint n = GPOINTER_TO_UINT (g_hash_table_lookup (ctx->counts, name));
     g_hash_table_insert (ctx->counts, g_strdup (name), GUINT_TO_POINTER (n +
             1));
+    g_cond_broadcast (&ctx->cond);
   } else {
     GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
     if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
@@ -82,6 +85,20 @@ count_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* on our src pads: the EOS going out */
+static GstPadProbeReturn
+src_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Ctx *ctx = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS) {
+    g_mutex_lock (&ctx->lock);
+    g_hash_table_add (ctx->eos, g_strdup (GST_PAD_NAME (pad)));
+    g_mutex_unlock (&ctx->lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 pad_added (GstElement * element, GstPad * pad, Ctx * ctx)
 {
@@ -91,6 +108,8 @@ pad_added (GstElement * element, GstPad * pad, Ctx * ctx)
   if (GST_PAD_DIRECTION (pad) != GST_PAD_SRC)
     return;
 
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, src_eos_probe,
+      ctx, NULL);
   g_mutex_lock (&ctx->lock);
   ctx->pads_added++;
   g_cond_broadcast (&ctx->cond);
@@ -143,6 +162,8 @@ pad_removed (GstElement * element, GstPad * pad, Ctx * ctx)
   if (peer)
     gst_object_unref (peer);
   g_mutex_lock (&ctx->lock);
+  if (g_hash_table_contains (ctx->eos, GST_PAD_NAME (pad)))
+    g_hash_table_add (ctx->eos_when_removed, g_strdup (GST_PAD_NAME (pad)));
   ctx->pads_removed++;
   g_cond_broadcast (&ctx->cond);
   g_mutex_unlock (&ctx->lock);
@@ -159,6 +180,9 @@ ctx_new (const gchar * launch)
   ctx->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   ctx->caps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       (GDestroyNotify) gst_caps_unref);
+  ctx->eos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  ctx->eos_when_removed = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, NULL);
   ctx->pipeline = gst_parse_launch (launch, &err);
   fail_unless (ctx->pipeline != NULL, "%s", err ? err->message : "");
   ctx->ladder = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "l");
@@ -176,6 +200,8 @@ ctx_free (Ctx * ctx)
   gst_object_unref (ctx->pipeline);
   g_hash_table_unref (ctx->counts);
   g_hash_table_unref (ctx->caps);
+  g_hash_table_unref (ctx->eos);
+  g_hash_table_unref (ctx->eos_when_removed);
   g_mutex_clear (&ctx->lock);
   g_cond_clear (&ctx->cond);
   g_free (ctx);
@@ -427,6 +453,52 @@ GST_START_TEST (test_actions_while_playing)
 
 GST_END_TEST;
 
+/* Waits until @n buffers reached the sink of @pad. */
+static void
+wait_buffers (Ctx * ctx, const gchar * pad, guint n)
+{
+  gint64 end = g_get_monotonic_time () + WAIT;
+
+  g_mutex_lock (&ctx->lock);
+  while (GPOINTER_TO_UINT (g_hash_table_lookup (ctx->counts, pad)) < n)
+    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
+        "%s: fewer than %u buffers", pad, n);
+  g_mutex_unlock (&ctx->lock);
+}
+
+GST_START_TEST (test_removed_rendition_pad_gets_eos)
+{
+  /* passthrough only: no encoder needed */
+  Ctx *ctx = ctx_new ("ladder name=l renditions=source "
+      "videotestsrc is-live=true "
+      "! video/x-raw,width=64,height=48,framerate=30/1 ! l.video "
+      "audiotestsrc is-live=true ! audio/x-raw,rate=8000 ! l.audio");
+  GstBus *bus = gst_element_get_bus (ctx->pipeline);
+  GstMessage *msg;
+
+  fail_if (gst_element_set_state (ctx->pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  wait_pads (ctx, 2, 0);
+  wait_buffers (ctx, "video_source", 5);
+  wait_buffers (ctx, "audio_source", 2);
+
+  /* drained: EOS out of each src pad, then the pad goes */
+  fail_unless (emit_remove (ctx->ladder, "source"));
+  wait_pads (ctx, 2, 2);
+  g_mutex_lock (&ctx->lock);
+  fail_unless (g_hash_table_contains (ctx->eos_when_removed, "video_source"),
+      "video_source was removed before its EOS");
+  fail_unless (g_hash_table_contains (ctx->eos_when_removed, "audio_source"),
+      "audio_source was removed before its EOS");
+  g_mutex_unlock (&ctx->lock);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  fail_unless (msg == NULL);
+  gst_object_unref (bus);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_x264_renditions)
 {
   Ctx *ctx;
@@ -577,6 +649,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_source_rendition_src_pads);
   tcase_add_test (tc, test_bad_renditions_refused);
   tcase_add_test (tc, test_actions_while_playing);
+  tcase_add_test (tc, test_removed_rendition_pad_gets_eos);
   tcase_add_test (tc, test_x264_renditions);
   tcase_add_test (tc, test_hls_output);
   return s;

@@ -138,6 +138,12 @@ typedef struct
   guint buffers;
   GstClockTime next_pts;
   gboolean continuous;
+  gboolean eos;                 /* the sink received EOS */
+  gboolean eos_when_removed;    /* ... before output-removed */
+  guint rung_buffers;           /* pushed out of the rung's src pad */
+  gboolean output_eos;          /* EOS entered the output */
+  GstPad *stuck_pad;            /* the sink pad, blocked while stuck */
+  gulong stuck_id;
 } OutSink;
 
 typedef struct
@@ -154,6 +160,9 @@ typedef struct
   GstPad *block_pad;
   gulong block_id;
   guint direct_buffers;
+  const gchar *stuck;           /* rendition whose sinks are stuck */
+  guint max_queue_buffers;      /* of the outputs, 0: the default */
+  GPtrArray *removed;           /* OutSink of the removed outputs */
 } Ctx;
 
 static void
@@ -164,6 +173,8 @@ out_sink_free (gpointer data)
   g_free (os->name);
   gst_object_unref (os->output);
   gst_object_unref (os->sink);
+  if (os->stuck_pad)
+    gst_object_unref (os->stuck_pad);
   g_free (os);
 }
 
@@ -183,6 +194,57 @@ out_sink_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   os->buffers++;
   g_cond_broadcast (&ctx->cond);
   g_mutex_unlock (&ctx->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+out_sink_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Ctx *ctx = g_object_get_data (G_OBJECT (pad), "ctx");
+  OutSink *os = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS) {
+    g_mutex_lock (&ctx->lock);
+    os->eos = TRUE;
+    g_cond_broadcast (&ctx->cond);
+    g_mutex_unlock (&ctx->lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* on the rung's src pad: what the rung pushed out */
+static GstPadProbeReturn
+rung_out_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Ctx *ctx = g_object_get_data (G_OBJECT (pad), "ctx");
+  OutSink *os = user_data;
+
+  g_mutex_lock (&ctx->lock);
+  os->rung_buffers++;
+  g_cond_broadcast (&ctx->cond);
+  g_mutex_unlock (&ctx->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* on the output's sink pad: the EOS the runner sends in after a drain */
+static GstPadProbeReturn
+output_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Ctx *ctx = g_object_get_data (G_OBJECT (pad), "ctx");
+  OutSink *os = user_data;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS) {
+    g_mutex_lock (&ctx->lock);
+    os->output_eos = TRUE;
+    g_cond_broadcast (&ctx->cond);
+    g_mutex_unlock (&ctx->lock);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+stuck_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
   return GST_PAD_PROBE_OK;
 }
 
@@ -211,6 +273,32 @@ output_added (GstLadderRunner * runner, GstElement * output,
     g_object_set_data (G_OBJECT (sink), "ctx", ctx);
     gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BUFFER, out_sink_probe, os,
         NULL);
+    gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+        out_sink_eos_probe, os, NULL);
+    if (ctx->stuck && g_str_equal (rendition, ctx->stuck)) {
+      /* a downstream that takes nothing until ctx_unstick() */
+      os->stuck_pad = gst_object_ref (sink);
+      os->stuck_id = gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_BLOCK |
+          GST_PAD_PROBE_TYPE_BUFFER, stuck_probe, NULL, NULL);
+    }
+    if (ctx->max_queue_buffers)
+      g_object_set (output, "max-queue-buffers", ctx->max_queue_buffers, NULL);
+    {
+      GstPad *in = gst_element_get_static_pad (output, "sink");
+      GstPad *rung_src = gst_pad_get_peer (in);
+
+      g_object_set_data (G_OBJECT (in), "ctx", ctx);
+      gst_pad_add_probe (in, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+          output_eos_probe, os, NULL);
+      /* the rung is linked before output-added, unless it failed */
+      if (rung_src) {
+        g_object_set_data (G_OBJECT (rung_src), "ctx", ctx);
+        gst_pad_add_probe (rung_src, GST_PAD_PROBE_TYPE_BUFFER,
+            rung_out_probe, os, NULL);
+        gst_object_unref (rung_src);
+      }
+      gst_object_unref (in);
+    }
     src = gst_element_request_pad_simple (output, "src_%u");
     fail_unless_equals_int (gst_pad_link (src, sink), GST_PAD_LINK_OK);
     gst_object_unref (src);
@@ -237,10 +325,12 @@ output_removed (GstLadderRunner * runner, GstElement * output,
   for (i = 0; i < ctx->sinks->len; i++) {
     OutSink *os = g_ptr_array_index (ctx->sinks, i);
     if (os->output == output) {
+      os->eos_when_removed = os->eos;
+      /* NULL flushes the sink pad: a stuck sink is released */
       gst_element_set_locked_state (os->sink, TRUE);
       gst_element_set_state (os->sink, GST_STATE_NULL);
       gst_bin_remove (GST_BIN (ctx->pipeline), os->sink);
-      g_ptr_array_remove_index (ctx->sinks, i);
+      g_ptr_array_add (ctx->removed, g_ptr_array_steal_index (ctx->sinks, i));
       break;
     }
   }
@@ -280,6 +370,7 @@ ctx_new (const gchar * launch, gboolean attach_sinks, gboolean block)
   g_cond_init (&ctx->cond);
   ctx->attach_sinks = attach_sinks;
   ctx->sinks = g_ptr_array_new_with_free_func (out_sink_free);
+  ctx->removed = g_ptr_array_new_with_free_func (out_sink_free);
   ctx->pipeline = gst_parse_launch (launch, &err);
   fail_unless (ctx->pipeline != NULL, "%s", err ? err->message : "");
   ctx->source = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "src");
@@ -329,6 +420,7 @@ ctx_free (Ctx * ctx)
   gst_object_unref (ctx->source);
   gst_object_unref (ctx->pipeline);
   g_ptr_array_unref (ctx->sinks);
+  g_ptr_array_unref (ctx->removed);
   g_mutex_clear (&ctx->lock);
   g_cond_clear (&ctx->cond);
   g_free (ctx);
@@ -462,6 +554,9 @@ parse (const gchar * str)
 }
 
 #define RAW_VIDEO "videotestsrc num-buffers=" G_STRINGIFY (N_BUFFERS) \
+  " ! video/x-raw,format=I420,width=64,height=48,framerate=30/1"
+#define N_BUFFERS_LONG 60
+#define RAW_VIDEO_LONG "videotestsrc num-buffers=" G_STRINGIFY (N_BUFFERS_LONG) \
   " ! video/x-raw,format=I420,width=64,height=48,framerate=30/1"
 #define VIDEO_SOURCE RAW_VIDEO \
   " ! ladderbroadcaster name=src broadcast=live track=video"
@@ -1242,6 +1337,258 @@ GST_START_TEST (test_edit_while_playing_keeps_others_continuous)
 
 GST_END_TEST;
 
+/* ----- drained removal: nothing lost ----- */
+
+#define GATE 20
+
+/* Lets the first @at buffers into the source broadcaster, then holds the
+ * source's streaming thread until gate_open(): the source is neither
+ * ended nor running. */
+typedef struct
+{
+  Ctx *ctx;
+  guint passed;
+  guint at;
+  gboolean open;
+  GstPad *pad;
+  gulong id;
+} Gate;
+
+static GstPadProbeReturn
+gate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Gate *g = user_data;
+
+  g_mutex_lock (&g->ctx->lock);
+  while (!g->open && g->passed >= g->at)
+    g_cond_wait (&g->ctx->cond, &g->ctx->lock);
+  g->passed++;
+  g_mutex_unlock (&g->ctx->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+gate_close (Gate * g, Ctx * ctx, guint at)
+{
+  g->ctx = ctx;
+  g->at = at;
+  g->passed = 0;
+  g->open = FALSE;
+  g->pad = gst_element_get_static_pad (ctx->source, "sink");
+  g->id = gst_pad_add_probe (g->pad, GST_PAD_PROBE_TYPE_BUFFER, gate_probe,
+      g, NULL);
+}
+
+static void
+gate_open (Gate * g)
+{
+  g_mutex_lock (&g->ctx->lock);
+  g->open = TRUE;
+  g_cond_broadcast (&g->ctx->cond);
+  g_mutex_unlock (&g->ctx->lock);
+  gst_pad_remove_probe (g->pad, g->id);
+  gst_object_unref (g->pad);
+}
+
+static OutSink *
+find_sink_unlocked (GPtrArray * list, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < list->len; i++) {
+    OutSink *os = g_ptr_array_index (list, i);
+    if (g_str_equal (os->name, name))
+      return os;
+  }
+  return NULL;
+}
+
+/* Waits until the rung of @name pushed @n buffers out. */
+static OutSink *
+ctx_wait_rung_buffers (Ctx * ctx, const gchar * name, guint n)
+{
+  gint64 end = g_get_monotonic_time () + WAIT;
+  OutSink *os;
+
+  g_mutex_lock (&ctx->lock);
+  os = find_sink_unlocked (ctx->sinks, name);
+  fail_unless (os != NULL, "no sink %s", name);
+  while (os->rung_buffers < n)
+    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
+        "the rung of %s pushed %u of %u buffers", name, os->rung_buffers, n);
+  g_mutex_unlock (&ctx->lock);
+  return os;
+}
+
+static void
+ctx_unstick (Ctx * ctx, OutSink * os)
+{
+  g_mutex_lock (&ctx->lock);
+  if (os->stuck_id)
+    gst_pad_remove_probe (os->stuck_pad, os->stuck_id);
+  os->stuck_id = 0;
+  g_mutex_unlock (&ctx->lock);
+}
+
+typedef struct
+{
+  GstLadderRunner *runner;
+  const gchar *name;
+  gboolean drain;
+  guint n;
+  gboolean ok;
+  gint64 took;                  /* µs */
+} Removal;
+
+static gpointer
+removal_func (gpointer data)
+{
+  Removal *rm = data;
+  gint64 start = g_get_monotonic_time ();
+
+  rm->ok = gst_ladder_runner_remove_rendition (rm->runner, rm->name,
+      rm->drain, &rm->n, NULL);
+  rm->took = g_get_monotonic_time () - start;
+  return NULL;
+}
+
+GST_START_TEST (test_drained_removal_loses_nothing)
+{
+  Ctx *ctx = ctx_new (RAW_VIDEO_LONG
+      " ! ladderbroadcaster name=src broadcast=live track=video", TRUE, TRUE);
+  Removal rm = { ctx->runner, "480p", TRUE, 0, FALSE, 0 };
+  gint64 end = g_get_monotonic_time () + WAIT;
+  GError *err = NULL;
+  GThread *thread;
+  GstMessage *msg;
+  OutSink *os;
+  gboolean drained = FALSE;
+  Gate gate;
+  guint i;
+
+  ctx->stuck = "480p";
+  fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
+          test_plain_get_type (), &err));
+  ctx_install (ctx);
+  gate_close (&gate, ctx, GATE);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 3);
+  ctx_unblock (ctx);
+
+  /* the 480p rung made GATE frames; its downstream took at most one: the
+   * rest waits in the output's queue */
+  os = ctx_wait_rung_buffers (ctx, "video_480p", GATE);
+
+  /* drained while its downstream is still stuck */
+  thread = g_thread_new ("remove", removal_func, &rm);
+  g_mutex_lock (&ctx->lock);
+  while (!os->output_eos)
+    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
+        "no EOS into the output");
+  fail_unless (os->buffers < GATE);
+  fail_if (os->eos);
+  fail_unless_equals_int (ctx->outputs_removed, 0);
+  g_mutex_unlock (&ctx->lock);
+
+  /* downstream resumes: every frame, then the EOS, then output-removed */
+  ctx_unstick (ctx, os);
+  g_thread_join (thread);
+  fail_unless (rm.ok);
+  fail_unless_equals_int (rm.n, 1);
+  fail_unless_equals_int (ctx->outputs_removed, 1);
+  fail_unless_equals_int (ctx->removed->len, 1);
+  fail_unless (g_ptr_array_index (ctx->removed, 0) == os);
+  fail_unless_equals_int (os->rung_buffers, GATE);
+  fail_unless_equals_int (os->buffers, GATE);
+  fail_unless (os->continuous);
+  fail_unless (os->eos_when_removed, "output-removed before the EOS came");
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_RENDITION_REMOVED, NULL,
+      NULL);
+  fail_unless (gst_ladder_message_parse_rendition_removed (msg, NULL, NULL,
+          &drained));
+  fail_unless (drained);
+  gst_message_unref (msg);
+
+  /* the other rungs go on, continuous, to the end */
+  gate_open (&gate);
+  ctx_wait_eos (ctx);
+  fail_unless_equals_int (ctx->sinks->len, 2);
+  for (i = 0; i < ctx->sinks->len; i++) {
+    OutSink *other = g_ptr_array_index (ctx->sinks, i);
+    fail_unless_equals_int (other->buffers, N_BUFFERS_LONG);
+    fail_unless_equals_int (other->rung_buffers, N_BUFFERS_LONG);
+    fail_unless (other->continuous);
+    fail_unless (other->eos);
+  }
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_removal_with_stuck_downstream)
+{
+  Ctx *ctx = ctx_new (RAW_VIDEO_LONG
+      " ! ladderbroadcaster name=src broadcast=live track=video", TRUE, TRUE);
+  Removal drain = { ctx->runner, "480p", TRUE, 0, FALSE, 0 };
+  Removal abort = { ctx->runner, "240p", FALSE, 0, FALSE, 0 };
+  GError *err = NULL;
+  GThread *thread;
+  OutSink *os480, *os240;
+  Gate gate;
+
+  /* every downstream stuck, outputs that hold 4 buffers: the rungs block
+   * pushing into their full outputs */
+  ctx->stuck = "480p";
+  ctx->max_queue_buffers = 4;
+  fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
+          test_plain_get_type (), &err));
+  ctx_install (ctx);
+  gate_close (&gate, ctx, GATE);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 3);
+  g_mutex_lock (&ctx->lock);
+  os240 = find_sink_unlocked (ctx->sinks, "video_240p");
+  os240->stuck_pad = gst_element_get_static_pad (os240->sink, "sink");
+  os240->stuck_id = gst_pad_add_probe (os240->stuck_pad,
+      GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER, stuck_probe, NULL,
+      NULL);
+  g_mutex_unlock (&ctx->lock);
+  ctx_unblock (ctx);
+  /* one buffer in the stuck sink, 4 queued, the 6th pushed by a blocked
+   * rung */
+  os480 = ctx_wait_rung_buffers (ctx, "video_480p", 6);
+  ctx_wait_rung_buffers (ctx, "video_240p", 6);
+
+  /* aborted: at once, the blocked rung released */
+  thread = g_thread_new ("remove", removal_func, &abort);
+  g_thread_join (thread);
+  fail_unless (abort.ok);
+  fail_unless_equals_int (abort.n, 1);
+  fail_unless (abort.took < GST_LADDER_RUNNER_DRAIN_TIMEOUT / GST_USECOND,
+      "an abort took %" G_GINT64_FORMAT " µs", abort.took);
+
+  /* drained: the rung cannot drain, the drain times out, then it is
+   * removed as an abort is */
+  thread = g_thread_new ("remove", removal_func, &drain);
+  g_thread_join (thread);
+  fail_unless (drain.ok);
+  fail_unless_equals_int (drain.n, 1);
+  fail_unless (drain.took >= GST_LADDER_RUNNER_DRAIN_TIMEOUT / GST_USECOND,
+      "a stuck drain returned after %" G_GINT64_FORMAT " µs", drain.took);
+  fail_unless_equals_int (ctx->outputs_removed, 2);
+  fail_if (os480->eos_when_removed);
+  fail_unless_equals_int (n_keys (ctx), 1);
+
+  gate_open (&gate);
+  ctx_wait_eos (ctx);
+  fail_unless_equals_int (ctx->sinks->len, 1);
+  fail_unless_equals_int (((OutSink *) g_ptr_array_index (ctx->sinks,
+              0))->buffers, N_BUFFERS_LONG);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
 typedef struct
 {
   GstLadderRunner *runner;
@@ -1655,6 +2002,8 @@ ladderrunner_suite (void)
   tcase_add_test (tc, test_rendition_list_follows_edits);
   tcase_add_test (tc, test_source_consumer_sees_every_buffer);
   tcase_add_test (tc, test_edit_while_playing_keeps_others_continuous);
+  tcase_add_test (tc, test_drained_removal_loses_nothing);
+  tcase_add_test (tc, test_removal_with_stuck_downstream);
   tcase_add_test (tc, test_calls_from_other_threads);
   tcase_add_test (tc, test_stats_message_fields);
   tcase_add_test (tc, test_decode_once);

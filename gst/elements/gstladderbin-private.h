@@ -1,0 +1,93 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* The ladder element's instance, shared by gstladderbin.c (properties,
+ * ladder, pads, outputs) and gstladderbinhls.c (the HLS output). */
+
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/ladder/ladder.h>
+
+G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (gst_ladder_bin_debug);
+
+/* How one output broadcaster is attached: to a ghost src pad, or to a pad
+ * of the HLS sink (through a parser for the source video). */
+typedef struct
+{
+  GstElement *output;           /* ref */
+  gchar *track;
+  gchar *rendition;
+  GstPad *output_pad;           /* ref: the request pad of the output */
+  GstPad *ghost;                /* ref: our src pad, or NULL */
+  GstPad *hls_pad;              /* ref: the HLS sink pad, or NULL */
+  GstElement *parser;           /* ref, or NULL */
+} OutputLink;
+
+/* Locking: the object lock protects the properties, the ladder, the
+ * configured flag, the HLS sink and its pads, and the input broadcasters;
+ * outputs are only touched from the runner thread (output-added/-removed)
+ * and in dispose, after the runner is gone. Nothing is posted, emitted or
+ * called on the runner while the object lock is held. */
+#define GST_TYPE_LADDER_BIN (gst_ladder_bin_get_type ())
+G_DECLARE_FINAL_TYPE (GstLadderBin, gst_ladder_bin, GST, LADDER_BIN, GstBin);
+
+struct _GstLadderBin
+{
+  GstBin parent;
+
+  GstLadderRunner *runner;
+
+  /* protected by the object lock */
+  gchar *broadcast;
+  GPtrArray *ladder;            /* GstLadderRendition: the configured ladder */
+  GError *renditions_error;     /* a refused renditions value, not reported */
+  gboolean configured;          /* the runner has the ladder */
+  gchar *hls_location;
+  gchar *hls_master_name;
+  guint hls_target_duration;
+  guint hls_playlist_length;
+  guint hls_max_files;
+  GstElement *hlssink;
+  GstElement *inputs[2];        /* video, audio broadcasters */
+  GHashTable *hls_pads;         /* "<track>_<rendition>" -> requested pad */
+
+  /* runner thread */
+  GHashTable *outputs;          /* GstElement * -> OutputLink */
+};
+
+/* gstladderbin.c */
+G_GNUC_INTERNAL
+    const GstLadderRendition
+    *gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self,
+    const gchar * name);
+
+/* gstladderbinhls.c */
+G_GNUC_INTERNAL gboolean gst_ladder_bin_hls_setup (GstLadderBin * self);
+
+G_GNUC_INTERNAL void gst_ladder_bin_hls_prerequest (GstLadderBin * self);
+
+G_GNUC_INTERNAL
+    void gst_ladder_bin_hls_release (GstLadderBin * self, const gchar * track,
+    const gchar * rendition);
+
+G_GNUC_INTERNAL
+    gboolean gst_ladder_bin_hls_link_output (GstLadderBin * self,
+    OutputLink * link);
+
+G_GNUC_INTERNAL
+    void gst_ladder_bin_hls_unlink_output (GstLadderBin * self,
+    OutputLink * link);
+
+G_END_DECLS

@@ -1,0 +1,731 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ */
+
+/* The broadcasters around the rungs of a GstLadderRunner: the source
+ * broadcasters it follows, the raw broadcaster of a shared decode, and the
+ * output broadcasters, with the EOS of a drained output. Everything here
+ * runs on the runner thread, except the signal handlers and pad probes,
+ * which only hand over to it. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "ladder.h"
+#include "ladderrunner-private.h"
+
+#define GST_CAT_DEFAULT gst_ladder_runner_debug
+
+/* qdata on the broadcasters the runner makes: never sources */
+#define ROLE_QUARK (g_quark_from_static_string ("gst-ladder-runner-role"))
+#define ROLE_OUTPUT "output"
+#define ROLE_INTERNAL "internal"
+
+static const gchar *
+last_segment (const gchar * broadcast)
+{
+  const gchar *slash = strrchr (broadcast, '/');
+
+  return slash ? slash + 1 : broadcast;
+}
+
+static gboolean
+caps_is_encoded_video (const GstCaps * caps)
+{
+  const gchar *name;
+
+  if (caps == NULL || gst_caps_is_empty (caps) || gst_caps_is_any (caps))
+    return FALSE;
+  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
+  return (g_str_has_prefix (name, "video/") || g_str_has_prefix (name,
+          "image/")) && !g_str_equal (name, "video/x-raw");
+}
+
+static GstCaps *
+get_broadcaster_caps (GstElement * bcast)
+{
+  GstCaps *caps = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (bcast), "caps"))
+    g_object_get (bcast, "caps", &caps, NULL);
+  if (caps && (gst_caps_is_empty (caps) || !gst_caps_is_fixed (caps)))
+    gst_clear_caps (&caps);
+  return caps;
+}
+
+/* Holds the buffers arriving at @element's sink pad until release_hold(),
+ * so the first rungs, made once the caps are known, see the first buffer. */
+static GstPadProbeReturn
+hold_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+static gulong
+hold_buffers (GstElement * element, GstPad ** pad)
+{
+  *pad = gst_element_get_static_pad (element, "sink");
+  if (*pad == NULL)
+    return 0;
+  return gst_pad_add_probe (*pad, GST_PAD_PROBE_TYPE_BLOCK |
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, hold_probe,
+      NULL, NULL);
+}
+
+static void
+release_hold (GstPad ** pad, gulong * id)
+{
+  if (*pad && *id)
+    gst_pad_remove_probe (*pad, *id);
+  *id = 0;
+  gst_clear_object (pad);
+}
+
+/* ----- hand-overs from other threads ----- */
+
+typedef struct
+{
+  GstLadderRunner *runner;
+  GstElement *element;
+} ElementEvent;
+
+static void
+element_event_free (gpointer data)
+{
+  ElementEvent *ev = data;
+
+  gst_object_unref (ev->element);
+  g_free (ev);
+}
+
+static LadderSource *
+find_source (GstLadderRunner * self, GstElement * bcast)
+{
+  guint i;
+
+  for (i = 0; i < self->sources->len; i++) {
+    LadderSource *src = g_ptr_array_index (self->sources, i);
+    if (src->bcast == bcast)
+      return src;
+  }
+  return NULL;
+}
+
+static guint
+spawn_source (GstLadderRunner * self, LadderSource * src)
+{
+  guint i, n = 0;
+
+  for (i = 0; i < self->pairs->len; i++)
+    n += gst_ladder_runner_spawn_pair (self, g_ptr_array_index (self->pairs,
+            i));
+  return n;
+}
+
+static gboolean
+on_source_caps (gpointer data)
+{
+  ElementEvent *ev = data;
+  GstLadderRunner *self = ev->runner;
+  LadderSource *src = find_source (self, ev->element);
+
+  if (src == NULL || src->caps != NULL)
+    return G_SOURCE_REMOVE;
+
+  src->caps = get_broadcaster_caps (src->bcast);
+  if (src->caps) {
+    GST_INFO_OBJECT (self, "source %s/%s has caps %" GST_PTR_FORMAT,
+        src->broadcast, src->track, src->caps);
+    spawn_source (self, src);
+    release_hold (&src->hold_pad, &src->hold_id);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
+  ElementEvent *ev = g_new0 (ElementEvent, 1);
+
+  ev->runner = self;
+  ev->element = gst_object_ref (GST_ELEMENT (object));
+  gst_ladder_runner_post_async (self, on_source_caps, ev, element_event_free);
+}
+
+static LadderKey *
+find_decode_by_output (GstLadderRunner * self, GstElement * output)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->is_decode && key->output == output)
+      return key;
+  }
+  return NULL;
+}
+
+static gboolean
+on_raw_caps (gpointer data)
+{
+  ElementEvent *ev = data;
+  GstLadderRunner *self = ev->runner;
+  LadderKey *decode = find_decode_by_output (self, ev->element);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (decode == NULL || decode->raw_caps != NULL)
+    return G_SOURCE_REMOVE;
+
+  decode->raw_caps = get_broadcaster_caps (decode->output);
+  if (decode->raw_caps == NULL)
+    return G_SOURCE_REMOVE;
+
+  GST_INFO_OBJECT (self, "decoded %s/%s: %" GST_PTR_FORMAT,
+      decode->source->broadcast, decode->source->track, decode->raw_caps);
+
+  /* start the rungs that waited for the decoded caps */
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->decode == decode && key->rung == NULL && key->removal == NULL
+        && key->restart_source == NULL
+        && key->state == GST_LADDER_RUNG_STATE_STARTING)
+      gst_ladder_runner_start_key (self, key);
+  }
+  release_hold (&decode->hold_pad, &decode->hold_id);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+raw_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
+{
+  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
+  ElementEvent *ev = g_new0 (ElementEvent, 1);
+
+  ev->runner = self;
+  ev->element = gst_object_ref (GST_ELEMENT (object));
+  gst_ladder_runner_post_async (self, on_raw_caps, ev, element_event_free);
+}
+
+/* ----- sources ----- */
+
+void
+gst_ladder_runner_source_free (LadderSource * src)
+{
+  release_hold (&src->hold_pad, &src->hold_id);
+  if (src->caps_id)
+    g_signal_handler_disconnect (src->bcast, src->caps_id);
+  gst_object_unref (src->bcast);
+  gst_object_unref (src->bin);
+  g_free (src->broadcast);
+  g_free (src->track);
+  gst_clear_caps (&src->caps);
+  g_free (src);
+}
+
+void
+gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
+{
+  LadderSource *src;
+  GstObject *parent;
+  gchar *broadcast = NULL, *track = NULL;
+
+  if (!GST_IS_LADDER_BROADCASTER (element))
+    return;
+  if (g_object_get_qdata (G_OBJECT (element), ROLE_QUARK) != NULL)
+    return;
+  if (find_source (self, element) != NULL)
+    return;
+
+  parent = gst_object_get_parent (GST_OBJECT (element));
+  if (parent == NULL || !GST_IS_BIN (parent)) {
+    if (parent)
+      gst_object_unref (parent);
+    return;
+  }
+
+  g_object_get (element, "broadcast", &broadcast, "track", &track, NULL);
+  src = g_new0 (LadderSource, 1);
+  src->bcast = gst_object_ref (element);
+  src->bin = GST_BIN (parent);
+  src->broadcast = broadcast ? broadcast : g_strdup ("");
+  src->track = track ? track : g_strdup ("");
+  src->is_output = gst_ladder_runner_is_rendition_name (self,
+      last_segment (src->broadcast));
+  g_ptr_array_add (self->sources, src);
+
+  if (src->is_output) {
+    GST_INFO_OBJECT (self, "%s/%s is an output, not transcoded",
+        src->broadcast, src->track);
+    return;
+  }
+
+  GST_INFO_OBJECT (self, "following source %s/%s (%s)", src->broadcast,
+      src->track, GST_ELEMENT_NAME (element));
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "caps"))
+    src->caps_id = g_signal_connect (element, "notify::caps",
+        G_CALLBACK (source_caps_notify), self);
+  src->caps = get_broadcaster_caps (element);
+  if (src->caps) {
+    spawn_source (self, src);
+  } else {
+    /* until the runner saw the caps (even with an empty ladder: one may be
+     * added before then) */
+    src->hold_id = hold_buffers (element, &src->hold_pad);
+    /* the caps may have come meanwhile */
+    src->caps = get_broadcaster_caps (element);
+    if (src->caps) {
+      spawn_source (self, src);
+      release_hold (&src->hold_pad, &src->hold_id);
+    }
+  }
+}
+
+void
+gst_ladder_runner_untrack_element (GstLadderRunner * self, GstElement * element)
+{
+  LadderSource *src = find_source (self, element);
+  GHashTableIter iter;
+  gpointer value;
+  GPtrArray *doomed;
+  guint i;
+
+  if (src == NULL)
+    return;
+
+  GST_INFO_OBJECT (self, "source %s/%s left", src->broadcast, src->track);
+  /* the rungs first, then the decode they use */
+  doomed = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->source == src && !key->is_decode)
+      g_ptr_array_add (doomed, key);
+  }
+  for (i = 0; i < doomed->len; i++) {
+    LadderKey *key = g_ptr_array_index (doomed, i);
+    LadderRemoval *removal = key->removal;
+
+    if (removal) {
+      key->removal = NULL;
+      removal->pending--;
+      if (removal->pending == 0)
+        gst_ladder_runner_complete_removal (self, removal);
+      gst_ladder_removal_unref (removal);
+    }
+    gst_ladder_runner_remove_key (self, key);
+  }
+  g_ptr_array_unref (doomed);
+  if (src->decode)
+    gst_ladder_runner_remove_key (self, src->decode);
+
+  g_ptr_array_remove (self->sources, src);
+}
+
+/* ----- the shared decode ----- */
+
+static LadderKey *
+ensure_decode (GstLadderRunner * self, LadderSource * src)
+{
+  LadderKey *key;
+  gchar *broadcast;
+
+  if (src->decode)
+    return src->decode;
+
+  key = g_new0 (LadderKey, 1);
+  key->is_decode = TRUE;
+  key->type = G_TYPE_NONE;
+  key->transcoder = g_strdup (GST_LADDER_RUNG_DECODE_TRANSCODER);
+  key->rendition_name = g_strdup (GST_LADDER_RUNG_DECODE_RENDITION);
+  key->source = src;
+  key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
+      src->broadcast, src->track);
+  key->state = GST_LADDER_RUNG_STATE_STARTING;
+
+  /* the internal raw broadcaster the decoded video goes to */
+  broadcast = g_strdup_printf ("%s/" GST_LADDER_RUNG_DECODE_RENDITION,
+      src->broadcast);
+  key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
+      broadcast, "track", src->track, NULL);
+  g_free (broadcast);
+  g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
+      (gpointer) ROLE_INTERNAL);
+  gst_object_ref_sink (key->output);
+  gst_bin_add (src->bin, key->output);
+  gst_element_sync_state_with_parent (key->output);
+  key->raw_caps_id = g_signal_connect (key->output, "notify::caps",
+      G_CALLBACK (raw_caps_notify), self);
+  key->hold_id = hold_buffers (key->output, &key->hold_pad);
+
+  src->decode = key;
+  g_hash_table_insert (self->keys, key->key, key);
+  GST_INFO_OBJECT (self, "decoding %s/%s once", src->broadcast, src->track);
+  gst_ladder_runner_start_key (self, key);
+  return key;
+}
+
+/* The shared decode a rung of @src feeds on, made on first use, or NULL
+ * when the source is not encoded video. */
+LadderKey *
+gst_ladder_runner_decode_for (GstLadderRunner * self, LadderSource * src)
+{
+  if (!caps_is_encoded_video (src->caps))
+    return NULL;
+  return ensure_decode (self, src);
+}
+
+/* Unhooks a decode key from its source and from the keys it fed, before
+ * it is removed. */
+void
+gst_ladder_runner_forget_decode (GstLadderRunner * self, LadderKey * key)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  /* keys still fed by this decode lose it */
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *other = value;
+    if (other->decode == key)
+      other->decode = NULL;
+  }
+  if (key->raw_caps_id)
+    g_signal_handler_disconnect (key->output, key->raw_caps_id);
+  key->raw_caps_id = 0;
+  release_hold (&key->hold_pad, &key->hold_id);
+  key->source->decode = NULL;
+}
+
+/* A rendition name ending the broadcast of @src: an output of a ladder,
+ * not transcoded again. */
+gboolean
+gst_ladder_runner_source_is_output (GstLadderRunner * self, LadderSource * src)
+{
+  return src->is_output || gst_ladder_runner_is_rendition_name (self,
+      last_segment (src->broadcast));
+}
+
+/* ----- outputs ----- */
+
+void
+gst_ladder_runner_make_output (GstLadderRunner * self, LadderKey * key)
+{
+  LadderSource *src = key->source;
+  gchar *broadcast;
+
+  broadcast = g_strdup_printf ("%s/%s", src->broadcast, key->rendition_name);
+  key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
+      broadcast, "track", src->track, NULL);
+  g_free (broadcast);
+  g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
+      (gpointer) ROLE_OUTPUT);
+  gst_object_ref_sink (key->output);
+  gst_bin_add (src->bin, key->output);
+  gst_element_sync_state_with_parent (key->output);
+}
+
+void
+gst_ladder_runner_announce_output (GstLadderRunner * self, LadderKey * key)
+{
+  if (key->announced || key->is_decode || key->output == NULL)
+    return;
+  key->announced = TRUE;
+  GST_INFO_OBJECT (self, "output %s for %s", GST_ELEMENT_NAME (key->output),
+      key->key);
+  g_signal_emit (self,
+      gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_ADDED], 0,
+      key->output, key->rendition_name, key->source->track);
+}
+
+/* Removes @key's output (or the raw broadcaster of a decode), announced
+ * with output-removed first. A wait for its EOS is given up. */
+void
+gst_ladder_runner_remove_output (GstLadderRunner * self, LadderKey * key)
+{
+  gst_ladder_runner_cancel_output_drain (self, key);
+  if (key->output == NULL)
+    return;
+
+  if (key->announced)
+    g_signal_emit (self,
+        gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED], 0,
+        key->output, key->rendition_name, key->source->track);
+  /* locked and set to NULL, it flushes: a rung thread blocked pushing into
+   * it (a full queue of a stuck branch) is released */
+  gst_element_set_locked_state (key->output, TRUE);
+  gst_element_set_state (key->output, GST_STATE_NULL);
+  if (GST_OBJECT_PARENT (key->output) == GST_OBJECT (key->source->bin))
+    gst_bin_remove (key->source->bin, key->output);
+  gst_object_unref (key->output);
+  key->output = NULL;
+}
+
+/* ----- the EOS of a drained output -----
+ *
+ * Once a drained rung has pushed out everything, the runner sends EOS into
+ * its output and waits until that EOS has been pushed out of every src pad
+ * of the output that has a downstream, so that what the per-pad queues held
+ * and the EOS itself reach downstream before output-removed. Per pad, an
+ * event probe sees the EOS going out; an idle probe added from there (the
+ * pad is not in use yet, so it is called at once, which it ignores) is
+ * called again when the push of the EOS to the peer has returned. The last
+ * pad hands the end over to the runner thread. The streaming threads are
+ * never blocked; the runner thread does not wait either: the drain timeout
+ * of the key bounds the whole drain. */
+
+struct _LadderOutputDrain
+{
+  gint refcount;
+  GMutex lock;
+  GMainContext *context;        /* ref, protected by lock: NULL once given up */
+  GstLadderRunner *runner;      /* not a ref: only used on the runner thread */
+  gchar *key;
+  gint pending;                 /* pads still to push the EOS, +1 while set up */
+  GPtrArray *pads;              /* OutputDrainPad, set up on the runner thread */
+};
+
+typedef struct
+{
+  LadderOutputDrain *drain;
+  GstPad *pad;                  /* ref */
+  gulong eos_probe;             /* runner thread */
+  gint seen;                    /* atomic: the EOS went out of the pad */
+} OutputDrainPad;
+
+static LadderOutputDrain *
+output_drain_ref (LadderOutputDrain * drain)
+{
+  g_atomic_int_inc (&drain->refcount);
+  return drain;
+}
+
+static void
+output_drain_unref (gpointer data)
+{
+  LadderOutputDrain *drain = data;
+
+  if (!g_atomic_int_dec_and_test (&drain->refcount))
+    return;
+  if (drain->context)
+    g_main_context_unref (drain->context);
+  g_mutex_clear (&drain->lock);
+  g_ptr_array_unref (drain->pads);
+  g_free (drain->key);
+  g_free (drain);
+}
+
+static void
+output_drain_pad_free (gpointer data)
+{
+  OutputDrainPad *dp = data;
+
+  gst_object_unref (dp->pad);
+  g_free (dp);
+}
+
+/* the destroy notify of an EOS probe: the probe held a ref on the drain,
+ * which owns @data */
+static void
+output_drain_pad_release (gpointer data)
+{
+  OutputDrainPad *dp = data;
+
+  output_drain_unref (dp->drain);
+}
+
+static gboolean
+on_output_drained (gpointer data)
+{
+  LadderOutputDrain *drain = data;
+  GstLadderRunner *self = drain->runner;
+  LadderKey *key = g_hash_table_lookup (self->keys, drain->key);
+
+  /* a drain given up (timeout, teardown) is no longer the key's */
+  if (key == NULL || key->output_drain != drain)
+    return G_SOURCE_REMOVE;
+  GST_DEBUG_OBJECT (self, "the EOS of %s left its output", key->key);
+  gst_ladder_runner_output_drained (self, key);
+  return G_SOURCE_REMOVE;
+}
+
+/* One pad done; the last one hands over to the runner thread. Any thread. */
+static void
+output_drain_pad_done (LadderOutputDrain * drain)
+{
+  GSource *source;
+
+  if (!g_atomic_int_dec_and_test (&drain->pending))
+    return;
+
+  g_mutex_lock (&drain->lock);
+  if (drain->context) {
+    source = g_idle_source_new ();
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, on_output_drained,
+        output_drain_ref (drain), output_drain_unref);
+    g_source_attach (source, drain->context);
+    g_source_unref (source);
+  }
+  g_mutex_unlock (&drain->lock);
+}
+
+static GstPadProbeReturn
+output_idle_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  /* called at once from gst_pad_add_probe(), before the EOS is pushed to
+   * the peer: not yet */
+  if ((info->type & GST_PAD_PROBE_TYPE_PUSH) == 0)
+    return GST_PAD_PROBE_OK;
+  output_drain_pad_done (user_data);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static GstPadProbeReturn
+output_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  OutputDrainPad *dp = user_data;
+  GstPad *peer;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS
+      || !g_atomic_int_compare_and_exchange (&dp->seen, 0, 1))
+    return GST_PAD_PROBE_OK;
+
+  peer = gst_pad_get_peer (pad);
+  if (peer == NULL) {
+    /* unlinked meanwhile: nobody to deliver it to */
+    output_drain_pad_done (dp->drain);
+    return GST_PAD_PROBE_OK;
+  }
+  gst_object_unref (peer);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_IDLE, output_idle_probe,
+      output_drain_ref (dp->drain), output_drain_unref);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+collect_src_pads (const GValue * item, gpointer user_data)
+{
+  g_ptr_array_add (user_data, g_value_dup_object (item));
+}
+
+/* Sends EOS into @key's output after its rung drained and starts waiting
+ * for it to leave the output. Returns FALSE when there is nothing to wait
+ * for (no downstream, or the output cannot take the EOS). */
+gboolean
+gst_ladder_runner_drain_output (GstLadderRunner * self, LadderKey * key)
+{
+  LadderOutputDrain *drain;
+  GstIterator *it;
+  GPtrArray *pads;
+  GstPad *sinkpad;
+  gboolean sent;
+  guint i;
+
+  g_assert (key->output_drain == NULL);
+  if (key->output == NULL)
+    return FALSE;
+
+  drain = g_new0 (LadderOutputDrain, 1);
+  drain->refcount = 1;
+  g_mutex_init (&drain->lock);
+  drain->context = g_main_context_ref (self->context);
+  drain->runner = self;
+  drain->key = g_strdup (key->key);
+  drain->pending = 1;
+  drain->pads = g_ptr_array_new_with_free_func (output_drain_pad_free);
+  key->output_drain = drain;
+
+  pads = g_ptr_array_new_with_free_func (gst_object_unref);
+  it = gst_element_iterate_src_pads (key->output);
+  while (gst_iterator_foreach (it, collect_src_pads, pads) ==
+      GST_ITERATOR_RESYNC) {
+    g_ptr_array_set_size (pads, 0);
+    gst_iterator_resync (it);
+  }
+  gst_iterator_free (it);
+
+  for (i = 0; i < pads->len; i++) {
+    GstPad *pad = g_ptr_array_index (pads, i);
+    OutputDrainPad *dp;
+
+    /* only a linked pad of a running output receives the EOS */
+    if (!GST_PAD_IS_ACTIVE (pad) || !gst_pad_is_linked (pad))
+      continue;
+    dp = g_new0 (OutputDrainPad, 1);
+    dp->drain = drain;
+    dp->pad = gst_object_ref (pad);
+    g_ptr_array_add (drain->pads, dp);
+    g_atomic_int_inc (&drain->pending);
+    output_drain_ref (drain);
+    dp->eos_probe = gst_pad_add_probe (pad,
+        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, output_eos_probe, dp,
+        output_drain_pad_release);
+    /* it pushed an EOS already (the source ended): nothing more comes */
+    if (GST_PAD_IS_EOS (pad) && g_atomic_int_compare_and_exchange (&dp->seen,
+            0, 1))
+      g_atomic_int_add (&drain->pending, -1);
+  }
+  g_ptr_array_unref (pads);
+
+  sinkpad = gst_element_get_static_pad (key->output, "sink");
+  sent = gst_pad_send_event (sinkpad, gst_event_new_eos ());
+  if (!sent && !GST_PAD_IS_EOS (sinkpad)) {
+    /* flushing or stopped: no EOS will come out */
+    GST_DEBUG_OBJECT (self, "the output of %s took no EOS", key->key);
+    gst_object_unref (sinkpad);
+    gst_ladder_runner_cancel_output_drain (self, key);
+    return FALSE;
+  }
+  gst_object_unref (sinkpad);
+
+  GST_DEBUG_OBJECT (self, "waiting for the EOS of %s to leave %u pads",
+      key->key, drain->pads->len);
+  if (g_atomic_int_dec_and_test (&drain->pending)) {
+    gst_ladder_runner_cancel_output_drain (self, key);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Stops waiting for the EOS of @key's output (done, timed out or torn
+ * down): the probes go, a hand-over still on its way is ignored. */
+void
+gst_ladder_runner_cancel_output_drain (GstLadderRunner * self, LadderKey * key)
+{
+  LadderOutputDrain *drain = key->output_drain;
+  GMainContext *context;
+  guint i;
+
+  if (drain == NULL)
+    return;
+  key->output_drain = NULL;
+
+  g_mutex_lock (&drain->lock);
+  context = drain->context;
+  drain->context = NULL;
+  g_mutex_unlock (&drain->lock);
+  g_main_context_unref (context);
+
+  /* an idle probe not called yet stays with its pad, harmless */
+  for (i = 0; i < drain->pads->len; i++) {
+    OutputDrainPad *dp = g_ptr_array_index (drain->pads, i);
+    gst_pad_remove_probe (dp->pad, dp->eos_probe);
+  }
+  output_drain_unref (drain);
+}
