@@ -119,6 +119,8 @@ static GstStaticPadTemplate audio_src_template =
 GST_STATIC_PAD_TEMPLATE ("audio_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
     GST_STATIC_CAPS_ANY);
 
+/* The instance and its locking are in gstladderbin-private.h; the HLS
+ * output is in gstladderbinhls.c. */
 #define gst_ladder_bin_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstLadderBin, gst_ladder_bin, GST_TYPE_BIN,
     GST_DEBUG_CATEGORY_INIT (gst_ladder_bin_debug, "ladder", 0,

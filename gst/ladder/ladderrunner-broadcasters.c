@@ -503,7 +503,7 @@ struct _LadderOutputDrain
 typedef struct
 {
   LadderOutputDrain *drain;
-  GstPad *pad;                  /* ref */
+  GstPad *pad;                  /* ref, runner thread; NULL once given up */
   gulong eos_probe;             /* runner thread */
   gint seen;                    /* atomic: the EOS went out of the pad */
 } OutputDrainPad;
@@ -535,7 +535,8 @@ output_drain_pad_free (gpointer data)
 {
   OutputDrainPad *dp = data;
 
-  gst_object_unref (dp->pad);
+  if (dp->pad)
+    gst_object_unref (dp->pad);
   g_free (dp);
 }
 
@@ -722,10 +723,12 @@ gst_ladder_runner_cancel_output_drain (GstLadderRunner * self, LadderKey * key)
   g_mutex_unlock (&drain->lock);
   g_main_context_unref (context);
 
-  /* an idle probe not called yet stays with its pad, harmless */
+  /* an idle probe not called yet stays with its pad until called or the
+   * pad goes; the pads are not kept, so that it keeps no pad alive */
   for (i = 0; i < drain->pads->len; i++) {
     OutputDrainPad *dp = g_ptr_array_index (drain->pads, i);
     gst_pad_remove_probe (dp->pad, dp->eos_probe);
+    gst_clear_object (&dp->pad);
   }
   output_drain_unref (drain);
 }

@@ -112,7 +112,9 @@ struct _LadderRemoval
 /* Locking order: GST_OBJECT_LOCK (runner), then call_lock. Neither is held
  * while posting a message, emitting a signal or changing a state. Every
  * field below marked "runner thread" is only touched from the runner's
- * own thread, so it needs no lock. */
+ * own thread, so it needs no lock. The lock of a LadderOutputDrain
+ * (ladderrunner-broadcasters.c) is a leaf, taken alone, by the pad probes
+ * of a drained output and the runner thread. */
 struct _GstLadderRunner
 {
   GstObject parent;
@@ -156,7 +158,7 @@ G_GNUC_INTERNAL
     gboolean gst_ladder_runner_call (GstLadderRunner * self,
     GstLadderRunnerFunc func, gpointer data, GError ** error);
 
-G_GNUC_INTERNAL GstBin * gst_ladder_runner_ref_bin (GstLadderRunner * self);
+G_GNUC_INTERNAL GstBin *gst_ladder_runner_ref_bin (GstLadderRunner * self);
 
 G_GNUC_INTERNAL
     void gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
