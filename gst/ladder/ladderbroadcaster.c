@@ -46,21 +46,22 @@
 
 #include <stdio.h>
 
-#include <gst/base/gstqueuearray.h>
-
 #include "ladder.h"
+#include "ladderbroadcaster-private.h"
 
-GST_DEBUG_CATEGORY_STATIC (ladder_broadcaster_debug);
+GST_DEBUG_CATEGORY (ladder_broadcaster_debug);
 #define GST_CAT_DEFAULT ladder_broadcaster_debug
 
-/* Locking order:
+/* Locking order (see ladderbroadcaster-private.h):
  *
- *   src pad STREAM_LOCK  ->  self->lock  ->  pad / element OBJECT_LOCK
+ *   sink or src pad STREAM_LOCK  ->  self->lock  ->  pad / element OBJECT_LOCK
  *
  * self->lock protects the whole element state, including every pad queue,
  * so that the chain function queues one buffer on all pads with a single
  * lock. Never push, pause or stop a task, post a message or notify a
- * property while holding it.
+ * property while holding it: messages are collected under the lock in a
+ * pending list and posted after it, pad tasks are woken after it through a
+ * WakeList.
  */
 
 #define DEFAULT_START_POLICY        GST_LADDER_BROADCASTER_START_GOP_CACHE
@@ -75,8 +76,6 @@ GST_DEBUG_CATEGORY_STATIC (ladder_broadcaster_debug);
 
 /* the window over which bitrate and fps are measured */
 #define STATS_WINDOW GST_SECOND
-/* how many queued items a pad task takes per lock */
-#define PAD_BATCH 32
 
 enum
 {
@@ -106,128 +105,12 @@ static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE ("sink",
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src_%u",
     GST_PAD_SRC, GST_PAD_REQUEST, GST_STATIC_CAPS_ANY);
 
-typedef enum
-{
-  ITEM_EVENT,
-  ITEM_HEADER,
-  ITEM_KEYFRAME,
-  ITEM_DELTA,
-} ItemKind;
-
-/* one entry of a pad queue */
-typedef struct
-{
-  GstMiniObject *obj;
-  /* running time of the input when queued: the time level and the lag */
-  GstClockTime rt;
-  guint size;
-  ItemKind kind;
-} Item;
-
 /* one entry of the bitrate/fps window */
 typedef struct
 {
   GstClockTime t;
   guint size;
 } WindowEntry;
-
-/* GstLadderBroadcasterPad: the private src pad, holding per-branch state */
-#define GST_TYPE_LADDER_BROADCASTER_PAD (gst_ladder_broadcaster_pad_get_type ())
-G_DECLARE_FINAL_TYPE (GstLadderBroadcasterPad, gst_ladder_broadcaster_pad,
-    GST, LADDER_BROADCASTER_PAD, GstPad);
-
-struct _GstLadderBroadcasterPad
-{
-  GstPad parent;
-
-  /* set at creation, then immutable */
-  GstLadderBroadcaster *bcast;
-  guint index;
-
-  /* everything below is protected by bcast->lock */
-  GstQueueArray *queue;         /* of Item */
-  guint queued_buffers;
-  guint64 queued_bytes;
-  GCond cond;                   /* data queued, or flushing */
-  gboolean waiting;             /* the task waits on cond */
-  GThread *task_thread;
-
-  gboolean active;              /* activated in push mode */
-  gboolean flushing;            /* the task must stop taking data */
-  gboolean removed;             /* released */
-  gboolean joined;              /* linked: receives data */
-  guint link_cookie;
-
-  gboolean waiting_keyframe;    /* start: skip deltas until a keyframe */
-  gboolean dropping;            /* lag: skipping the rest of a GOP */
-  gboolean evicted;
-
-  gboolean busy;                /* the task pushes a batch */
-  GstClockTime busy_rt;         /* running time of its oldest buffer */
-  guint batch_cookie;           /* link_cookie when the batch was taken */
-  gboolean not_linked;          /* written by the task only */
-
-  GstClockTime lag;
-  guint64 pushed;
-  guint64 dropped;
-  guint64 dropped_gops;
-};
-
-G_DEFINE_TYPE (GstLadderBroadcasterPad, gst_ladder_broadcaster_pad,
-    GST_TYPE_PAD);
-
-struct _GstLadderBroadcaster
-{
-  GstElement parent;
-
-  GstPad *sinkpad;
-
-  GMutex lock;
-  GCond room_cond;              /* a pad queue got room, or flushing */
-
-  /* properties, protected by lock */
-  gchar *broadcast;
-  gchar *track;
-  GstLadderBroadcasterStartPolicy start_policy;
-  GstLadderBroadcasterLagPolicy lag_policy;
-  GstClockTime gop_cache_max_time;
-  guint64 gop_cache_max_bytes;
-  GstClockTime max_queue_time;
-  guint max_queue_buffers;
-  guint64 max_queue_bytes;
-  GstClockTime max_lag;
-  GstClockTime idle_timeout;
-
-  /* protected by lock */
-  GPtrArray *pads;              /* of GstLadderBroadcasterPad, owned refs */
-  guint next_pad_index;
-  gboolean started;             /* between READY->PAUSED and PAUSED->READY */
-  gboolean flushing;
-  gboolean waiting_room;
-  gboolean live;
-  gint need_live_query;         /* atomic */
-  GstSegment segment;
-  GstClockTime last_rt;
-
-  GstQueueArray *gop_cache;     /* of GstBuffer: keyframe + deltas */
-  gboolean gop_cache_valid;
-  guint64 gop_cache_bytes;
-  GstClockTime gop_cache_start;
-  GstClockTime gop_cache_end;
-  GPtrArray *headers;           /* of GstBuffer */
-  gboolean last_was_header;
-
-  GstLadderBroadcasterState state;
-  GstClock *idle_clock;
-  GstClockID idle_id;
-  GstClockTime last_arrival;
-
-  guint64 buffers_in;
-  guint64 bytes_in;
-  guint64 keyframes;
-  GstQueueArray *window;        /* of WindowEntry */
-  guint64 window_bytes;
-};
 
 #define parent_class gst_ladder_broadcaster_parent_class
 G_DEFINE_TYPE (GstLadderBroadcaster, gst_ladder_broadcaster, GST_TYPE_ELEMENT);
@@ -250,47 +133,6 @@ static gboolean gst_ladder_broadcaster_sink_event (GstPad * pad,
     GstObject * parent, GstEvent * event);
 static gboolean gst_ladder_broadcaster_sink_query (GstPad * pad,
     GstObject * parent, GstQuery * query);
-static gboolean gst_ladder_broadcaster_src_event (GstPad * pad,
-    GstObject * parent, GstEvent * event);
-static gboolean gst_ladder_broadcaster_src_query (GstPad * pad,
-    GstObject * parent, GstQuery * query);
-static gboolean gst_ladder_broadcaster_src_activate_mode (GstPad * pad,
-    GstObject * parent, GstPadMode mode, gboolean active);
-static GstPadLinkReturn gst_ladder_broadcaster_src_link (GstPad * pad,
-    GstObject * parent, GstPad * peer);
-static void gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad);
-
-/* the pad type */
-
-static void
-gst_ladder_broadcaster_pad_finalize (GObject * object)
-{
-  GstLadderBroadcasterPad *pad = GST_LADDER_BROADCASTER_PAD (object);
-  Item *item;
-
-  while ((item = gst_queue_array_pop_head_struct (pad->queue)))
-    gst_mini_object_unref (item->obj);
-  gst_queue_array_free (pad->queue);
-  g_cond_clear (&pad->cond);
-
-  G_OBJECT_CLASS (gst_ladder_broadcaster_pad_parent_class)->finalize (object);
-}
-
-static void
-gst_ladder_broadcaster_pad_class_init (GstLadderBroadcasterPadClass * klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = gst_ladder_broadcaster_pad_finalize;
-}
-
-static void
-gst_ladder_broadcaster_pad_init (GstLadderBroadcasterPad * pad)
-{
-  pad->queue = gst_queue_array_new_for_struct (sizeof (Item), 64);
-  g_cond_init (&pad->cond);
-  pad->flushing = TRUE;
-  pad->waiting_keyframe = TRUE;
-  pad->busy_rt = GST_CLOCK_TIME_NONE;
-}
 
 /* the element */
 
@@ -581,8 +423,8 @@ gst_ladder_broadcaster_get_property (GObject * object, guint prop_id,
 }
 
 /* messages are collected under the lock and posted after it */
-static void
-pending_add (GPtrArray ** pending, GstMessage * msg)
+void
+gst_ladder_broadcaster_pending_add (GPtrArray ** pending, GstMessage * msg)
 {
   if (*pending == NULL)
     *pending = g_ptr_array_new ();
@@ -621,8 +463,9 @@ set_state_unlocked (GstLadderBroadcaster * self,
 
   GST_INFO_OBJECT (self, "state %d -> %d", self->state, state);
   self->state = state;
-  pending_add (pending, gst_ladder_message_new_broadcaster_state (GST_OBJECT
-          (self), self->broadcast, self->track, state));
+  gst_ladder_broadcaster_pending_add (pending,
+      gst_ladder_message_new_broadcaster_state (GST_OBJECT (self),
+          self->broadcast, self->track, state));
 }
 
 /* Returns the clock id to unschedule, outside the lock */
@@ -688,242 +531,15 @@ idle_timer_cb (GstClock * clock, GstClockTime time, GstClockID id,
   } else {
     GST_INFO_OBJECT (self, "no data for %" GST_TIME_FORMAT,
         GST_TIME_ARGS (now - self->last_arrival));
-    pending_add (&pending, gst_ladder_message_new_broadcaster_idle (GST_OBJECT
-            (self), self->broadcast, self->track, now - self->last_arrival));
+    gst_ladder_broadcaster_pending_add (&pending,
+        gst_ladder_message_new_broadcaster_idle (GST_OBJECT (self),
+            self->broadcast, self->track, now - self->last_arrival));
     set_state_unlocked (self, GST_LADDER_BROADCASTER_STATE_IDLE, &pending);
   }
   g_mutex_unlock (&self->lock);
 
   pending_post (self, pending);
   return TRUE;
-}
-
-/* pad queues */
-
-/* Pad tasks to wake once the lock is released: a task woken while the lock
- * is held would only block on it again. */
-#define MAX_DEFERRED_WAKES 64
-typedef struct
-{
-  guint n;
-  GstLadderBroadcasterPad *pads[MAX_DEFERRED_WAKES];
-} WakeList;
-
-static void
-wake_list_run (WakeList * wakes)
-{
-  guint i;
-
-  for (i = 0; i < wakes->n; i++) {
-    g_cond_signal (&wakes->pads[i]->cond);
-    gst_object_unref (wakes->pads[i]);
-  }
-  wakes->n = 0;
-}
-
-/* @wakes: (nullable): where to defer the wake-up of the pad task */
-static void
-pad_queue_push_unlocked (GstLadderBroadcasterPad * pad, GstMiniObject * obj,
-    ItemKind kind, GstClockTime rt, guint size, WakeList * wakes)
-{
-  Item item = { obj, rt, size, kind };
-
-  gst_queue_array_push_tail_struct (pad->queue, &item);
-  if (kind != ITEM_EVENT) {
-    pad->queued_buffers++;
-    pad->queued_bytes += size;
-  }
-  if (pad->waiting) {
-    /* one wake-up in flight is enough */
-    pad->waiting = FALSE;
-    if (wakes && wakes->n < MAX_DEFERRED_WAKES)
-      wakes->pads[wakes->n++] = gst_object_ref (pad);
-    else
-      g_cond_signal (&pad->cond);
-  }
-}
-
-static void
-pad_queue_clear_unlocked (GstLadderBroadcasterPad * pad)
-{
-  Item *item;
-
-  while ((item = gst_queue_array_pop_head_struct (pad->queue)))
-    gst_mini_object_unref (item->obj);
-  pad->queued_buffers = 0;
-  pad->queued_bytes = 0;
-}
-
-/* running time of the oldest buffer the pad has not delivered yet */
-static GstClockTime
-pad_oldest_rt_unlocked (GstLadderBroadcasterPad * pad, gboolean with_busy)
-{
-  guint i, len;
-
-  if (with_busy && pad->busy && GST_CLOCK_TIME_IS_VALID (pad->busy_rt))
-    return pad->busy_rt;
-
-  len = gst_queue_array_get_length (pad->queue);
-  for (i = 0; i < len; i++) {
-    Item *item = gst_queue_array_peek_nth_struct (pad->queue, i);
-
-    if (item->kind != ITEM_EVENT)
-      return item->rt;
-  }
-  return GST_CLOCK_TIME_NONE;
-}
-
-static GstClockTime
-pad_lag_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad)
-{
-  GstClockTime oldest;
-
-  if (pad->evicted)
-    return pad->lag;
-
-  oldest = pad_oldest_rt_unlocked (pad, TRUE);
-  if (!GST_CLOCK_TIME_IS_VALID (oldest) ||
-      !GST_CLOCK_TIME_IS_VALID (self->last_rt) || oldest > self->last_rt)
-    return 0;
-  return self->last_rt - oldest;
-}
-
-static gboolean
-pad_is_full_unlocked (GstLadderBroadcaster * self,
-    GstLadderBroadcasterPad * pad, GstClockTime rt)
-{
-  GstClockTime oldest;
-
-  if (self->max_queue_buffers && pad->queued_buffers >= self->max_queue_buffers)
-    return TRUE;
-  if (self->max_queue_bytes && pad->queued_bytes >= self->max_queue_bytes)
-    return TRUE;
-  if (self->max_queue_time && GST_CLOCK_TIME_IS_VALID (rt) &&
-      pad->queued_buffers > 0) {
-    oldest = pad_oldest_rt_unlocked (pad, FALSE);
-    if (GST_CLOCK_TIME_IS_VALID (oldest) && rt > oldest &&
-        rt - oldest > self->max_queue_time)
-      return TRUE;
-  }
-  return FALSE;
-}
-
-/* a pad that takes data and could block the source */
-static inline gboolean
-pad_is_receiving (GstLadderBroadcasterPad * pad)
-{
-  return pad->joined && !pad->evicted && !pad->flushing && !pad->removed;
-}
-
-/* Drops the queued part of the current GOP: the buffers from the last
- * queued keyframe on (all queued buffers when that keyframe already left).
- * Events and headers stay, in order. Returns the number of buffers dropped. */
-static guint
-pad_drop_current_gop_unlocked (GstLadderBroadcasterPad * pad)
-{
-  GstQueueArray *queue = pad->queue;
-  guint len = gst_queue_array_get_length (queue);
-  guint start = 0, i, dropped = 0;
-  GArray *kept;
-  Item *item;
-
-  for (i = len; i > 0; i--) {
-    item = gst_queue_array_peek_nth_struct (queue, i - 1);
-    if (item->kind == ITEM_KEYFRAME) {
-      start = i - 1;
-      break;
-    }
-  }
-
-  kept = g_array_new (FALSE, FALSE, sizeof (Item));
-  while (gst_queue_array_get_length (queue) > start) {
-    item = gst_queue_array_pop_tail_struct (queue);
-    if (item->kind == ITEM_EVENT || item->kind == ITEM_HEADER) {
-      g_array_prepend_val (kept, *item);
-    } else {
-      pad->queued_buffers--;
-      pad->queued_bytes -= item->size;
-      gst_mini_object_unref (item->obj);
-      dropped++;
-    }
-  }
-  for (i = 0; i < kept->len; i++)
-    gst_queue_array_push_tail_struct (queue, &g_array_index (kept, Item, i));
-  g_array_unref (kept);
-
-  return dropped;
-}
-
-static void
-pad_evict_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad,
-    GstClockTime lag, GPtrArray ** pending)
-{
-  GST_WARNING_OBJECT (pad, "lag %" GST_TIME_FORMAT " beyond max-lag %"
-      GST_TIME_FORMAT ": evicted", GST_TIME_ARGS (lag),
-      GST_TIME_ARGS (self->max_lag));
-  pad->dropped += pad->queued_buffers;
-  pad_queue_clear_unlocked (pad);
-  pad->evicted = TRUE;
-  pad->lag = lag;
-  pending_add (pending, gst_ladder_message_new_broadcaster_evicted (GST_OBJECT
-          (self), self->broadcast, self->track, GST_OBJECT_NAME (pad), lag));
-}
-
-/* Queues one input buffer on @pad, applying the start and lag policies */
-static void
-pad_queue_buffer_unlocked (GstLadderBroadcaster * self,
-    GstLadderBroadcasterPad * pad, GstBuffer * buffer, ItemKind kind,
-    GstClockTime rt, guint size, gboolean drop, GPtrArray ** pending,
-    WakeList * wakes)
-{
-  GstClockTime lag;
-  guint dropped;
-
-  if (!pad_is_receiving (pad))
-    return;
-
-  if (kind == ITEM_HEADER)
-    goto queue;
-
-  if (drop && self->max_lag) {
-    lag = pad_lag_unlocked (self, pad);
-    if (lag > self->max_lag) {
-      pad_evict_unlocked (self, pad, lag, pending);
-      return;
-    }
-  }
-
-  if (kind == ITEM_DELTA && (pad->waiting_keyframe || pad->dropping)) {
-    if (pad->dropping)
-      pad->dropped++;
-    return;
-  }
-
-  if (drop && pad_is_full_unlocked (self, pad, rt)) {
-    dropped = 1;
-    if (kind == ITEM_DELTA)
-      dropped += pad_drop_current_gop_unlocked (pad);
-    pad->dropped += dropped;
-    pad->dropped_gops++;
-    pad->waiting_keyframe = FALSE;
-    GST_DEBUG_OBJECT (pad, "queue full: dropped %u buffers, %" G_GUINT64_FORMAT
-        " GOPs so far", dropped, pad->dropped_gops);
-    if (!pad->dropping) {
-      pad->dropping = TRUE;
-      lag = pad_lag_unlocked (self, pad);
-      pending_add (pending, gst_ladder_message_new_broadcaster_lag (GST_OBJECT
-              (self), self->broadcast, self->track, GST_OBJECT_NAME (pad),
-              pad->dropped, pad->dropped_gops, lag));
-    }
-    return;
-  }
-
-  pad->waiting_keyframe = FALSE;
-  pad->dropping = FALSE;
-
-queue:
-  pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (gst_buffer_ref (buffer)),
-      kind, rt, size, wakes);
 }
 
 static gboolean
@@ -935,14 +551,15 @@ collect_sticky (GstPad * pad, GstEvent ** event, gpointer user_data)
 
 /* Hands the current stream to a pad that was just linked: sticky events,
  * headers, then the cached GOP or, by policy, nothing until a keyframe. */
-static void
-pad_join_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad)
+void
+gst_ladder_broadcaster_join_unlocked (GstLadderBroadcaster * self,
+    GstLadderBroadcasterPad * pad)
 {
   GstEvent *event, *eos = NULL;
   GPtrArray *sticky;
   guint i, len;
 
-  pad_queue_clear_unlocked (pad);
+  gst_ladder_broadcaster_pad_queue_clear_unlocked (pad);
   pad->joined = TRUE;
   pad->link_cookie++;
   pad->waiting_keyframe = TRUE;
@@ -963,16 +580,17 @@ pad_join_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad)
   g_ptr_array_unref (sticky);
 
   if (eos) {
-    pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (eos), ITEM_EVENT,
-        self->last_rt, 0, NULL);
+    gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
+        GST_MINI_OBJECT_CAST (eos), ITEM_EVENT, self->last_rt, 0, NULL);
     return;
   }
 
   for (i = 0; i < self->headers->len; i++) {
     GstBuffer *buf = g_ptr_array_index (self->headers, i);
 
-    pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (gst_buffer_ref (buf)),
-        ITEM_HEADER, self->last_rt, gst_buffer_get_size (buf), NULL);
+    gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
+        GST_MINI_OBJECT_CAST (gst_buffer_ref (buf)), ITEM_HEADER, self->last_rt,
+        gst_buffer_get_size (buf), NULL);
   }
 
   len = gst_queue_array_get_length (self->gop_cache);
@@ -982,7 +600,7 @@ pad_join_unlocked (GstLadderBroadcaster * self, GstLadderBroadcasterPad * pad)
       GstBuffer *buf = gst_queue_array_peek_nth (self->gop_cache, i);
 
       /* stamped with the join time: the burst is not lag */
-      pad_queue_push_unlocked (pad,
+      gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
           GST_MINI_OBJECT_CAST (gst_buffer_ref (buf)),
           i == 0 ? ITEM_KEYFRAME : ITEM_DELTA, self->last_rt,
           gst_buffer_get_size (buf), NULL);
@@ -1080,7 +698,6 @@ gst_ladder_broadcaster_request_new_pad (GstElement * element,
   GstLadderBroadcaster *self = GST_LADDER_BROADCASTER (element);
   GstLadderBroadcasterPad *pad;
   GPtrArray *sticky;
-  gchar *pad_name;
   guint index = 0, i;
   gboolean running;
 
@@ -1111,26 +728,12 @@ gst_ladder_broadcaster_request_new_pad (GstElement * element,
     self->next_pad_index = index + 1;
   }
 
-  pad_name = g_strdup_printf ("src_%u", index);
-  pad = g_object_new (GST_TYPE_LADDER_BROADCASTER_PAD, "name", pad_name,
-      "direction", GST_PAD_SRC, "template", templ, NULL);
-  g_free (pad_name);
-  pad->bcast = self;
-  pad->index = index;
+  pad = gst_ladder_broadcaster_pad_new (self, templ, index);
   /* reserve the index; the pad receives data once linked */
   g_ptr_array_add (self->pads, gst_object_ref (pad));
   /* also during a flush: flush-stop restarts the active pads */
   running = self->started;
   g_mutex_unlock (&self->lock);
-
-  gst_pad_set_activatemode_function (GST_PAD_CAST (pad),
-      GST_DEBUG_FUNCPTR (gst_ladder_broadcaster_src_activate_mode));
-  gst_pad_set_event_function (GST_PAD_CAST (pad),
-      GST_DEBUG_FUNCPTR (gst_ladder_broadcaster_src_event));
-  gst_pad_set_query_function (GST_PAD_CAST (pad),
-      GST_DEBUG_FUNCPTR (gst_ladder_broadcaster_src_query));
-  gst_pad_set_link_function (GST_PAD_CAST (pad),
-      GST_DEBUG_FUNCPTR (gst_ladder_broadcaster_src_link));
 
   if (running && !gst_pad_set_active (GST_PAD_CAST (pad), TRUE))
     goto activate_failed;
@@ -1350,7 +953,8 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
     for (i = 0; i < self->pads->len; i++) {
       GstLadderBroadcasterPad *pad = g_ptr_array_index (self->pads, i);
 
-      if (pad_is_receiving (pad) && pad_is_full_unlocked (self, pad, rt)) {
+      if (gst_ladder_broadcaster_pad_is_receiving (pad)
+          && gst_ladder_broadcaster_pad_is_full_unlocked (self, pad, rt)) {
         GST_LOG_OBJECT (pad, "full, waiting for room");
         self->waiting_room = TRUE;
         g_cond_wait (&self->room_cond, &self->lock);
@@ -1395,11 +999,12 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
 
   wakes.n = 0;
   for (i = 0; i < self->pads->len; i++)
-    pad_queue_buffer_unlocked (self, g_ptr_array_index (self->pads, i),
-        buffer, kind, rt, size, drop, &pending, &wakes);
+    gst_ladder_broadcaster_pad_queue_buffer_unlocked (self,
+        g_ptr_array_index (self->pads, i), buffer, kind, rt, size, drop,
+        &pending, &wakes);
   g_mutex_unlock (&self->lock);
 
-  wake_list_run (&wakes);
+  gst_ladder_broadcaster_pad_wake_list_run (&wakes);
   if (G_UNLIKELY (pending))
     pending_post (self, pending);
   gst_buffer_unref (buffer);
@@ -1455,7 +1060,7 @@ handle_flush_stop (GstLadderBroadcaster * self, GstEvent * event)
   for (i = 0; i < self->pads->len; i++) {
     GstLadderBroadcasterPad *pad = g_ptr_array_index (self->pads, i);
 
-    pad_queue_clear_unlocked (pad);
+    gst_ladder_broadcaster_pad_queue_clear_unlocked (pad);
     pad->waiting_keyframe = TRUE;
     pad->dropping = FALSE;
   }
@@ -1479,8 +1084,7 @@ handle_flush_stop (GstLadderBroadcaster * self, GstEvent * event)
 
     if (pad->active && !pad->removed) {
       pad->flushing = FALSE;
-      gst_pad_start_task (GST_PAD_CAST (pad),
-          (GstTaskFunction) gst_ladder_broadcaster_pad_loop, pad, NULL);
+      gst_ladder_broadcaster_pad_start_task (pad);
     }
   }
   self->flushing = FALSE;
@@ -1551,8 +1155,9 @@ gst_ladder_broadcaster_sink_event (GstPad * sinkpad, GstObject * parent,
     /* an evicted pad still gets EOS, so that its branch can finish */
     if (pad->joined && !pad->flushing && (!pad->evicted ||
             GST_EVENT_TYPE (event) == GST_EVENT_EOS))
-      pad_queue_push_unlocked (pad, GST_MINI_OBJECT_CAST (gst_event_ref
-              (event)), ITEM_EVENT, self->last_rt, 0, NULL);
+      gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
+          GST_MINI_OBJECT_CAST (gst_event_ref (event)), ITEM_EVENT,
+          self->last_rt, 0, NULL);
   }
   g_mutex_unlock (&self->lock);
 
@@ -1611,196 +1216,6 @@ gst_ladder_broadcaster_sink_query (GstPad * sinkpad, GstObject * parent,
       return TRUE;
     default:
       return gst_pad_query_default (sinkpad, parent, query);
-  }
-}
-
-/* src pads */
-
-static gboolean
-gst_ladder_broadcaster_src_event (GstPad * pad, GstObject * parent,
-    GstEvent * event)
-{
-  GstLadderBroadcaster *self = GST_LADDER_BROADCASTER (parent);
-
-  if (GST_EVENT_TYPE (event) == GST_EVENT_LATENCY ||
-      GST_EVENT_TYPE (event) == GST_EVENT_RECONFIGURE)
-    g_atomic_int_set (&self->need_live_query, 1);
-
-  return gst_pad_push_event (self->sinkpad, event);
-}
-
-static gboolean
-gst_ladder_broadcaster_src_query (GstPad * pad, GstObject * parent,
-    GstQuery * query)
-{
-  GstLadderBroadcaster *self = GST_LADDER_BROADCASTER (parent);
-
-  switch (GST_QUERY_TYPE (query)) {
-    case GST_QUERY_LATENCY:{
-      GstClockTime min, max, queue_time;
-      gboolean live;
-
-      if (!gst_pad_peer_query (self->sinkpad, query))
-        return FALSE;
-      gst_query_parse_latency (query, &live, &min, &max);
-
-      g_mutex_lock (&self->lock);
-      self->live = live;
-      queue_time = self->max_queue_time;
-      g_mutex_unlock (&self->lock);
-
-      /* our queues may hold up to max-queue-time */
-      if (queue_time == 0)
-        max = GST_CLOCK_TIME_NONE;
-      else if (GST_CLOCK_TIME_IS_VALID (max))
-        max += queue_time;
-      gst_query_set_latency (query, live, min, max);
-      return TRUE;
-    }
-    case GST_QUERY_CAPS:
-      return gst_pad_peer_query (self->sinkpad, query);
-    default:
-      return gst_pad_query_default (pad, parent, query);
-  }
-}
-
-static gboolean
-gst_ladder_broadcaster_src_activate_mode (GstPad * gpad, GstObject * parent,
-    GstPadMode mode, gboolean active)
-{
-  GstLadderBroadcasterPad *pad = GST_LADDER_BROADCASTER_PAD (gpad);
-  GstLadderBroadcaster *self = pad->bcast;
-
-  if (mode != GST_PAD_MODE_PUSH)
-    return FALSE;
-
-  if (active) {
-    g_mutex_lock (&self->lock);
-    if (pad->removed) {
-      g_mutex_unlock (&self->lock);
-      return FALSE;
-    }
-    pad->active = TRUE;
-    pad->flushing = FALSE;
-    pad->waiting_keyframe = TRUE;
-    pad->dropping = FALSE;
-    g_mutex_unlock (&self->lock);
-    return gst_pad_start_task (gpad,
-        (GstTaskFunction) gst_ladder_broadcaster_pad_loop, pad, NULL);
-  }
-
-  g_mutex_lock (&self->lock);
-  pad->active = FALSE;
-  pad->flushing = TRUE;
-  if (pad->waiting)
-    g_cond_signal (&pad->cond);
-  g_cond_broadcast (&self->room_cond);
-  g_mutex_unlock (&self->lock);
-
-  gst_pad_stop_task (gpad);
-
-  g_mutex_lock (&self->lock);
-  pad_queue_clear_unlocked (pad);
-  pad->busy = FALSE;
-  g_mutex_unlock (&self->lock);
-
-  return TRUE;
-}
-
-static GstPadLinkReturn
-gst_ladder_broadcaster_src_link (GstPad * gpad, GstObject * parent,
-    GstPad * peer)
-{
-  GstLadderBroadcasterPad *pad = GST_LADDER_BROADCASTER_PAD (gpad);
-  GstLadderBroadcaster *self = pad->bcast;
-
-  g_mutex_lock (&self->lock);
-  if (!pad->removed)
-    pad_join_unlocked (self, pad);
-  g_mutex_unlock (&self->lock);
-
-  return GST_PAD_LINK_OK;
-}
-
-/* Takes a batch of queued items under the lock, pushes them without it.
- * The state of the previous batch is settled at the start of the next. */
-static void
-gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
-{
-  GstLadderBroadcaster *self = pad->bcast;
-  Item items[PAD_BATCH];
-  guint n = 0, i;
-  gboolean wake_chain = FALSE;
-
-  g_mutex_lock (&self->lock);
-  pad->busy = FALSE;
-  if (G_UNLIKELY (pad->not_linked)) {
-    pad->not_linked = FALSE;
-    if (pad->batch_cookie == pad->link_cookie &&
-        !gst_pad_is_linked (GST_PAD_CAST (pad))) {
-      /* unlinked: stop receiving; linking it again starts it clean */
-      GST_DEBUG_OBJECT (pad, "not linked any more");
-      pad->joined = FALSE;
-      pad_queue_clear_unlocked (pad);
-    }
-  }
-
-  while (!pad->flushing && gst_queue_array_is_empty (pad->queue)) {
-    pad->waiting = TRUE;
-    g_cond_wait (&pad->cond, &self->lock);
-    pad->waiting = FALSE;
-  }
-  if (pad->flushing)
-    goto flushing;
-
-  pad->task_thread = g_thread_self ();
-  pad->busy_rt = GST_CLOCK_TIME_NONE;
-  while (n < PAD_BATCH && !gst_queue_array_is_empty (pad->queue)) {
-    Item *item = gst_queue_array_pop_head_struct (pad->queue);
-
-    items[n++] = *item;
-    if (item->kind != ITEM_EVENT) {
-      /* counted when handed to the task, so that the count is final once
-       * downstream has seen the buffer */
-      pad->pushed++;
-      pad->queued_buffers--;
-      pad->queued_bytes -= item->size;
-      if (!GST_CLOCK_TIME_IS_VALID (pad->busy_rt))
-        pad->busy_rt = item->rt;
-    }
-  }
-  pad->busy = TRUE;
-  pad->batch_cookie = pad->link_cookie;
-  if (self->waiting_room) {
-    self->waiting_room = FALSE;
-    wake_chain = TRUE;
-  }
-  g_mutex_unlock (&self->lock);
-
-  if (wake_chain)
-    g_cond_broadcast (&self->room_cond);
-
-  for (i = 0; i < n; i++) {
-    if (items[i].kind == ITEM_EVENT) {
-      gst_pad_push_event ((GstPad *) pad, (GstEvent *) items[i].obj);
-    } else {
-      GstFlowReturn ret;
-
-      ret = gst_pad_push ((GstPad *) pad, (GstBuffer *) items[i].obj);
-      /* any other result stays with this branch */
-      if (G_UNLIKELY (ret == GST_FLOW_NOT_LINKED))
-        pad->not_linked = TRUE;
-      else if (G_UNLIKELY (ret != GST_FLOW_OK))
-        GST_LOG_OBJECT (pad, "downstream returned %s", gst_flow_get_name (ret));
-    }
-  }
-  return;
-
-flushing:
-  {
-    g_mutex_unlock (&self->lock);
-    GST_DEBUG_OBJECT (pad, "flushing, pausing task");
-    gst_pad_pause_task (GST_PAD_CAST (pad));
   }
 }
 
@@ -1924,6 +1339,7 @@ gst_ladder_broadcaster_get_stats (GstLadderBroadcaster * self)
 
   for (i = 0; i < self->pads->len; i++) {
     GstLadderBroadcasterPad *pad = g_ptr_array_index (self->pads, i);
+    GstClockTime lag = gst_ladder_broadcaster_pad_lag_unlocked (self, pad);
     GValue v = G_VALUE_INIT;
 
     if (pad->joined && !pad->evicted)
@@ -1935,7 +1351,7 @@ gst_ladder_broadcaster_get_stats (GstLadderBroadcaster * self)
             "pushed", G_TYPE_UINT64, pad->pushed,
             "dropped", G_TYPE_UINT64, pad->dropped,
             "dropped-gops", G_TYPE_UINT64, pad->dropped_gops,
-            "lag", G_TYPE_UINT64, pad_lag_unlocked (self, pad),
+            "lag", G_TYPE_UINT64, lag,
             "queued-buffers", G_TYPE_UINT, pad->queued_buffers,
             "queued-bytes", G_TYPE_UINT64, pad->queued_bytes,
             "evicted", G_TYPE_BOOLEAN, pad->evicted, NULL));
