@@ -397,7 +397,11 @@ gst_ladder_broadcaster_src_activate_mode (GstPad * gpad, GstObject * parent,
       return FALSE;
     }
     pad->active = TRUE;
-    pad->flushing = FALSE;
+    /* activated during a flush (requested between flush-start and
+     * flush-stop): stay flushing, flush-stop clears the queue and starts
+     * the task; otherwise the task could push what was queued before the
+     * flush, such as the GOP cache handed over at link time */
+    pad->flushing = self->started && self->flushing;
     pad->waiting_keyframe = TRUE;
     pad->dropping = FALSE;
     g_mutex_unlock (&self->lock);
