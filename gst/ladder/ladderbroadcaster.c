@@ -675,7 +675,25 @@ gst_ladder_broadcaster_change_state (GstElement * element,
     return ret;
 
   switch (transition) {
-    case GST_STATE_CHANGE_PAUSED_TO_READY:
+    case GST_STATE_CHANGE_PAUSED_TO_READY:{
+      GPtrArray *active = g_ptr_array_new_with_free_func (gst_object_unref);
+      guint i;
+
+      /* A pad requested concurrently may have been activated before this
+       * state change and added to the element after the base class
+       * deactivated the element's pads: stop it too, no task may outlive
+       * PAUSED. */
+      g_mutex_lock (&self->lock);
+      for (i = 0; i < self->pads->len; i++) {
+        GstLadderBroadcasterPad *pad = g_ptr_array_index (self->pads, i);
+        if (pad->active)
+          g_ptr_array_add (active, gst_object_ref (pad));
+      }
+      g_mutex_unlock (&self->lock);
+      for (i = 0; i < active->len; i++)
+        gst_pad_set_active (g_ptr_array_index (active, i), FALSE);
+      g_ptr_array_unref (active);
+
       g_mutex_lock (&self->lock);
       gop_cache_clear_unlocked (self);
       g_ptr_array_set_size (self->headers, 0);
@@ -684,6 +702,7 @@ gst_ladder_broadcaster_change_state (GstElement * element,
       g_mutex_unlock (&self->lock);
       pending_post (self, pending);
       break;
+    }
     default:
       break;
   }
@@ -826,10 +845,15 @@ gst_ladder_broadcaster_release_pad (GstElement * element, GstPad * gpad)
 static inline ItemKind
 buffer_kind (GstBuffer * buffer)
 {
-  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_HEADER))
-    return ITEM_HEADER;
   if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT))
     return ITEM_DELTA;
+  /* A header buffer is a stream header (codec setup without media, no
+   * timestamp) unless it has a timestamp: then it is media that carries its
+   * headers, such as an H.264 IDR access unit with SPS/PPS in front, which
+   * h264parse flags HEADER. That one is a keyframe: a new pad starts on it. */
+  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_HEADER)
+      && !GST_CLOCK_TIME_IS_VALID (GST_BUFFER_DTS_OR_PTS (buffer)))
+    return ITEM_HEADER;
   return ITEM_KEYFRAME;
 }
 

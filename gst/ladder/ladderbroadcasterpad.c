@@ -392,7 +392,9 @@ gst_ladder_broadcaster_src_activate_mode (GstPad * gpad, GstObject * parent,
 
   if (active) {
     g_mutex_lock (&self->lock);
-    if (pad->removed) {
+    /* removed, or the element is going down: a pad requested while the
+     * element leaves PAUSED must not start a task that outlives it */
+    if (pad->removed || !self->started) {
       g_mutex_unlock (&self->lock);
       return FALSE;
     }

@@ -495,6 +495,49 @@ GST_START_TEST (test_late_joiner_headers)
 
 GST_END_TEST;
 
+/* h264parse config-interval=-1 flags every IDR access unit HEADER, since
+ * it carries SPS/PPS: such a timestamped buffer is a keyframe, and a late
+ * joiner starts on it and gets the deltas after it */
+GST_START_TEST (test_late_joiner_keyframe_flagged_header)
+{
+  GstElement *e = new_bcast (NULL);
+  GstHarness *in = new_input (e, H264_CAPS);
+  GstHarness *late = NULL;
+  GstBuffer *buf;
+  guint i;
+
+  for (i = 0; i < 6; i++) {
+    buf = gst_buffer_new_allocate (NULL, 10, NULL);
+    gst_buffer_memset (buf, 0, i, 10);
+    GST_BUFFER_PTS (buf) = GST_BUFFER_DTS (buf) = i * 40 * GST_MSECOND;
+    GST_BUFFER_DURATION (buf) = 40 * GST_MSECOND;
+    if (i % 3 == 0)
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_HEADER);
+    else
+      GST_BUFFER_FLAG_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT);
+    fail_unless_equals_int (gst_harness_push (in, buf), GST_FLOW_OK);
+    if (i == 4)
+      late = new_output (e);
+  }
+
+  /* the cached GOP: the keyframe at 3 and the delta at 4, then 5 */
+  for (i = 3; i < 6; i++) {
+    buf = gst_harness_pull (late);
+    fail_unless (buf != NULL);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (buf), i * 40 * GST_MSECOND);
+    fail_unless_equals_int (GST_BUFFER_FLAG_IS_SET (buf,
+            GST_BUFFER_FLAG_DELTA_UNIT), i != 3);
+    gst_buffer_unref (buf);
+  }
+  fail_unless_equals_int (gst_harness_buffers_in_queue (late), 0);
+
+  gst_harness_teardown (late);
+  gst_harness_teardown (in);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_live_blocked_branch_drops_gops)
 {
   GstElement *e = new_bcast ("lag-policy", GST_LADDER_BROADCASTER_LAG_DROP,
@@ -1556,6 +1599,7 @@ ladderbroadcaster_suite (void)
   tcase_add_test (tc, test_late_joiner_next_keyframe);
   tcase_add_test (tc, test_first_pad_waits_for_keyframe);
   tcase_add_test (tc, test_late_joiner_headers);
+  tcase_add_test (tc, test_late_joiner_keyframe_flagged_header);
   tcase_add_test (tc, test_live_blocked_branch_drops_gops);
   tcase_add_test (tc, test_live_blocked_branch_evicted);
   tcase_add_test (tc, test_nonlive_slow_branch_loses_nothing);
