@@ -215,22 +215,35 @@ class HlsLadder(unittest.TestCase):
         os.makedirs(base)
         out = os.path.join(base, "out")
         before = set(os.listdir(self.tmp))
-        ladder = Gst.ElementFactory.make("ladder", None)
-        ladder.set_property("renditions", "480p")
+
+        # A bad ladder string is refused: the property keeps its value and
+        # the element will not start, with an error that says why.
+        bad_ladder = Gst.ElementFactory.make("ladder", None)
+        bad_ladder.set_property("renditions", "480p")
         for bad in ("../evil:640x360@800", "a/b:640x360@800", "..", "EVIL"):
-            ladder.set_property("renditions", bad)
-            self.assertEqual(ladder.get_property("renditions"), "480p", bad)
-        ladder.set_property("hls-location", out)
+            bad_ladder.set_property("renditions", bad)
+            self.assertEqual(bad_ladder.get_property("renditions"), "480p", bad)
+        bad_ladder.set_property("hls-location", out)
         pipe = Gst.Pipeline()
-        src = Gst.parse_bin_from_description(
-            "filesrc location=%s ! qtdemux ! h264parse" % self.clip, True)
-        pipe.add(src)
-        pipe.add(ladder)
-        src.link_pads(None, ladder, "video")
+        pipe.add(bad_ladder)
+        self.assertEqual(pipe.set_state(Gst.State.READY),
+                         Gst.StateChangeReturn.FAILURE)
+        msg = pipe.get_bus().pop_filtered(Gst.MessageType.ERROR)
+        self.assertIsNotNone(msg)
+        err, _ = msg.parse_error()
+        self.assertIn("EVIL", err.message)
+        pipe.set_state(Gst.State.NULL)
+        self.assertFalse(os.path.exists(out))
+
+        # At runtime, bad rendition strings and names are refused and the
+        # running ladder goes on untouched.
+        pipe = self.ladder_pipeline(out, "480p")
+        ladder = pipe.get_by_name("l")
 
         def on_message(p, msg):
-            if msg.type == Gst.MessageType.ELEMENT and \
-               msg.get_structure().get_name() == "splitmuxsink-fragment-closed":
+            s = msg.get_structure()
+            if msg.type == Gst.MessageType.ELEMENT and s is not None and \
+               s.get_name() == "splitmuxsink-fragment-closed":
                 if not getattr(on_message, "tried", False):
                     on_message.tried = True
                     for bad in ("../evil:640x360@800", "../../x", "a/b:640x360@800"):
@@ -242,6 +255,9 @@ class HlsLadder(unittest.TestCase):
         self.assertEqual(set(os.listdir(self.tmp)), before)
         self.assertEqual(sorted(os.listdir(base)), ["out"])
         self.assertEqual(sorted(os.listdir(out)), ["480p", "master.m3u8"])
+        _, files, text = media_segments(os.path.join(out, "480p", "index.m3u8"))
+        self.assertTrue(files)
+        self.assertTrue(text.rstrip().endswith("#EXT-X-ENDLIST"))
 
 
 if __name__ == "__main__":
