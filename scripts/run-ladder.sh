@@ -38,14 +38,19 @@ if [[ $# -ge 1 ]]; then
     src. ! queue ! videoconvert ! l.video
     src. ! queue ! audioconvert ! audioresample ! avenc_aac ! aacparse ! l.audio)
 else
+  # A moving picture (scrolling colour bars) with a patch of noise, encoded
+  # the way a live encoder would hand it over: H.264 with a GOP equal to the
+  # ladder's 2 s keyframe interval, so the `source` rung aligns with the
+  # others. The noise is a 480x270 patch: full-frame noise costs a core.
   pipeline=(ladder name=l "renditions=$RENDITIONS" "hls-location=$OUT"
-    videotestsrc is-live=true pattern=ball motion=wavy animation-mode=running-time
-      background-color=0xff204060 !
-      video/x-raw,width=1920,height=1080,framerate=30/1 ! queue max-size-buffers=4 !
-      compositor name=mix sink_1::alpha=0.12 ! video/x-raw,format=I420,width=1920,height=1080 !
+    videotestsrc is-live=true pattern=smpte horizontal-speed=4 !
+      video/x-raw,format=I420,width=1920,height=1080,framerate=30/1 !
+      compositor name=mix sink_1::xpos=1380 sink_1::ypos=750 !
+      video/x-raw,format=I420,width=1920,height=1080 !
       x264enc tune=zerolatency speed-preset=ultrafast key-int-max=60 bitrate=8000
-        option-string=scenecut=0 ! video/x-h264,profile=high ! l.video
-    videotestsrc is-live=true pattern=snow ! video/x-raw,width=1920,height=1080,framerate=30/1 ! mix.
+        option-string=scenecut=0 ! h264parse ! l.video
+    videotestsrc is-live=true pattern=snow !
+      video/x-raw,format=I420,width=480,height=270,framerate=30/1 ! mix.
     audiotestsrc is-live=true wave=sine freq=440 ! audio/x-raw,rate=48000,channels=2 !
       avenc_aac bitrate=128000 ! aacparse ! l.audio)
 fi
