@@ -144,6 +144,13 @@ presence_string (GstPadPresence p)
   }
 }
 
+static gint
+compare_templates (gconstpointer a, gconstpointer b)
+{
+  return strcmp (((GstStaticPadTemplate *) a)->name_template,
+      ((GstStaticPadTemplate *) b)->name_template);
+}
+
 static void
 describe_element (GstElementFactory * factory, GString * json,
     GString * md, gboolean first)
@@ -151,7 +158,7 @@ describe_element (GstElementFactory * factory, GString * json,
   GstElement *element = gst_element_factory_create (factory, NULL);
   GObjectClass *oclass = G_OBJECT_GET_CLASS (element);
   GType type = G_OBJECT_TYPE (element);
-  const GList *l;
+  GList *templates, *l;
   GParamSpec **pspecs;
   guint n, i, *ids, n_ids;
   gboolean first_item;
@@ -191,8 +198,12 @@ describe_element (GstElementFactory * factory, GString * json,
   g_string_append (json, ",\n        \"pad-templates\": {");
   g_string_append (md, "## Pad templates\n\n| name | direction | presence | caps |\n|---|---|---|---|\n");
   first_item = TRUE;
-  for (l = gst_element_factory_get_static_pad_templates (factory); l;
-      l = l->next) {
+  /* sorted: the registry gives them in an order that depends on whether
+   * the plugin was loaded or read from the cache */
+  templates = g_list_sort (g_list_copy ((GList *)
+          gst_element_factory_get_static_pad_templates (factory)),
+      compare_templates);
+  for (l = templates; l; l = l->next) {
     GstStaticPadTemplate *t = l->data;
     GstCaps *caps = gst_static_caps_get (&t->static_caps);
     gchar *caps_str = gst_caps_to_string (caps);
@@ -212,6 +223,7 @@ describe_element (GstElementFactory * factory, GString * json,
     g_free (caps_str);
     gst_caps_unref (caps);
   }
+  g_list_free (templates);
   g_string_append (json, "\n        }");
 
   /* properties declared by the element's own types, not GstElement's */
