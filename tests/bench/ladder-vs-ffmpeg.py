@@ -27,11 +27,13 @@ Contenders (every one gets exactly the same x264 settings, see X264 below):
   stock   GStreamer: decode once, tee, videoscale, x264enc per rung
 
 --parts measures the pieces alone (decode; decode+scale per rung; encode per
-rung from raw frames) so the ladder can be compared with the sum of its parts.
+rung from raw frames), with the scaler settings and x264 threads the ladder
+uses inside, so the ladder can be compared with the sum of its parts.
 --sweep runs the stock pipeline with a list of scaler settings to find the
 ones that match FFmpeg's quality at the least CPU.
---live measures, with a live (clock-paced) 1080p30 source, how many 480p rungs
-one source sustains on this machine, and the latency a rung adds.
+--live measures, with a clock-paced 1080p30 source, how many 480p rungs one
+source sustains on this machine (the latency a rung adds and the time to a
+new rung's first buffer: tests/bench/ladder-live.py).
 
 Only public tools are used: ffmpeg, ffprobe, gst-launch-1.0, gst-inspect-1.0.
 """
@@ -72,6 +74,18 @@ DEFAULT_STOCK_SCALE = ''
 # I420 scale, videoscale scales the chroma planes with chroma-resampler
 # (default linear), not with method: that is where the chroma PSNR goes.
 LADDER_THREADS = {720: 2, 480: 2, 240: 1}
+
+# What ladderx264 does inside each rung (gst/ladder/ladderx264.c): the
+# scaler settings, and x264 threads from the rung size capped at half the
+# cores.  --parts measures the pieces with these, so that the sum of the
+# parts is what the ladder itself should cost.
+LADDER_SCALE = 'method=catrom chroma-resampler=lanczos add-borders=false'
+
+
+def ladder_threads(rung):
+    pixels = rung.width * rung.height
+    n = 1 if pixels <= 640 * 360 else 2 if pixels <= 1280 * 720 else 4
+    return max(1, min(n, (os.cpu_count() or 1) // 2))
 SWEEP = [
     ('bilinear (stock default)', '', False, 0),
     ('lanczos', 'method=lanczos', False, 0),
@@ -287,11 +301,9 @@ def stock_command(src, rungs, outdir, threads, scale_props, cascade,
 
 def ladder_command(src, rungs, outdir, ladder_props):
     spec = ','.join(r.spec() for r in rungs)
-    # No h264parse between the demuxer and the ladder: with one there, the
-    # ladder of this tree outputs only the first frame of a file (reported
-    # to its owner); the ladder parses its input itself.
-    p = ['gst-launch-1.0', '-q', 'filesrc', 'location=%s' % src, '!',
-         'qtdemux']
+    # h264parse in front of the ladder, as a live source would feed it (its
+    # IDR frames carry the HEADER flag; the ladder starts rungs on them)
+    p = ['gst-launch-1.0', '-q'] + demux_head(src)
     p += ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
     p += shlex.split(ladder_props)
     for r in rungs:
@@ -475,7 +487,8 @@ def compare_x264(rows, rungs, ref='ffmpeg'):
 
 def measure_parts(args, env, src, rungs, workdir, scale_props):
     """Decode only; decode + each scale (scale = difference); each encode
-    from raw frames (minus reading the raw file)."""
+    from raw frames (minus reading the raw file).  The scaler and the x264
+    threads are the ladder's (LADDER_SCALE, ladder_threads())."""
     parts = {}
     dec = demux_head(src) + ['!', 'avdec_h264']
     cmds = {'decode': ['gst-launch-1.0', '-q'] + dec +
@@ -488,8 +501,9 @@ def measure_parts(args, env, src, rungs, workdir, scale_props):
             shlex.split(scale_props) + ['!', caps, '!', 'fakesink',
                                         'sync=false'])
     for r in rungs:
-        raw = os.path.join(workdir, 'raw-%s-%dx%d.yuv' % (r.name, r.width,
-                                                         r.height))
+        tag = hashlib.sha256(scale_props.encode()).hexdigest()[:8]
+        raw = os.path.join(workdir, 'raw-%s-%dx%d-%s.yuv' % (
+            r.name, r.width, r.height, tag))
         if not os.path.exists(raw):
             caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
                 r.width, r.height)
@@ -504,7 +518,7 @@ def measure_parts(args, env, src, rungs, workdir, scale_props):
                 'colorimetry=bt709']
         cmds['read raw %s' % r.name] = read + ['!', 'fakesink', 'sync=false']
         cmds['read raw + encode %s' % r.name] = (
-            read + ['!', 'x264enc'] + gst_x264_props(r, args.threads) +
+            read + ['!', 'x264enc'] + gst_x264_props(r, ladder_threads(r)) +
             ['!', 'fakesink', 'sync=false'])
     runs = {k: [] for k in cmds}
     for i in range(args.runs):
@@ -523,8 +537,9 @@ def measure_parts(args, env, src, rungs, workdir, scale_props):
         parts['encode %s' % r.name] = cpu['read raw + encode %s' % r.name] - \
             cpu['read raw %s' % r.name]
     print()
-    print('## Parts alone (GStreamer elements, scaler: %s)'
-          % (scale_props or 'default'))
+    print('## Parts alone (GStreamer elements, scaler: %s; x264 threads %s)'
+          % (scale_props or 'default', '/'.join(
+              str(ladder_threads(r)) for r in rungs)))
     print()
     print('| measured command | CPU s | wall s |')
     print('|---|---|---|')
@@ -579,10 +594,7 @@ def live_capacity(args, env, src, workdir, max_rungs):
                  'yes' if res.rc == 0 and res.wall <= duration + 1 else 'no']
         if have_ladder:
             spec = ','.join(r.spec() for r in rs)
-            # no h264parse in front of the ladder (see ladder_command())
-            lad = ['gst-launch-1.0', '-q', 'filesrc', 'location=%s' % src,
-                   '!', 'qtdemux', '!', 'identity', 'sync=true', '!',
-                   'ladder', 'name=l', 'renditions=%s' % spec]
+            lad = head + ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
             lad += shlex.split(args.ladder_props)
             for r in rs:
                 lad += ['l.video_%s' % r.name, '!', 'fakesink', 'sync=false']
@@ -631,7 +643,11 @@ def main():
     ap.add_argument('--ladder-props', default='',
                     help='extra properties for the ladder element')
     ap.add_argument('--parts', action='store_true',
-                    help='also measure decode, scale and encode alone')
+                    help='also measure decode, scale and encode alone, '
+                    'with the ladder\'s scaler and x264 threads')
+    ap.add_argument('--parts-scale', default=LADDER_SCALE,
+                    help='videoscale properties for --parts (default: '
+                    'ladderx264\'s, %(default)s)')
     ap.add_argument('--sweep', action='store_true',
                     help='also run the stock pipeline with each scaler '
                     'setting of the sweep list')
@@ -764,7 +780,7 @@ def main():
         sweep(args, env, src, rungs, workdir, rows.get('ffmpeg'))
     if args.parts:
         total = measure_parts(args, env, src, rungs, workdir,
-                              args.stock_scale)
+                              args.parts_scale)
         for c in contenders:
             if rows[c] and rows[c]['runs']:
                 cpu = med([r.cpu for r in rows[c]['runs']])
