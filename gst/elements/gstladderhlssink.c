@@ -527,6 +527,37 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
         gst_ladder_hls_sink_write_master (self);
       break;
     }
+    case GST_MESSAGE_ERROR:{
+      gboolean has_data = TRUE;
+
+      g_mutex_lock (&self->lock);
+      r = ladder_hls_rendition_find_by_child_unlocked (self,
+          GST_MESSAGE_SRC (message));
+      if (r != NULL)
+        has_data = (r->video && gst_ladder_hls_sink_pad_has_data (r->video))
+            || (r->audio && gst_ladder_hls_sink_pad_has_data (r->audio));
+      g_mutex_unlock (&self->lock);
+
+      /* A rendition that got EOS without any data has nothing to lose:
+       * stock splitmuxsink may then report closing a segment it never
+       * opened, and hlssink2 makes that an error. Keep it from stopping the
+       * pipeline: pass it on as a warning. */
+      if (!has_data) {
+        GError *err = NULL;
+        gchar *debug = NULL;
+
+        gst_message_parse_error (message, &err, &debug);
+        GST_INFO_OBJECT (self, "error of a rendition without data, passed on "
+            "as a warning: %s", err->message);
+        gst_element_post_message (GST_ELEMENT_CAST (self),
+            gst_message_new_warning (GST_MESSAGE_SRC (message), err, debug));
+        g_clear_error (&err);
+        g_free (debug);
+        gst_message_unref (message);
+        return;
+      }
+      break;
+    }
     case GST_MESSAGE_EOS:
       /* ours is posted by gst_ladder_hls_sink_check_eos() */
       GST_DEBUG_OBJECT (self, "dropping the EOS of %s",
