@@ -30,6 +30,7 @@
 #pragma once
 
 #include <gst/base/gstqueuearray.h>
+#include <gst/video/video.h>
 
 #include "ladderbroadcaster.h"
 
@@ -88,6 +89,12 @@ struct _GstLadderBroadcasterPad
   GstClockTime busy_rt;         /* running time of its oldest buffer */
   guint batch_cookie;           /* link_cookie when the batch was taken */
   gboolean not_linked;          /* written by the task only */
+
+  /* raw video: written and read by the task only, except check_peer */
+  gboolean raw_video;           /* the caps pushed last are raw video */
+  GstVideoInfo vinfo;           /* ... and their default layout */
+  gboolean peer_video_meta;     /* the peer takes GstVideoMeta */
+  gint check_peer;              /* atomic: ask the peer again */
 
   GstClockTime lag;
   guint64 pushed;
@@ -200,5 +207,7 @@ G_GNUC_INTERNAL
 G_GNUC_INTERNAL
     void gst_ladder_broadcaster_join_unlocked (GstLadderBroadcaster * self,
     GstLadderBroadcasterPad * pad);
+G_GNUC_INTERNAL gboolean
+gst_ladder_broadcaster_caps_are_raw_video (GstCaps * caps, GstVideoInfo * info);
 
 G_END_DECLS

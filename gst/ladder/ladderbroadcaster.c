@@ -46,6 +46,8 @@
 
 #include <stdio.h>
 
+#include <gst/video/video.h>
+
 #include "ladder.h"
 #include "ladderbroadcaster-private.h"
 
@@ -1193,6 +1195,63 @@ gst_ladder_broadcaster_sink_event (GstPad * sinkpad, GstObject * parent,
   return TRUE;
 }
 
+/* The allocation query is answered here, never forwarded: a query into a
+ * branch runs in the source's streaming thread and would block it behind
+ * a stalled branch (a queue holds a serialized query until it drains).
+ * For raw video in system memory it offers GstVideoMeta, and a pool when
+ * one is asked for: a decoder in front then renders straight into its
+ * output buffers (their planes padded to its coded size) instead of
+ * copying every frame.  A branch whose peer does not take GstVideoMeta
+ * gets such frames repacked by its own pad task (see the pad's
+ * fit_layout()), so that cost stays with that branch.  The pool has no
+ * limit: buffers held in the queues never make upstream wait. */
+static gboolean
+gst_ladder_broadcaster_query_allocation (GstLadderBroadcaster * self,
+    GstQuery * query)
+{
+  GstCaps *caps;
+  GstVideoInfo info;
+  gboolean need_pool;
+
+  gst_query_parse_allocation (query, &caps, &need_pool);
+  if (!gst_ladder_broadcaster_caps_are_raw_video (caps, &info))
+    return TRUE;
+
+  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
+  if (need_pool) {
+    GstBufferPool *pool = gst_video_buffer_pool_new ();
+    GstStructure *config = gst_buffer_pool_get_config (pool);
+
+    gst_buffer_pool_config_set_params (config, caps, info.size, 0, 0);
+    if (gst_buffer_pool_set_config (pool, config))
+      gst_query_add_allocation_pool (query, pool, info.size, 0, 0);
+    gst_object_unref (pool);
+  }
+  GST_DEBUG_OBJECT (self, "offering GstVideoMeta and %u pools upstream",
+      gst_query_get_n_allocation_pools (query));
+  return TRUE;
+}
+
+/* Whether @caps are raw video in system memory, whose layout a
+ * GstVideoMeta describes; fills @info then. */
+gboolean
+gst_ladder_broadcaster_caps_are_raw_video (GstCaps * caps, GstVideoInfo * info)
+{
+  GstCapsFeatures *features;
+
+  if (caps == NULL || gst_caps_get_size (caps) != 1)
+    return FALSE;
+  features = gst_caps_get_features (caps, 0);
+  if (features && !gst_caps_features_is_any (features) &&
+      !gst_caps_features_is_equal (features,
+          GST_CAPS_FEATURES_MEMORY_SYSTEM_MEMORY))
+    return FALSE;
+  if (!gst_structure_has_name (gst_caps_get_structure (caps, 0), "video/x-raw"))
+    return FALSE;
+  return gst_video_info_from_caps (info, caps) &&
+      GST_VIDEO_INFO_FORMAT (info) != GST_VIDEO_FORMAT_ENCODED;
+}
+
 static gboolean
 gst_ladder_broadcaster_sink_query (GstPad * sinkpad, GstObject * parent,
     GstQuery * query)
@@ -1235,9 +1294,7 @@ gst_ladder_broadcaster_sink_query (GstPad * sinkpad, GstObject * parent,
       gst_query_set_accept_caps_result (query, TRUE);
       return TRUE;
     case GST_QUERY_ALLOCATION:
-      /* answered here, without a pool: the queues decouple the branches and
-       * buffers outlive any one of them */
-      return TRUE;
+      return gst_ladder_broadcaster_query_allocation (self, query);
     default:
       return gst_pad_query_default (sinkpad, parent, query);
   }

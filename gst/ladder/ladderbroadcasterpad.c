@@ -341,6 +341,8 @@ gst_ladder_broadcaster_src_event (GstPad * pad, GstObject * parent,
   if (GST_EVENT_TYPE (event) == GST_EVENT_LATENCY ||
       GST_EVENT_TYPE (event) == GST_EVENT_RECONFIGURE)
     g_atomic_int_set (&self->need_live_query, 1);
+  if (GST_EVENT_TYPE (event) == GST_EVENT_RECONFIGURE)
+    g_atomic_int_set (&GST_LADDER_BROADCASTER_PAD (pad)->check_peer, 1);
 
   return gst_pad_push_event (self->sinkpad, event);
 }
@@ -435,12 +437,87 @@ gst_ladder_broadcaster_src_link (GstPad * gpad, GstObject * parent,
   GstLadderBroadcasterPad *pad = GST_LADDER_BROADCASTER_PAD (gpad);
   GstLadderBroadcaster *self = pad->bcast;
 
+  g_atomic_int_set (&pad->check_peer, 1);
   g_mutex_lock (&self->lock);
   if (!pad->removed)
     gst_ladder_broadcaster_join_unlocked (self, pad);
   g_mutex_unlock (&self->lock);
 
   return GST_PAD_LINK_OK;
+}
+
+/* Raw video layout, in the pad task.  The broadcaster lets upstream put a
+ * GstVideoMeta on raw frames (see its allocation query); a peer that does
+ * not take the meta would read such a frame with the default plane
+ * offsets and strides.  The task asks its own peer (so a slow branch only
+ * delays itself) and repacks frames for it when it must. */
+static gboolean
+layout_is_default (const GstVideoInfo * info, const GstVideoMeta * meta)
+{
+  guint i;
+
+  if (meta->n_planes != GST_VIDEO_INFO_N_PLANES (info))
+    return FALSE;
+  for (i = 0; i < meta->n_planes; i++) {
+    if (meta->offset[i] != GST_VIDEO_INFO_PLANE_OFFSET (info, i) ||
+        meta->stride[i] != GST_VIDEO_INFO_PLANE_STRIDE (info, i))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static GstBuffer *
+fit_layout (GstLadderBroadcasterPad * pad, GstBuffer * buffer)
+{
+  GstVideoMeta *meta;
+  GstVideoFrame in, out;
+  GstBuffer *copy;
+
+  /* set by new caps, a link, a reconfigure: the caps are those stored on
+   * this pad (a late branch gets them stored at join, not pushed) */
+  if (g_atomic_int_compare_and_exchange (&pad->check_peer, 1, 0)) {
+    GstCaps *caps = gst_pad_get_current_caps (GST_PAD_CAST (pad));
+
+    pad->raw_video = gst_ladder_broadcaster_caps_are_raw_video (caps,
+        &pad->vinfo);
+    if (pad->raw_video) {
+      GstQuery *query = gst_query_new_allocation (caps, FALSE);
+
+      pad->peer_video_meta = gst_pad_peer_query (GST_PAD_CAST (pad), query)
+          && gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE,
+          NULL);
+      GST_DEBUG_OBJECT (pad, "raw video, the peer %s GstVideoMeta",
+          pad->peer_video_meta ? "takes" : "does not take");
+      gst_query_unref (query);
+    }
+    gst_caps_replace (&caps, NULL);
+  }
+  if (!pad->raw_video || pad->peer_video_meta)
+    return buffer;
+
+  meta = gst_buffer_get_video_meta (buffer);
+  if (meta == NULL || layout_is_default (&pad->vinfo, meta))
+    return buffer;
+
+  copy = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&pad->vinfo),
+      NULL);
+  if (!gst_video_frame_map (&in, &pad->vinfo, buffer, GST_MAP_READ)) {
+    GST_WARNING_OBJECT (pad, "cannot map a frame to repack it");
+    gst_buffer_unref (copy);
+    return buffer;
+  }
+  if (!gst_video_frame_map (&out, &pad->vinfo, copy, GST_MAP_WRITE)) {
+    gst_video_frame_unmap (&in);
+    gst_buffer_unref (copy);
+    return buffer;
+  }
+  gst_video_frame_copy (&out, &in);
+  gst_video_frame_unmap (&out);
+  gst_video_frame_unmap (&in);
+  gst_buffer_copy_into (copy, buffer,
+      GST_BUFFER_COPY_FLAGS | GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
+  gst_buffer_unref (buffer);
+  return copy;
 }
 
 /* Takes a batch of queued items under the lock, pushes them without it.
@@ -503,11 +580,18 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
 
   for (i = 0; i < n; i++) {
     if (items[i].kind == ITEM_EVENT) {
+      gboolean caps = GST_EVENT_TYPE (items[i].obj) == GST_EVENT_CAPS;
+
       gst_pad_push_event ((GstPad *) pad, (GstEvent *) items[i].obj);
+      if (caps)
+        g_atomic_int_set (&pad->check_peer, 1);
     } else {
+      GstBuffer *buffer = (GstBuffer *) items[i].obj;
       GstFlowReturn ret;
 
-      ret = gst_pad_push ((GstPad *) pad, (GstBuffer *) items[i].obj);
+      if (G_UNLIKELY (pad->raw_video || g_atomic_int_get (&pad->check_peer)))
+        buffer = fit_layout (pad, buffer);
+      ret = gst_pad_push ((GstPad *) pad, buffer);
       /* any other result stays with this branch */
       if (G_UNLIKELY (ret == GST_FLOW_NOT_LINKED))
         pad->not_linked = TRUE;

@@ -973,21 +973,184 @@ GST_START_TEST (test_caps_query)
 
 GST_END_TEST;
 
-GST_START_TEST (test_allocation_query)
+static GstQuery *
+query_allocation (GstHarness * in, const gchar * caps_str)
 {
-  GstElement *e = new_bcast (NULL);
-  GstHarness *in = new_input (e, "video/x-raw,format=I420,width=64,height=48");
-  GstHarness *out = new_output (e);
-  GstCaps *caps = gst_caps_from_string
-      ("video/x-raw,format=I420,width=64,height=48");
+  GstCaps *caps = gst_caps_from_string (caps_str);
   GstQuery *q = gst_query_new_allocation (caps, TRUE);
 
   fail_unless (gst_pad_peer_query (in->srcpad, q));
+  gst_caps_unref (caps);
+  return q;
+}
+
+#define RAW_CAPS "video/x-raw,format=I420,width=64,height=48,framerate=30/1"
+
+/* The allocation query is answered without asking the branches (that would
+ * block the source behind a stalled one): for raw video it offers
+ * GstVideoMeta and, when asked, a pool without a limit, so that a decoder
+ * in front renders into aligned buffers instead of copying each frame. */
+GST_START_TEST (test_allocation_query)
+{
+  GstElement *e = new_bcast (NULL);
+  GstHarness *in = new_input (e, RAW_CAPS);
+  GstHarness *a = new_output (e);
+  GstQuery *q;
+  GstBufferPool *pool;
+  GstStructure *config;
+  guint size, min, max;
+
+  q = query_allocation (in, RAW_CAPS);
+  fail_unless (gst_query_find_allocation_meta (q, GST_VIDEO_META_API_TYPE,
+          NULL));
+  fail_unless_equals_int (gst_query_get_n_allocation_pools (q), 1);
+  gst_query_parse_nth_allocation_pool (q, 0, &pool, &size, &min, &max);
+  fail_unless (pool != NULL);
+  fail_unless (gst_buffer_pool_has_option (pool,
+          GST_BUFFER_POOL_OPTION_VIDEO_ALIGNMENT));
+  fail_unless_equals_int (size, 64 * 48 * 3 / 2);
+  fail_unless_equals_int (max, 0);
+  config = gst_buffer_pool_get_config (pool);
+  fail_unless (gst_buffer_pool_config_get_params (config, NULL, &size, &min,
+          &max));
+  fail_unless_equals_int (max, 0);
+  gst_structure_free (config);
+  gst_object_unref (pool);
+  gst_query_unref (q);
+
+  /* encoded video, and raw video in other memory: nothing offered */
+  q = query_allocation (in, H264_CAPS);
+  fail_unless_equals_int (gst_query_get_n_allocation_metas (q), 0);
   fail_unless_equals_int (gst_query_get_n_allocation_pools (q), 0);
   gst_query_unref (q);
-  gst_caps_unref (caps);
+  q = query_allocation (in, "video/x-raw(memory:GLMemory),format=RGBA,"
+      "width=64,height=48");
+  fail_unless_equals_int (gst_query_get_n_allocation_metas (q), 0);
+  gst_query_unref (q);
 
-  gst_harness_teardown (out);
+  gst_harness_teardown (a);
+  gst_harness_teardown (in);
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
+
+/* A frame whose planes are padded (as a decoder rendering into its own
+ * buffers makes them), described by a GstVideoMeta. */
+static GstBuffer *
+make_padded_frame (const GstVideoInfo * info, guint n)
+{
+  const guint pad_stride = 32, pad_rows = 8;
+  gsize offset[GST_VIDEO_MAX_PLANES] = { 0, };
+  gint stride[GST_VIDEO_MAX_PLANES] = { 0, };
+  gsize total = 0;
+  GstBuffer *buf;
+  GstMapInfo map;
+  guint p, x, y;
+
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (info); p++) {
+    guint rows = GST_VIDEO_INFO_COMP_HEIGHT (info, p) + pad_rows;
+
+    offset[p] = total;
+    stride[p] = GST_VIDEO_INFO_COMP_WIDTH (info, p) + pad_stride;
+    total += (gsize) stride[p] * rows;
+  }
+  buf = gst_buffer_new_allocate (NULL, total, NULL);
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  memset (map.data, 0xee, total);
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (info); p++)
+    for (y = 0; y < (guint) GST_VIDEO_INFO_COMP_HEIGHT (info, p); y++)
+      for (x = 0; x < (guint) GST_VIDEO_INFO_COMP_WIDTH (info, p); x++)
+        map.data[offset[p] + y * stride[p] + x] = (x + 3 * y + 50 * p + n);
+  gst_buffer_unmap (buf, &map);
+  gst_buffer_add_video_meta_full (buf, GST_VIDEO_FRAME_FLAG_NONE,
+      GST_VIDEO_INFO_FORMAT (info), GST_VIDEO_INFO_WIDTH (info),
+      GST_VIDEO_INFO_HEIGHT (info), GST_VIDEO_INFO_N_PLANES (info), offset,
+      stride);
+  GST_BUFFER_PTS (buf) = n * FRAME;
+  GST_BUFFER_DURATION (buf) = FRAME;
+  return buf;
+}
+
+static void
+check_frame_content (const GstVideoInfo * info, GstBuffer * buf, guint n)
+{
+  GstVideoFrame frame;
+  guint p, x, y;
+
+  fail_unless (gst_video_frame_map (&frame, (GstVideoInfo *) info, buf,
+          GST_MAP_READ));
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&frame); p++) {
+    const guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (&frame, p);
+    gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&frame, p);
+
+    for (y = 0; y < (guint) GST_VIDEO_FRAME_COMP_HEIGHT (&frame, p); y++)
+      for (x = 0; x < (guint) GST_VIDEO_FRAME_COMP_WIDTH (&frame, p); x++)
+        fail_unless_equals_int (data[y * stride + x],
+            (guint8) (x + 3 * y + 50 * p + n));
+  }
+  gst_video_frame_unmap (&frame);
+}
+
+/* A branch that takes GstVideoMeta gets the padded frames as they are; one
+ * that does not gets them repacked to the default layout by its own pad
+ * task, including a branch linked late (its caps come from the join). */
+GST_START_TEST (test_raw_layout_per_branch)
+{
+  GstElement *e = new_bcast (NULL);
+  GstHarness *in = new_input (e, RAW_CAPS);
+  GstHarness *meta = new_output (e);
+  GstHarness *plain = new_output (e);
+  GstHarness *late;
+  GstCaps *caps = gst_caps_from_string (RAW_CAPS);
+  GstVideoInfo info;
+  GstBuffer *sent, *got;
+  guint n;
+
+  gst_video_info_from_caps (&info, caps);
+  gst_caps_unref (caps);
+  gst_harness_add_propose_allocation_meta (meta, GST_VIDEO_META_API_TYPE, NULL);
+
+  for (n = 0; n < 3; n++) {
+    sent = make_padded_frame (&info, n);
+    fail_unless_equals_int (gst_harness_push (in, gst_buffer_ref (sent)),
+        GST_FLOW_OK);
+
+    got = gst_harness_pull (meta);
+    fail_unless (got == sent, "a branch with GstVideoMeta got a copy");
+    gst_buffer_unref (got);
+
+    got = gst_harness_pull (plain);
+    fail_if (got == sent);
+    fail_unless_equals_int (gst_buffer_get_size (got),
+        GST_VIDEO_INFO_SIZE (&info));
+    fail_unless (gst_buffer_get_video_meta (got) == NULL);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (got), n * FRAME);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (got), FRAME);
+    check_frame_content (&info, got, n);
+    gst_buffer_unref (got);
+    gst_buffer_unref (sent);
+  }
+
+  /* a late branch starts on the cached last frame, then the next one */
+  late = new_output (e);
+  sent = make_padded_frame (&info, 7);
+  fail_unless_equals_int (gst_harness_push (in, gst_buffer_ref (sent)),
+      GST_FLOW_OK);
+  got = gst_harness_pull (late);
+  fail_unless (gst_buffer_get_video_meta (got) == NULL);
+  check_frame_content (&info, got, 2);
+  gst_buffer_unref (got);
+  got = gst_harness_pull (late);
+  fail_if (got == sent);
+  fail_unless (gst_buffer_get_video_meta (got) == NULL);
+  check_frame_content (&info, got, 7);
+  gst_buffer_unref (got);
+  gst_buffer_unref (sent);
+
+  gst_harness_teardown (late);
+  gst_harness_teardown (plain);
+  gst_harness_teardown (meta);
   gst_harness_teardown (in);
   gst_object_unref (e);
 }
@@ -1611,6 +1774,7 @@ ladderbroadcaster_suite (void)
   tcase_add_test (tc, test_latency_query);
   tcase_add_test (tc, test_caps_query);
   tcase_add_test (tc, test_allocation_query);
+  tcase_add_test (tc, test_raw_layout_per_branch);
   tcase_add_test (tc, test_upstream_events);
   tcase_add_test (tc, test_explicit_pad_names);
   tcase_add_test (tc, test_stats);
