@@ -30,6 +30,7 @@
 #include <gst/ladder/ladderx264.h>
 #include <gst/ladder/ladderrung.h>
 #include <gst/ladder/ladderrunner.h>
+#include <gst/ladder/ladderscale.h>
 
 G_BEGIN_DECLS
 

@@ -340,7 +340,405 @@ GST_START_TEST (test_kernel_bad_sizes)
 
 GST_END_TEST;
 
-/* @ELEMENT_TESTS@ */
+/* ------------------------------------------------ the element ---------- */
+
+static GstBuffer *
+random_frame (GRand * rand, const GstVideoInfo * info)
+{
+  GstBuffer *buf = gst_buffer_new_and_alloc (GST_VIDEO_INFO_SIZE (info));
+  GstMapInfo map;
+  gsize i;
+
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (i = 0; i < map.size; i++)
+    map.data[i] = g_rand_int_range (rand, 0, 256);
+  gst_buffer_unmap (buf, &map);
+  return buf;
+}
+
+static GstHarness *
+harness_new (const gchar * in_caps, const gchar * out_caps)
+{
+  GstHarness *h = gst_harness_new ("ladderscale");
+
+  gst_harness_set_src_caps_str (h, in_caps);
+  gst_harness_set_sink_caps_str (h, out_caps);
+  return h;
+}
+
+/* Pushes one timestamped random frame, returns the output buffer and
+ * checks timestamps, flags and size against the negotiated caps */
+static GstBuffer *
+push_one (GstHarness * h, GRand * rand, GstBuffer ** in_out)
+{
+  GstCaps *in_caps = gst_pad_get_current_caps (h->srcpad);
+  GstVideoInfo in_info, out_info;
+  GstBuffer *in, *out;
+  GstCaps *caps;
+
+  fail_unless (gst_video_info_from_caps (&in_info, in_caps));
+  in = random_frame (rand, &in_info);
+  GST_BUFFER_PTS (in) = 2 * GST_SECOND;
+  GST_BUFFER_DTS (in) = 2 * GST_SECOND;
+  GST_BUFFER_DURATION (in) = GST_SECOND / 30;
+  GST_BUFFER_FLAG_SET (in, GST_BUFFER_FLAG_DISCONT);
+  GST_BUFFER_FLAG_SET (in, GST_BUFFER_FLAG_DELTA_UNIT);
+
+  fail_unless_equals_int (gst_harness_push (h, gst_buffer_ref (in)),
+      GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  fail_unless (out != NULL);
+
+  caps = gst_pad_get_current_caps (h->sinkpad);
+  fail_unless (gst_video_info_from_caps (&out_info, caps));
+  fail_unless_equals_int (gst_buffer_get_size (out),
+      GST_VIDEO_INFO_SIZE (&out_info));
+  fail_unless_equals_uint64 (GST_BUFFER_PTS (out), 2 * GST_SECOND);
+  fail_unless_equals_uint64 (GST_BUFFER_DTS (out), 2 * GST_SECOND);
+  fail_unless_equals_uint64 (GST_BUFFER_DURATION (out), GST_SECOND / 30);
+  fail_unless (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_DISCONT));
+  fail_unless (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_DELTA_UNIT));
+
+  gst_caps_unref (in_caps);
+  gst_caps_unref (caps);
+  if (in_out)
+    *in_out = in;
+  else
+    gst_buffer_unref (in);
+  return out;
+}
+
+static void
+check_out_caps (GstHarness * h, const gchar * format, gint w, gint h_,
+    gint par_n, gint par_d)
+{
+  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  gint v, n = 1, d = 1;
+
+  fail_unless_equals_string (gst_structure_get_string (s, "format"), format);
+  fail_unless (gst_structure_get_int (s, "width", &v));
+  fail_unless_equals_int (v, w);
+  fail_unless (gst_structure_get_int (s, "height", &v));
+  fail_unless_equals_int (v, h_);
+  gst_structure_get_fraction (s, "pixel-aspect-ratio", &n, &d);
+  fail_unless_equals_int (n, par_n);
+  fail_unless_equals_int (d, par_d);
+  gst_caps_unref (caps);
+}
+
+/* Scales @in plane by plane with the kernel, as the element should */
+static void
+check_frame_content (GstBuffer * in, GstCaps * in_caps, GstBuffer * out,
+    GstCaps * out_caps, LadderScalerMethod method, gboolean cosited)
+{
+  GstVideoInfo ii, oi;
+  GstVideoFrame inf, outf;
+  guint p;
+
+  fail_unless (gst_video_info_from_caps (&ii, in_caps));
+  fail_unless (gst_video_info_from_caps (&oi, out_caps));
+  fail_unless (gst_video_frame_map (&inf, &ii, in, GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&outf, &oi, out, GST_MAP_READ));
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&inf); p++) {
+    gint iw = GST_VIDEO_FRAME_COMP_WIDTH (&inf, p);
+    gint ih = GST_VIDEO_FRAME_COMP_HEIGHT (&inf, p);
+    gint ow = GST_VIDEO_FRAME_COMP_WIDTH (&outf, p);
+    gint oh = GST_VIDEO_FRAME_COMP_HEIGHT (&outf, p);
+    guint ws = GST_VIDEO_FORMAT_INFO_W_SUB (ii.finfo, p);
+    guint hs = GST_VIDEO_FORMAT_INFO_H_SUB (ii.finfo, p);
+    LadderScaler *sc = ladder_scaler_new (method, iw, ih, ow, oh,
+        ladder_scaler_siting_offset (ws, cosited),
+        ladder_scaler_siting_offset (hs, FALSE));
+    guint8 *exp = g_malloc (ow * oh);
+    const guint8 *got = GST_VIDEO_FRAME_PLANE_DATA (&outf, p);
+    gint ostride = GST_VIDEO_FRAME_PLANE_STRIDE (&outf, p);
+    gint y, bad = 0;
+
+    ladder_scaler_process (sc, GST_VIDEO_FRAME_PLANE_DATA (&inf, p),
+        GST_VIDEO_FRAME_PLANE_STRIDE (&inf, p), exp, ow);
+    for (y = 0; y < oh; y++)
+      bad += memcmp (exp + y * ow, got + y * ostride, ow) != 0;
+    fail_unless (bad == 0, "plane %u: %d rows differ", p, bad);
+    g_free (exp);
+    ladder_scaler_free (sc);
+  }
+  gst_video_frame_unmap (&inf);
+  gst_video_frame_unmap (&outf);
+}
+
+static void
+check_scale (const gchar * in_caps, const gchar * out_caps,
+    const gchar * format, gint w, gint h_, gint par_n, gint par_d,
+    gboolean cosited)
+{
+  GstHarness *h = harness_new (in_caps, out_caps);
+  GRand *rand = g_rand_new_with_seed (7);
+  GstBuffer *in, *out;
+  GstCaps *ic, *oc;
+
+  out = push_one (h, rand, &in);
+  check_out_caps (h, format, w, h_, par_n, par_d);
+  fail_if (gst_base_transform_is_passthrough (GST_BASE_TRANSFORM (h->element)));
+  ic = gst_pad_get_current_caps (h->srcpad);
+  oc = gst_pad_get_current_caps (h->sinkpad);
+  check_frame_content (in, ic, out, oc, LADDER_SCALER_LANCZOS, cosited);
+
+  gst_caps_unref (ic);
+  gst_caps_unref (oc);
+  gst_buffer_unref (in);
+  gst_buffer_unref (out);
+  g_rand_free (rand);
+  gst_harness_teardown (h);
+}
+
+GST_START_TEST (test_element_i420_720p)
+{
+  check_scale ("video/x-raw,format=I420,width=1920,height=1080,"
+      "framerate=30/1,pixel-aspect-ratio=1/1,chroma-site=mpeg2",
+      "video/x-raw,width=1280,height=720", "I420", 1280, 720, 1, 1, TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_par_instead_of_borders)
+{
+  /* 426x240 is not 16:9: the PAR keeps the display aspect ratio */
+  check_scale ("video/x-raw,format=I420,width=1920,height=1080,"
+      "framerate=30/1,pixel-aspect-ratio=1/1,chroma-site=jpeg",
+      "video/x-raw,width=426,height=240", "I420", 426, 240, 640, 639, FALSE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_one_dimension)
+{
+  /* only the height: the width follows at the input PAR */
+  check_scale ("video/x-raw,format=I420,width=1920,height=1080,"
+      "framerate=30/1,chroma-site=jpeg", "video/x-raw,height=360",
+      "I420", 640, 360, 1, 1, FALSE);
+  check_scale ("video/x-raw,format=Y42B,width=1280,height=720,"
+      "framerate=30/1,chroma-site=jpeg", "video/x-raw,width=854",
+      "Y42B", 854, 480, 1, 1, FALSE);
+  /* a fixed downstream PAR is honoured */
+  check_scale ("video/x-raw,format=I420,width=1920,height=1080,"
+      "framerate=30/1,chroma-site=jpeg",
+      "video/x-raw,height=480,pixel-aspect-ratio=4/3", "I420", 640, 480, 4,
+      3, FALSE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_formats)
+{
+  check_scale ("video/x-raw,format=I420,width=1921,height=1079,"
+      "framerate=30/1,chroma-site=mpeg2", "video/x-raw,width=427,height=241",
+      "I420", 427, 241, 462961, 460733, TRUE);
+  check_scale ("video/x-raw,format=GRAY8,width=640,height=480,"
+      "framerate=30/1", "video/x-raw,width=321,height=241", "GRAY8", 321, 241,
+      964, 963, FALSE);
+  check_scale ("video/x-raw,format=Y444,width=640,height=360,"
+      "framerate=30/1,chroma-site=mpeg2", "video/x-raw,width=1280,height=720",
+      "Y444", 1280, 720, 1, 1, FALSE);
+  check_scale ("video/x-raw,format=YV12,width=640,height=360,"
+      "framerate=30/1,chroma-site=mpeg2", "video/x-raw,width=426,height=240",
+      "YV12", 426, 240, 640, 639, TRUE);
+  check_scale ("video/x-raw,format=Y42B,width=640,height=360,"
+      "framerate=30/1,chroma-site=mpeg2", "video/x-raw,width=320,height=180",
+      "Y42B", 320, 180, 1, 1, TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_video_meta_strides)
+{
+  GstHarness *h = harness_new ("video/x-raw,format=I420,width=640,height=360,"
+      "framerate=30/1", "video/x-raw,width=426,height=240");
+  GRand *rand = g_rand_new_with_seed (3);
+  GstBuffer *packed_out, *packed_in, *padded, *padded_out;
+  GstVideoInfo info;
+  GstVideoFrame src;
+  GstMapInfo map;
+  gsize offset[GST_VIDEO_MAX_PLANES] = { 0, };
+  gint stride[GST_VIDEO_MAX_PLANES] = { 704, 384, 352, 0 }, p, y;
+
+  packed_out = push_one (h, rand, &packed_in);
+
+  /* the same picture with padded rows, planes in another order */
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_I420, 640, 360);
+  fail_unless (gst_video_frame_map (&src, &info, packed_in, GST_MAP_READ));
+  offset[2] = 100;
+  offset[1] = offset[2] + stride[2] * 180 + 36;
+  offset[0] = offset[1] + stride[1] * 180 + 12;
+  padded = gst_buffer_new_and_alloc (offset[0] + stride[0] * 360);
+  gst_buffer_map (padded, &map, GST_MAP_WRITE);
+  memset (map.data, 0xaa, map.size);
+  for (p = 0; p < 3; p++) {
+    for (y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&src, p); y++)
+      memcpy (map.data + offset[p] + y * stride[p],
+          (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&src, p) +
+          y * GST_VIDEO_FRAME_PLANE_STRIDE (&src, p),
+          GST_VIDEO_FRAME_COMP_WIDTH (&src, p));
+  }
+  gst_buffer_unmap (padded, &map);
+  gst_video_frame_unmap (&src);
+  gst_buffer_add_video_meta_full (padded, GST_VIDEO_FRAME_FLAG_NONE,
+      GST_VIDEO_FORMAT_I420, 640, 360, 3, offset, stride);
+
+  fail_unless_equals_int (gst_harness_push (h, padded), GST_FLOW_OK);
+  padded_out = gst_harness_pull (h);
+  fail_unless (padded_out != NULL);
+  fail_unless_equals_int (gst_buffer_get_size (padded_out),
+      gst_buffer_get_size (packed_out));
+  gst_buffer_map (packed_out, &map, GST_MAP_READ);
+  fail_unless (gst_buffer_memcmp (padded_out, 0, map.data, map.size) == 0);
+  gst_buffer_unmap (packed_out, &map);
+
+  gst_buffer_unref (packed_in);
+  gst_buffer_unref (packed_out);
+  gst_buffer_unref (padded_out);
+  g_rand_free (rand);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_propose_video_meta)
+{
+  GstHarness *h = harness_new ("video/x-raw,format=I420,width=640,height=360,"
+      "framerate=30/1", "video/x-raw,width=320,height=180");
+  GstCaps *caps = gst_caps_from_string ("video/x-raw,format=I420,width=640,"
+      "height=360,framerate=30/1");
+  GstQuery *q = gst_query_new_allocation (caps, TRUE);
+
+  fail_unless (gst_pad_peer_query (h->srcpad, q));
+  fail_unless (gst_query_find_allocation_meta (q, GST_VIDEO_META_API_TYPE,
+          NULL));
+  gst_query_unref (q);
+  gst_caps_unref (caps);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_passthrough)
+{
+  GstHarness *h = harness_new ("video/x-raw,format=I420,width=640,height=360,"
+      "framerate=30/1", "video/x-raw,width=640,height=360");
+  GRand *rand = g_rand_new_with_seed (5);
+  GstBuffer *in, *out;
+
+  out = push_one (h, rand, &in);
+  fail_unless (gst_base_transform_is_passthrough (GST_BASE_TRANSFORM
+          (h->element)));
+  fail_unless (out == in);
+  gst_buffer_unref (in);
+  gst_buffer_unref (out);
+  g_rand_free (rand);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_interlaced_refused)
+{
+  GstHarness *h = harness_new ("video/x-raw,format=I420,width=640,height=360,"
+      "framerate=30/1,interlace-mode=interleaved",
+      "video/x-raw,width=320,height=180");
+  GstBuffer *in = gst_buffer_new_and_alloc (640 * 360 * 3 / 2);
+
+  fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_NOT_NEGOTIATED);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* Output of one frame with the given siting property; the input is random
+ * but the same for every call (fixed seed) */
+static GstBuffer *
+scale_with_siting (const gchar * site, const gchar * siting)
+{
+  gchar *caps = g_strdup_printf ("video/x-raw,format=I420,width=640,"
+      "height=360,framerate=30/1,chroma-site=%s", site);
+  GstHarness *h = harness_new (caps, "video/x-raw,width=426,height=240");
+  GRand *rand = g_rand_new_with_seed (11);
+  GstBuffer *out;
+
+  gst_util_set_object_arg (G_OBJECT (h->element), "chroma-siting", siting);
+  out = push_one (h, rand, NULL);
+  g_rand_free (rand);
+  gst_harness_teardown (h);
+  g_free (caps);
+  return out;
+}
+
+GST_START_TEST (test_element_chroma_siting)
+{
+  const gsize y_size = 426 * 240;       /* luma plane, stride 428 below */
+  GstBuffer *a, *c;
+  GstMapInfo ma, mc;
+
+  /* mpeg2 (co-sited): luma the same, chroma differs */
+  a = scale_with_siting ("mpeg2", "auto");
+  c = scale_with_siting ("mpeg2", "centre");
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (c, &mc, GST_MAP_READ);
+  fail_unless_equals_int (ma.size, mc.size);
+  fail_unless (y_size < ma.size);
+  /* I420 426x240: luma stride 428, 240 rows */
+  fail_unless (memcmp (ma.data, mc.data, 428 * 240) == 0);
+  fail_unless (memcmp (ma.data + 428 * 240, mc.data + 428 * 240,
+          ma.size - 428 * 240) != 0);
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (c, &mc);
+  gst_buffer_unref (a);
+  gst_buffer_unref (c);
+
+  /* jpeg (centred): both the same */
+  a = scale_with_siting ("jpeg", "auto");
+  c = scale_with_siting ("jpeg", "centre");
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  fail_unless (gst_buffer_memcmp (c, 0, ma.data, ma.size) == 0);
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unref (a);
+  gst_buffer_unref (c);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_element_properties)
+{
+  GstElement *e = gst_element_factory_make ("ladderscale", NULL);
+  GstElementFactory *f = gst_element_get_factory (e);
+  GParamSpec *pspec;
+  gint method, siting;
+
+  fail_unless (e != NULL);
+  g_object_get (e, "method", &method, "chroma-siting", &siting, NULL);
+  fail_unless_equals_int (method, GST_LADDER_SCALE_METHOD_LANCZOS);
+  fail_unless_equals_int (siting, GST_LADDER_SCALE_CHROMA_SITING_AUTO);
+
+  gst_util_set_object_arg (G_OBJECT (e), "method", "bicubic");
+  gst_util_set_object_arg (G_OBJECT (e), "chroma-siting", "centre");
+  g_object_get (e, "method", &method, "chroma-siting", &siting, NULL);
+  fail_unless_equals_int (method, GST_LADDER_SCALE_METHOD_BICUBIC);
+  fail_unless_equals_int (siting, GST_LADDER_SCALE_CHROMA_SITING_CENTRE);
+
+  /* what gst-inspect-1.0 shows */
+  fail_unless_equals_string (gst_element_factory_get_metadata (f,
+          GST_ELEMENT_METADATA_KLASS), "Filter/Converter/Video/Scaler");
+  fail_unless (strlen (gst_element_factory_get_metadata (f,
+              GST_ELEMENT_METADATA_DESCRIPTION)) > 20);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (e), "method");
+  fail_unless (strstr (g_param_spec_get_blurb (pspec), "lanczos") != NULL);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (e),
+      "chroma-siting");
+  fail_unless (strstr (g_param_spec_get_blurb (pspec), "centre") != NULL);
+  fail_unless (GST_IS_LADDER_SCALE (e));
+  gst_object_unref (e);
+}
+
+GST_END_TEST;
 
 static Suite *
 ladderscale_suite (void)
@@ -355,6 +753,19 @@ ladderscale_suite (void)
   tcase_add_test (tc, test_kernel_ramp_monotone);
   tcase_add_test (tc, test_kernel_sin_pi);
   tcase_add_test (tc, test_kernel_bad_sizes);
+
+  tc = tcase_create ("element");
+  suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_element_i420_720p);
+  tcase_add_test (tc, test_element_par_instead_of_borders);
+  tcase_add_test (tc, test_element_one_dimension);
+  tcase_add_test (tc, test_element_formats);
+  tcase_add_test (tc, test_element_video_meta_strides);
+  tcase_add_test (tc, test_element_propose_video_meta);
+  tcase_add_test (tc, test_element_passthrough);
+  tcase_add_test (tc, test_element_interlaced_refused);
+  tcase_add_test (tc, test_element_chroma_siting);
+  tcase_add_test (tc, test_element_properties);
 
   return s;
 }
