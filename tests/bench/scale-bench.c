@@ -1,0 +1,287 @@
+/* gst-ladder
+ * Copyright (C) 2026 The gst-ladder authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* Scaling cost of ladderscale against videoconvertscale as the ladder used
+ * it, on 1080p I420 (chroma-site mpeg2) to the rungs of a typical ladder:
+ *
+ *   appsrc ! ladderscale method=lanczos|bicubic ! video/x-raw,width=W,height=H ! fakesink
+ *   appsrc ! videoconvertscale method=catrom chroma-resampler=lanczos
+ *       add-borders=false ! video/x-raw,width=W,height=H ! fakesink
+ *
+ * appsrc pushes the same few pre-made frames again and again (no copy, no
+ * source cost). The CPU time of the process (user + sys, getrusage) from
+ * PLAYING to EOS, divided by the frame count, is the cost per frame; the
+ * median of the runs is printed as a Markdown table with the ratios and the
+ * total for 300 frames of the three rungs.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <gst/gst.h>
+
+#define IN_CAPS "video/x-raw,format=I420,width=1920,height=1080," \
+  "framerate=30/1,pixel-aspect-ratio=1/1,chroma-site=mpeg2," \
+  "colorimetry=bt709"
+#define N_SOURCE_FRAMES 8
+
+static gint n_frames = 300;
+static gint n_runs = 5;
+static gchar *sizes_arg = NULL;
+
+static GOptionEntry entries[] = {
+  {"frames", 'n', 0, G_OPTION_ARG_INT, &n_frames,
+      "Frames scaled per run (default 300)", "N"},
+  {"runs", 'r', 0, G_OPTION_ARG_INT, &n_runs,
+      "Runs of each pipeline per size (default 5)", "R"},
+  {"sizes", 's', 0, G_OPTION_ARG_STRING, &sizes_arg,
+        "Comma-separated output sizes (default 1280x720,854x480,426x240)",
+      "LIST"},
+  {NULL}
+};
+
+typedef struct
+{
+  const gchar *name;
+  const gchar *element;
+} Contender;
+
+static const Contender contenders[] = {
+  {"videoconvertscale", "videoconvertscale method=catrom "
+        "chroma-resampler=lanczos add-borders=false"},
+  {"ladderscale lanczos", "ladderscale method=lanczos"},
+  {"ladderscale bicubic", "ladderscale method=bicubic"},
+};
+
+#define N_CONTENDERS G_N_ELEMENTS (contenders)
+
+static GstBuffer *frames[N_SOURCE_FRAMES];
+
+static gdouble
+cpu_seconds (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* A few different 1080p frames from videotestsrc */
+static gboolean
+make_frames (void)
+{
+  GstElement *pipe;
+  GstElement *sink;
+  gint i;
+
+  pipe = gst_parse_launch ("videotestsrc pattern=pinwheel num-buffers=8 ! "
+      IN_CAPS " ! appsink name=sink sync=false", NULL);
+  if (!pipe)
+    return FALSE;
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  for (i = 0; i < N_SOURCE_FRAMES; i++) {
+    GstSample *sample = NULL;
+
+    g_signal_emit_by_name (sink, "pull-sample", &sample);
+    if (!sample)
+      break;
+    frames[i] = gst_buffer_ref (gst_sample_get_buffer (sample));
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+  return i == N_SOURCE_FRAMES;
+}
+
+/* Returns the CPU time in ms per frame, or a negative value */
+static gdouble
+run_once (const Contender * c, gint w, gint h)
+{
+  gchar *desc = g_strdup_printf ("appsrc name=src format=time caps=\""
+      IN_CAPS "\" ! %s ! video/x-raw,width=%d,height=%d ! "
+      "fakesink sync=false", c->element, w, h);
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+  GstElement *src;
+  GstBus *bus;
+  GstMessage *msg;
+  gdouble start, cpu;
+  gboolean ok;
+  gint i;
+
+  if (!pipe) {
+    g_printerr ("could not build \"%s\": %s\n", desc, err->message);
+    g_clear_error (&err);
+    g_free (desc);
+    return -1;
+  }
+  g_free (desc);
+
+  src = gst_bin_get_by_name (GST_BIN (pipe), "src");
+  /* at most two frames queued: the pushes below follow the scaler */
+  g_object_set (src, "max-buffers", (guint64) 2, "block", TRUE, NULL);
+  bus = gst_element_get_bus (pipe);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  start = cpu_seconds ();
+  for (i = 0; i < n_frames; i++) {
+    GstBuffer *buf = gst_buffer_copy (frames[i % N_SOURCE_FRAMES]);
+    GstFlowReturn ret;
+
+    GST_BUFFER_PTS (buf) = gst_util_uint64_scale (i, GST_SECOND, 30);
+    GST_BUFFER_DURATION (buf) = GST_SECOND / 30;
+    g_signal_emit_by_name (src, "push-buffer", buf, &ret);
+    gst_buffer_unref (buf);
+    if (ret != GST_FLOW_OK)
+      break;
+  }
+  {
+    GstFlowReturn ret;
+
+    g_signal_emit_by_name (src, "end-of-stream", &ret);
+  }
+  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  cpu = cpu_seconds () - start;
+  ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+  if (!ok)
+    g_printerr ("%s to %dx%d failed\n", c->name, w, h);
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (src);
+  gst_object_unref (bus);
+  gst_object_unref (pipe);
+
+  return ok ? cpu * 1e3 / n_frames : -1;
+}
+
+static gint
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gdouble
+median (gdouble * v, guint n)
+{
+  qsort (v, n, sizeof (gdouble), (GCompareFunc) cmp_double);
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+int
+main (int argc, char **argv)
+{
+  GOptionContext *ctx;
+  GError *err = NULL;
+  gchar **sizes;
+  gdouble total[N_CONTENDERS] = { 0, };
+  guint i, r, c;
+  gint status = 0;
+
+  ctx = g_option_context_new ("- scaling CPU cost: ladderscale vs "
+      "videoconvertscale");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
+    g_printerr ("%s\n", err->message);
+    g_clear_error (&err);
+    return 2;
+  }
+  g_option_context_free (ctx);
+  if (n_frames < 1 || n_runs < 1) {
+    g_printerr ("--frames and --runs must be at least 1\n");
+    return 2;
+  }
+
+  if (!gst_registry_check_feature_version (gst_registry_get (),
+          "ladderscale", 0, 0, 0)) {
+    g_printerr ("ladderscale not found: put the plugin on GST_PLUGIN_PATH\n");
+    return 1;
+  }
+  if (!gst_registry_check_feature_version (gst_registry_get (),
+          "videoconvertscale", 1, 22, 0)) {
+    g_printerr ("videoconvertscale (gst-plugins-base >= 1.22) not found\n");
+    return 1;
+  }
+  if (!make_frames ()) {
+    g_printerr ("could not make the source frames with videotestsrc\n");
+    return 1;
+  }
+
+  sizes = g_strsplit (sizes_arg ? sizes_arg : "1280x720,854x480,426x240",
+      ",", -1);
+
+  g_print ("Scaling CPU time per 1080p I420 frame, ms (user+sys, median of "
+      "%d runs of %d frames)\n\n", n_runs, n_frames);
+  g_print ("| output |");
+  for (c = 0; c < N_CONTENDERS; c++)
+    g_print (" %s |", contenders[c].name);
+  for (c = 1; c < N_CONTENDERS; c++)
+    g_print (" %s / %s |", contenders[0].name, contenders[c].name);
+  g_print ("\n|---|");
+  for (c = 0; c < 2 * N_CONTENDERS - 1; c++)
+    g_print ("---:|");
+  g_print ("\n");
+
+  for (i = 0; sizes[i]; i++) {
+    gdouble runs[N_CONTENDERS][64], med[N_CONTENDERS];
+    gint w = 0, h = 0;
+
+    if (sscanf (sizes[i], "%dx%d", &w, &h) != 2 || w < 1 || h < 1) {
+      g_printerr ("bad size \"%s\"\n", sizes[i]);
+      status = 2;
+      break;
+    }
+    /* alternate the contenders, so that drifts hit all of them */
+    for (r = 0; r < (guint) MIN (n_runs, 64); r++) {
+      for (c = 0; c < N_CONTENDERS; c++) {
+        guint k = (c + r) % N_CONTENDERS;
+
+        runs[k][r] = run_once (&contenders[k], w, h);
+        if (runs[k][r] < 0)
+          status = 1;
+      }
+    }
+    g_print ("| %dx%d |", w, h);
+    for (c = 0; c < N_CONTENDERS; c++) {
+      med[c] = median (runs[c], MIN (n_runs, 64));
+      total[c] += med[c];
+      g_print (" %.2f |", med[c]);
+    }
+    for (c = 1; c < N_CONTENDERS; c++)
+      g_print (" %.2f |", med[c] > 0 ? med[0] / med[c] : 0.0);
+    g_print ("\n");
+  }
+
+  g_print ("| all, 300 frames (s) |");
+  for (c = 0; c < N_CONTENDERS; c++)
+    g_print (" %.2f |", total[c] * 300 / 1e3);
+  for (c = 1; c < N_CONTENDERS; c++)
+    g_print (" %.2f |", total[c] > 0 ? total[0] / total[c] : 0.0);
+  g_print ("\n");
+
+  g_print ("\nReproduce: GST_PLUGIN_PATH=<builddir>/gst/elements "
+      "<builddir>/tests/bench/bench-scale --frames %d --runs %d --sizes %s\n",
+      n_frames, n_runs, sizes_arg ? sizes_arg : "1280x720,854x480,426x240");
+
+  g_strfreev (sizes);
+  for (i = 0; i < N_SOURCE_FRAMES; i++)
+    gst_clear_buffer (&frames[i]);
+  return status;
+}
