@@ -74,10 +74,11 @@
 #define H_SHIFT (LADDER_SCALER_WEIGHT_BITS + LADDER_SCALER_INTER_BITS)
 #define H_ROUND (1 << (H_SHIFT - 1))
 
-/* the horizontal window is a multiple of 8 int16 (one 128-bit lane), the
- * vertical one a multiple of 2 (rows are multiplied in pairs) */
-#define H_ALIGN 8
+/* the vertical window is a multiple of 2 (rows are multiplied in pairs);
+ * the horizontal one depends on the AVX2 layout, see ladder_scaler_new () */
 #define V_ALIGN 2
+/* zeroed samples past the last horizontal window, for the AVX2 lane loads */
+#define TMP_SLACK 16
 /* columns of the C vertical pass per block (stays in L1) */
 #define V_BLOCK 256
 
@@ -94,10 +95,13 @@ struct _LadderScaler
   gint h_taps;
   gint *h_start;
   gint16 *h_weights;            /* out_w x h_taps */
-  /* the same weights for the AVX2 path, per group of 8 outputs: for
-   * i = 0..3 and each 8-tap chunk, the chunk of output i then that of
-   * output i + 4 (one 256-bit load each) */
-  gint16 *h_weights_x8;
+  /* the AVX2 layout (see hscale_avx2): outputs per 128-bit lane (4, 2
+   * or 1), then per group of 8 outputs and register: the lane bases,
+   * the byte shuffle and the weight pairs of every step */
+  gint h_per_lane;
+  gint *h_bases;                /* groups x regs x 2 */
+  guint8 *h_shuffles;           /* groups x regs x 32 */
+  gint16 *h_wx;                 /* groups x regs x steps x 16 */
 
   /* vertical: out_h windows of v_taps rows starting at v_start[y] */
   gint v_taps;
@@ -340,9 +344,10 @@ hscale_c (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
 
 #ifdef HAVE_X86
 
-__attribute__((target ("avx2")))
-     static inline __m256i
-         vscale_avx2_16 (const guint8 * const *rows, const gint32 * wpairs,
+#define AVX2 __attribute__((target ("avx2")))
+
+static inline __m256i AVX2
+vscale_avx2_16 (const guint8 * const *rows, const gint32 * wpairs,
     gint taps, gint x, __m256i * hi_out)
 {
   __m256i lo = _mm256_set1_epi32 (V_ROUND);
@@ -367,9 +372,8 @@ __attribute__((target ("avx2")))
   return _mm256_srai_epi32 (lo, V_SHIFT);
 }
 
-__attribute__((target ("avx2")))
-     static void
-         vscale_avx2 (const guint8 * const *rows, const gint32 * wpairs,
+static void AVX2
+vscale_avx2 (const guint8 * const *rows, const gint32 * wpairs,
     const gint16 * weights, gint taps, gint16 * tmp, gint width)
 {
   gint x = 0;
@@ -393,42 +397,66 @@ __attribute__((target ("avx2")))
   vscale_c_range (rows, weights, taps, tmp, x, width);
 }
 
-__attribute__((target ("avx2")))
-     static void
-         hscale_avx2 (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
+/* Horizontal pass. A 256-bit register holds, per 128-bit lane, 8
+ * consecutive intermediate samples loaded from a lane base; vpshufb picks
+ * from them the (t[j], t[j + 1]) pairs of each output's window and
+ * vpmaddwd multiplies them with the weight pairs. With n = h_per_lane
+ * outputs per lane, each output gets 4 / n pairs per step, so a step
+ * covers 8 / n taps; 8 outputs take 4 / n registers, whose pair sums are
+ * reduced with vphaddd. n = 4 (2 taps per step, no reduction) fits when 4
+ * consecutive windows start within 6 samples (downscaling by up to about
+ * 2), n = 2 within 4 samples (up to about 4), n = 1 (8 taps of one output
+ * per lane, no shuffle) always. */
+static void AVX2
+hscale_avx2 (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
 {
-  const gint taps = s->h_taps;
+  const gint n = s->h_per_lane;
+  const gint regs = 4 / n;
+  const gint step_taps = 8 / n;
+  const gint steps = s->h_taps / step_taps;
   const gint groups = s->out_w / 8;
   const __m256i round = _mm256_set1_epi32 (H_ROUND);
+  const gint *bases = s->h_bases;
+  const guint8 *shuf = s->h_shuffles;
+  const gint16 *w = s->h_wx;
   gint g;
 
   for (g = 0; g < groups; g++) {
-    const gint *start = s->h_start + g * 8;
-    const gint16 *w = s->h_weights_x8 + (gsize) g * 8 * taps;
-    __m256i sum[4], r;
+    __m256i acc[4], r;
     __m128i lo, hi;
-    gint i, k;
+    gint i, t;
 
-    /* register i holds outputs i (low lane) and i + 4 (high lane) */
-    for (i = 0; i < 4; i++) {
-      const gint16 *a = tmp + start[i];
-      const gint16 *b = tmp + start[i + 4];
-      __m256i acc = _mm256_setzero_si256 ();
+    for (i = 0; i < regs; i++) {
+      const gint16 *a = tmp + bases[0];
+      const gint16 *b = tmp + bases[1];
+      const __m256i mask = _mm256_load_si256 ((const __m256i *) shuf);
+      __m256i sum = _mm256_setzero_si256 ();
 
-      for (k = 0; k < taps; k += 8) {
-        __m256i t = _mm256_inserti128_si256 (_mm256_castsi128_si256
-            (_mm_loadu_si128 ((const __m128i *) (a + k))),
-            _mm_loadu_si128 ((const __m128i *) (b + k)), 1);
+      for (t = 0; t < steps; t++) {
+        __m256i v = _mm256_inserti128_si256 (_mm256_castsi128_si256
+            (_mm_loadu_si128 ((const __m128i *) (a + t * step_taps))),
+            _mm_loadu_si128 ((const __m128i *) (b + t * step_taps)), 1);
 
-        acc = _mm256_add_epi32 (acc, _mm256_madd_epi16 (t,
+        if (n > 1)
+          v = _mm256_shuffle_epi8 (v, mask);
+        sum = _mm256_add_epi32 (sum, _mm256_madd_epi16 (v,
                 _mm256_load_si256 ((const __m256i *) w)));
         w += 16;
       }
-      sum[i] = acc;
+      acc[i] = sum;
+      bases += 2;
+      shuf += 32;
     }
-    /* three rounds of pairwise adds: lane 0 = outputs 0-3, lane 1 = 4-7 */
-    r = _mm256_hadd_epi32 (_mm256_hadd_epi32 (sum[0], sum[1]),
-        _mm256_hadd_epi32 (sum[2], sum[3]));
+
+    /* to lane 0 = outputs 0-3, lane 1 = outputs 4-7 */
+    if (n == 4) {
+      r = acc[0];
+    } else if (n == 2) {
+      r = _mm256_hadd_epi32 (acc[0], acc[1]);
+    } else {
+      r = _mm256_hadd_epi32 (_mm256_hadd_epi32 (acc[0], acc[1]),
+          _mm256_hadd_epi32 (acc[2], acc[3]));
+    }
     r = _mm256_srai_epi32 (_mm256_add_epi32 (r, round), H_SHIFT);
     /* saturating packs: int32 -> int16 -> u8, the same clamp as in C */
     r = _mm256_packs_epi32 (r, r);
@@ -451,29 +479,75 @@ cpu_has_avx2 (void)
 
 /* ------------------------------------------------------------- API --- */
 
-/* Lays out the horizontal weights for hscale_avx2 (see h_weights_x8) */
-static gint16 *
-interleave_h_weights (const gint16 * weights, gint taps, gint out_w)
+#ifdef HAVE_X86
+
+/* Whether in every full group of 8 outputs, each lane of n outputs finds
+ * its pairs in the 8 samples at the lane base (see hscale_avx2) */
+static gboolean
+h_layout_fits (const gint * starts, gint out_w, gint n)
 {
-  gint groups = out_w / 8, g, i, k;
-  gint16 *out, *o;
+  gint x, i;
 
-  out = g_aligned_alloc0 (MAX (groups, 1) * 8 * taps, sizeof (gint16), 32);
-  o = out;
-  for (g = 0; g < groups; g++) {
-    for (i = 0; i < 4; i++) {
-      const gint16 *a = weights + (gsize) (g * 8 + i) * taps;
-      const gint16 *b = weights + (gsize) (g * 8 + i + 4) * taps;
+  for (x = 0; x + n <= out_w / 8 * 8; x += n)
+    for (i = 1; i < n; i++)
+      if (starts[x + i] - starts[x] > 8 - 2 * (4 / n))
+        return FALSE;
+  return TRUE;
+}
 
-      for (k = 0; k < taps; k += 8) {
-        memcpy (o, a + k, 8 * sizeof (gint16));
-        memcpy (o + 8, b + k, 8 * sizeof (gint16));
-        o += 16;
+/* Fills the tables of hscale_avx2 for s->h_per_lane */
+static void
+build_h_layout (LadderScaler * s)
+{
+  const gint n = s->h_per_lane, regs = 4 / n, pairs = 4 / n;
+  const gint step_taps = 8 / n, steps = s->h_taps / step_taps;
+  const gint groups = MAX (s->out_w / 8, 1);
+  gint g, r, t, lane, slot;
+  gint16 *w;
+
+  s->h_bases = g_new0 (gint, groups * regs * 2);
+  s->h_shuffles = g_aligned_alloc0 (groups * regs, 32, 32);
+  s->h_wx = g_aligned_alloc0 (groups * regs * steps * 16, sizeof (gint16), 32);
+
+  w = s->h_wx;
+  for (g = 0; g < s->out_w / 8; g++) {
+    for (r = 0; r < regs; r++) {
+      gint *bases = s->h_bases + (g * regs + r) * 2;
+      guint8 *shuf = s->h_shuffles + (g * regs + r) * 32;
+
+      for (lane = 0; lane < 2; lane++) {
+        gint first = g * 8 + 4 * lane + n * r;
+
+        bases[lane] = s->h_start[first];
+        for (slot = 0; slot < 4; slot++) {
+          gint x = first + slot / pairs;
+          gint d = s->h_start[x] - bases[lane] + 2 * (slot % pairs);
+          guint8 *m = shuf + 16 * lane + 4 * slot;
+
+          m[0] = 2 * d;
+          m[1] = 2 * d + 1;
+          m[2] = 2 * d + 2;
+          m[3] = 2 * d + 3;
+        }
+      }
+      for (t = 0; t < steps; t++) {
+        for (lane = 0; lane < 2; lane++) {
+          for (slot = 0; slot < 4; slot++) {
+            gint x = g * 8 + 4 * lane + n * r + slot / pairs;
+            gint j = t * step_taps + 2 * (slot % pairs);
+            const gint16 *wx = s->h_weights + (gsize) x * s->h_taps;
+
+            w[8 * lane + 2 * slot] = wx[j];
+            w[8 * lane + 2 * slot + 1] = wx[j + 1];
+          }
+        }
+        w += 16;
       }
     }
   }
-  return out;
 }
+
+#endif /* HAVE_X86 */
 
 /**
  * ladder_scaler_new:
@@ -508,8 +582,20 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
   s->out_w = out_w;
   s->out_h = out_h;
 
-  s->h_weights = build_weights (method, in_w, out_w, h_offset, H_ALIGN,
-      &s->h_taps, &s->h_start);
+#ifdef HAVE_X86
+  s->simd = cpu_has_avx2 () && !g_getenv ("LADDER_SCALER_NO_SIMD");
+#endif
+  /* the horizontal windows: as many outputs per AVX2 lane as fit, with
+   * the tap alignment that layout needs (the C path takes any) */
+  for (s->h_per_lane = 4; s->h_per_lane > 0; s->h_per_lane /= 2) {
+    s->h_weights = build_weights (method, in_w, out_w, h_offset,
+        8 / s->h_per_lane, &s->h_taps, &s->h_start);
+    if (!s->simd || s->h_per_lane == 1 ||
+        h_layout_fits (s->h_start, out_w, s->h_per_lane))
+      break;
+    g_free (s->h_weights);
+    g_free (s->h_start);
+  }
   s->v_weights = build_weights (method, in_h, out_h, v_offset, V_ALIGN,
       &s->v_taps, &s->v_start);
 
@@ -523,20 +609,19 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
   }
 
   s->rows = g_new (const guint8 *, s->v_taps);
-  /* the horizontal windows read up to max (in_w, h_taps): the columns
-   * past in_w (only when the plane is narrower than one window) stay 0
-   * and have weight 0 */
-  s->tmp_len = MAX (in_w, s->h_taps);
+  /* the horizontal windows read up to the last window's end, the AVX2
+   * lanes up to TMP_SLACK past it: the samples past in_w stay 0 and have
+   * weight 0 */
+  s->tmp_len = MAX (in_w, s->h_start[out_w - 1] + s->h_taps) + TMP_SLACK;
   s->tmp = g_aligned_alloc0 (s->tmp_len, sizeof (gint16), 32);
 
   s->vscale = vscale_c;
   s->hscale = hscale_c;
 #ifdef HAVE_X86
-  if (cpu_has_avx2 () && !g_getenv ("LADDER_SCALER_NO_SIMD")) {
-    s->simd = TRUE;
+  if (s->simd) {
     s->vscale = vscale_avx2;
     s->hscale = hscale_avx2;
-    s->h_weights_x8 = interleave_h_weights (s->h_weights, s->h_taps, out_w);
+    build_h_layout (s);
   }
 #endif
 
@@ -598,7 +683,9 @@ ladder_scaler_free (LadderScaler * s)
     return;
   g_free (s->h_start);
   g_free (s->h_weights);
-  g_aligned_free (s->h_weights_x8);
+  g_free (s->h_bases);
+  g_aligned_free (s->h_shuffles);
+  g_aligned_free (s->h_wx);
   g_free (s->v_start);
   g_free (s->v_weights);
   g_free (s->v_wpairs);
