@@ -409,6 +409,17 @@ decodebin_element_added (GstBin * decodebin, GstBin * sub_bin,
   GST_DEBUG_OBJECT (self, "%s: %u decoder threads", GST_OBJECT_NAME (element),
       threads);
   g_object_set (element, "max-threads", (gint) threads, NULL);
+
+  /* Direct rendering makes libav decode into the output buffers and keep
+   * the reference frames among them mapped for writing; the base class
+   * then cannot share such a buffer and deep-copies it into freshly
+   * allocated memory on every frame (page faults included).  Without it,
+   * libav decodes into its own recycled frames and each frame is copied
+   * once into a pooled buffer: measured on the benchmark ladder, 3.8 %
+   * of the CPU in that copy with direct rendering, 1.8 % without. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element),
+          "direct-rendering"))
+    g_object_set (element, "direct-rendering", FALSE, NULL);
 }
 
 /* The shared decode of an encoded video source: a rung around decodebin,

@@ -427,8 +427,8 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   const GstLadderRendition *r = gst_ladder_transcoder_get_rendition
       (transcoder);
   GstCaps *input_caps = gst_ladder_transcoder_get_input_caps (transcoder);
-  GstElement *entry = NULL, *rate = NULL, *scale, *scalefilter, *encoder,
-      *parser, *outfilter, *head, *first;
+  GstElement *entry = NULL, *rate = NULL, *convert, *scale, *scalefilter,
+      *encoder, *parser, *outfilter, *head, *first;
   GstLadderX264SpeedPreset preset;
   GstCaps *caps;
   GstPad *sink, *src, *pad;
@@ -455,9 +455,14 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
       goto done;
     gst_bin_add (bin, rate);
   }
-  if (!(scale = gst_ladder_transcoder_make_element (transcoder,
-              "videoconvertscale", "scale", error)))
+  /* the format conversion, when the input is not a planar format that
+   * ladderscale takes (a passthrough otherwise), then our own scaler: it
+   * is part of this library, so no factory is needed */
+  if (!(convert = gst_ladder_transcoder_make_element (transcoder,
+              "videoconvert", "convert", error)))
     goto done;
+  gst_bin_add (bin, convert);
+  scale = g_object_new (GST_TYPE_LADDER_SCALE, "name", "scale", NULL);
   gst_bin_add (bin, scale);
   if (!(scalefilter = gst_ladder_transcoder_make_element (transcoder,
               "capsfilter", "scalefilter", error)))
@@ -476,7 +481,7 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
     goto done;
   gst_bin_add (bin, outfilter);
 
-  head = rate ? rate : scale;
+  head = rate ? rate : convert;
 
   if (!known) {
     /* decided when the caps arrive */
@@ -493,8 +498,8 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
    * in NULL, unlinked from the scaler, until then */
   gst_element_set_locked_state (encoder, TRUE);
 
-  if ((rate && !gst_element_link (rate, scale))
-      || !gst_element_link (scale, scalefilter)
+  if ((rate && !gst_element_link (rate, convert))
+      || !gst_element_link_many (convert, scale, scalefilter, NULL)
       || !gst_element_link_many (encoder, parser, outfilter, NULL)) {
     g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
         "Could not link the inner elements of the x264 transcoder");
@@ -513,16 +518,13 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   threads = self->threads ? self->threads : auto_threads (r);
   GST_OBJECT_UNLOCK (self);
 
-  /* Catmull-Rom: a bicubic filter whose taps widen with the downscale
-   * factor, so the picture is sharp and without aliasing. The chroma planes
-   * of a planar format go through the chroma resampler, linear by default:
-   * lanczos there is worth 1 to 4 dB of chroma PSNR for no measurable CPU
-   * (docs/performance.md). The output size is rounded to even numbers, so
-   * its aspect ratio may differ from the source's by a fraction of a pixel:
-   * stretch rather than add a black border line. */
-  gst_util_set_object_arg (G_OBJECT (scale), "method", "catrom");
-  gst_util_set_object_arg (G_OBJECT (scale), "chroma-resampler", "lanczos");
-  g_object_set (scale, "add-borders", FALSE, NULL);
+  /* Lanczos (3 lobes), its taps widened by the downscale factor: sharp and
+   * without aliasing, luma and chroma alike, at a fraction of the CPU of
+   * videoconvertscale's catrom (docs/performance.md, docs/ladderscale.md).
+   * The output size is rounded to even numbers, so its aspect ratio may
+   * differ from the source's by a fraction of a pixel: ladderscale
+   * stretches, it never adds a border line. */
+  gst_util_set_object_arg (G_OBJECT (scale), "method", "lanczos");
 
   option = g_enum_to_string (GST_TYPE_LADDER_X264_SPEED_PRESET, preset);
   gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset", option);
