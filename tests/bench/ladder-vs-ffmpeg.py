@@ -54,10 +54,19 @@ import time
 # The x264 settings for live ABR that every contender gets.  vbv buffer is
 # given in seconds of the rung bitrate; maxrate = bitrate (capped VBR, "cbr"
 # in x264's own option string).
+#
+# Keyframes as ladderx264 makes them (docs/ladderx264.md): an IDR forced
+# every 'keyint' frames (2 s at 30 fps) on a time grid, so that a rung added
+# at runtime puts its keyframes where the others do, and x264's own keyint
+# at twice that as a backstop that never fires before the forced one.
+# FFmpeg gets the same: -force_key_frames on the same grid and -g of twice
+# the interval (x264's keyint_min then defaults to keyint / 10 on both).
 X264 = {
     'preset': 'veryfast',
     'bframes': 0,
     'keyint': 60,
+    'keyint_seconds': 2,
+    'keyint_max': 120,
     'scenecut': 0,
     'vbv_seconds': 0.6,
 }
@@ -75,11 +84,19 @@ DEFAULT_STOCK_SCALE = ''
 # (default linear), not with method: that is where the chroma PSNR goes.
 LADDER_THREADS = {720: 2, 480: 2, 240: 1}
 
-# What ladderx264 does inside each rung (gst/ladder/ladderx264.c): the
-# scaler settings, and x264 threads from the rung size capped at half the
-# cores.  --parts measures the pieces with these, so that the sum of the
-# parts is what the ladder itself should cost.
-LADDER_SCALE = 'method=catrom chroma-resampler=lanczos add-borders=false'
+# What the ladder runs (gst/ladder/ladderx264.c, gst/ladder/ladderrung.c):
+# its scaler (element and properties), x264 threads from the rung size
+# capped at half the cores, and one decoder thread per 1080p of source
+# without direct rendering.  --parts measures the pieces with these, so
+# that the sum of the parts is what the ladder itself should cost.
+LADDER_SCALE = 'ladderscale method=lanczos'
+
+
+def ladder_decoder(width, height):
+    threads = -(-width * height // (1920 * 1088))
+    threads = max(1, min(threads, (os.cpu_count() or 1) // 2))
+    return ['avdec_h264', 'max-threads=%d' % threads,
+            'direct-rendering=false']
 
 
 def ladder_threads(rung):
@@ -223,8 +240,9 @@ def vbv_kbit(rung):
 
 def ffmpeg_x264_args(rung, threads):
     args = ['-c:v', 'libx264', '-preset', X264['preset'],
-            '-bf', str(X264['bframes']), '-g', str(X264['keyint']),
-            '-keyint_min', str(X264['keyint']),
+            '-bf', str(X264['bframes']), '-g', str(X264['keyint_max']),
+            '-force_key_frames',
+            'expr:gte(t,n_forced*%d)' % X264['keyint_seconds'],
             '-sc_threshold', str(X264['scenecut']),
             '-b:v', '%dk' % rung.kbps, '-maxrate', '%dk' % rung.kbps,
             '-bufsize', '%dk' % vbv_kbit(rung)]
@@ -234,7 +252,9 @@ def ffmpeg_x264_args(rung, threads):
 
 
 def gst_x264_props(rung, threads):
-    # x264enc applies only the properties set explicitly on top of the
+    # The stock pipeline cannot force keyframes on a time grid from a
+    # gst-launch line: it gets x264's keyint = the interval instead, which
+    # puts its keyframes on the same frames.  x264enc applies only the properties set explicitly on top of the
     # preset: bframes must be given or the preset's B-frames stay.  In
     # pass=cbr (the default) vbv-maxrate = bitrate and vbv-bufsize =
     # bitrate * vbv-buf-capacity / 1000.
@@ -488,16 +508,19 @@ def compare_x264(rows, rungs, ref='ffmpeg'):
 def measure_parts(args, env, src, rungs, workdir, scale_props):
     """Decode only; decode + each scale (scale = difference); each encode
     from raw frames (minus reading the raw file).  The scaler and the x264
-    threads are the ladder's (LADDER_SCALE, ladder_threads())."""
+    threads are the ladder's (LADDER_SCALE, ladder_threads(),
+    ladder_decoder()); @scale_props is a scaler element and its
+    properties."""
     parts = {}
-    dec = demux_head(src) + ['!', 'avdec_h264']
+    w, h = (int(x) for x in args.size.split('x'))
+    dec = demux_head(src) + ['!'] + ladder_decoder(w, h)
     cmds = {'decode': ['gst-launch-1.0', '-q'] + dec +
             ['!', 'fakesink', 'sync=false']}
     for r in rungs:
         caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
             r.width, r.height)
         cmds['decode+scale %s' % r.name] = (
-            ['gst-launch-1.0', '-q'] + dec + ['!', 'videoscale'] +
+            ['gst-launch-1.0', '-q'] + dec + ['!'] +
             shlex.split(scale_props) + ['!', caps, '!', 'fakesink',
                                         'sync=false'])
     for r in rungs:
@@ -508,7 +531,7 @@ def measure_parts(args, env, src, rungs, workdir, scale_props):
             caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
                 r.width, r.height)
             subprocess.run(['gst-launch-1.0', '-q'] + dec + [
-                '!', 'videoscale'] + shlex.split(scale_props) + [
+                '!'] + shlex.split(scale_props) + [
                 '!', caps, '!', 'filesink', 'location=%s.part' % raw],
                 check=True, env=env)
             os.replace(raw + '.part', raw)
@@ -646,8 +669,8 @@ def main():
                     help='also measure decode, scale and encode alone, '
                     'with the ladder\'s scaler and x264 threads')
     ap.add_argument('--parts-scale', default=LADDER_SCALE,
-                    help='videoscale properties for --parts (default: '
-                    'ladderx264\'s, %(default)s)')
+                    help='scaler element and properties for --parts '
+                    '(default: ladderx264\'s, %(default)s)')
     ap.add_argument('--sweep', action='store_true',
                     help='also run the stock pipeline with each scaler '
                     'setting of the sweep list')
@@ -720,10 +743,11 @@ def main():
     print('- clip command: `%s`' % shlex.join(clip_cmd))
     print('- ladder: %s' % ', '.join('%s %dx%d @ %d kbit/s' % (
         r.name, r.width, r.height, r.kbps) for r in rungs))
-    print('- x264 for all: preset %s, bframes %d, keyint %d (fixed), '
-          'scenecut %d, VBV maxrate = bitrate, bufsize = %.1f s; threads %s'
+    print('- x264 for all: preset %s, bframes %d, an IDR forced every %d '
+          'frames (x264 keyint %d as a backstop), scenecut %d, VBV maxrate '
+          '= bitrate, bufsize = %.1f s; threads %s'
           % (X264['preset'], X264['bframes'], X264['keyint'],
-             X264['scenecut'], X264['vbv_seconds'],
+             X264['keyint_max'], X264['scenecut'], X264['vbv_seconds'],
              args.threads or 'auto'))
     print('- PSNR judge: ffmpeg psnr filter against the source scaled with '
           'lanczos to the rung size; "average" is ffmpeg\'s (pixel-weighted '
