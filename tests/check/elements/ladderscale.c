@@ -342,6 +342,8 @@ GST_END_TEST;
 
 /* ------------------------------------------------ the element ---------- */
 
+#define OUT_426_CAPS "video/x-raw,format=I420,width=426,height=240"
+
 static GstBuffer *
 random_frame (GRand * rand, const GstVideoInfo * info)
 {
@@ -550,6 +552,31 @@ GST_START_TEST (test_element_formats)
 
 GST_END_TEST;
 
+/* Rows of plane @plane that differ between two frames of @caps, visible
+ * samples only (the row padding of pool buffers is never written) */
+static gint
+rows_differing (GstBuffer * a, GstBuffer * b, const gchar * caps, guint plane)
+{
+  GstCaps *c = gst_caps_from_string (caps);
+  GstVideoInfo info;
+  GstVideoFrame fa, fb;
+  gint y, n = 0;
+
+  fail_unless (gst_video_info_from_caps (&info, c));
+  gst_caps_unref (c);
+  fail_unless (gst_video_frame_map (&fa, &info, a, GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&fb, &info, b, GST_MAP_READ));
+  for (y = 0; y < GST_VIDEO_FRAME_COMP_HEIGHT (&fa, plane); y++)
+    n += memcmp ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fa, plane) +
+        y * GST_VIDEO_FRAME_PLANE_STRIDE (&fa, plane),
+        (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fb, plane) +
+        y * GST_VIDEO_FRAME_PLANE_STRIDE (&fb, plane),
+        GST_VIDEO_FRAME_COMP_WIDTH (&fa, plane)) != 0;
+  gst_video_frame_unmap (&fa);
+  gst_video_frame_unmap (&fb);
+  return n;
+}
+
 GST_START_TEST (test_element_video_meta_strides)
 {
   GstHarness *h = harness_new ("video/x-raw,format=I420,width=640,height=360,"
@@ -590,9 +617,9 @@ GST_START_TEST (test_element_video_meta_strides)
   fail_unless (padded_out != NULL);
   fail_unless_equals_int (gst_buffer_get_size (padded_out),
       gst_buffer_get_size (packed_out));
-  gst_buffer_map (packed_out, &map, GST_MAP_READ);
-  fail_unless (gst_buffer_memcmp (padded_out, 0, map.data, map.size) == 0);
-  gst_buffer_unmap (packed_out, &map);
+  for (p = 0; p < 3; p++)
+    fail_unless_equals_int (rows_differing (packed_out, padded_out,
+            OUT_426_CAPS, p), 0);
 
   gst_buffer_unref (packed_in);
   gst_buffer_unref (packed_out);
@@ -674,32 +701,23 @@ scale_with_siting (const gchar * site, const gchar * siting)
 
 GST_START_TEST (test_element_chroma_siting)
 {
-  const gsize y_size = 426 * 240;       /* luma plane, stride 428 below */
   GstBuffer *a, *c;
-  GstMapInfo ma, mc;
 
   /* mpeg2 (co-sited): luma the same, chroma differs */
   a = scale_with_siting ("mpeg2", "auto");
   c = scale_with_siting ("mpeg2", "centre");
-  gst_buffer_map (a, &ma, GST_MAP_READ);
-  gst_buffer_map (c, &mc, GST_MAP_READ);
-  fail_unless_equals_int (ma.size, mc.size);
-  fail_unless (y_size < ma.size);
-  /* I420 426x240: luma stride 428, 240 rows */
-  fail_unless (memcmp (ma.data, mc.data, 428 * 240) == 0);
-  fail_unless (memcmp (ma.data + 428 * 240, mc.data + 428 * 240,
-          ma.size - 428 * 240) != 0);
-  gst_buffer_unmap (a, &ma);
-  gst_buffer_unmap (c, &mc);
+  fail_unless_equals_int (rows_differing (a, c, OUT_426_CAPS, 0), 0);
+  fail_unless (rows_differing (a, c, OUT_426_CAPS, 1) > 0);
+  fail_unless (rows_differing (a, c, OUT_426_CAPS, 2) > 0);
   gst_buffer_unref (a);
   gst_buffer_unref (c);
 
   /* jpeg (centred): both the same */
   a = scale_with_siting ("jpeg", "auto");
   c = scale_with_siting ("jpeg", "centre");
-  gst_buffer_map (a, &ma, GST_MAP_READ);
-  fail_unless (gst_buffer_memcmp (c, 0, ma.data, ma.size) == 0);
-  gst_buffer_unmap (a, &ma);
+  fail_unless_equals_int (rows_differing (a, c, OUT_426_CAPS, 0), 0);
+  fail_unless_equals_int (rows_differing (a, c, OUT_426_CAPS, 1), 0);
+  fail_unless_equals_int (rows_differing (a, c, OUT_426_CAPS, 2), 0);
   gst_buffer_unref (a);
   gst_buffer_unref (c);
 }
