@@ -374,10 +374,26 @@ def probe(path):
             'color_space': info.get('color_space', '?')}
 
 
-def psnr(path, src, width, height):
+# The judge's reference: the source scaled with FFmpeg's lanczos.  FFmpeg
+# 5.1's scaler treats 4:2:0 chroma samples as centred between the luma
+# samples whatever the stream says; an H.264 stream without a chroma
+# location in its VUI (this clip, and every rung's output) has them
+# co-sited with the left luma sample (MPEG-2 style), which is what
+# GStreamer's caps say (chroma-site=mpeg2) and what ladderscale honours.
+# Against the default reference a scaler that honours the siting loses
+# chroma PSNR, and one that ignores it loses as much against a reference
+# that keeps it; so both are printed: 'default' (the plain lanczos
+# reference) and 'sited' (the same scaler told the chroma positions,
+# left / centre, of input and output).
+SITED = (':in_h_chr_pos=0:in_v_chr_pos=128'
+         ':out_h_chr_pos=0:out_v_chr_pos=128')
+
+
+def psnr(path, src, width, height, sited=False):
+    ref = 'scale=%d:%d:flags=lanczos%s' % (width, height,
+                                           SITED if sited else '')
     cmd = ['ffmpeg', '-hide_banner', '-nostats', '-i', path, '-i', src,
-           '-lavfi', '[1:v]scale=%d:%d:flags=lanczos[ref];[0:v][ref]psnr'
-           % (width, height), '-f', 'null', '-']
+           '-lavfi', '[1:v]%s[ref];[0:v][ref]psnr' % ref, '-f', 'null', '-']
     err = subprocess.run(cmd, capture_output=True, text=True).stderr
     m = PSNR_RE.search(err)
     if not m:
@@ -404,6 +420,8 @@ def judge(outdir, rungs, src):
             continue
         info = probe(path)
         info['psnr'] = psnr(path, src, info['width'], info['height'])
+        info['psnr_sited'] = psnr(path, src, info['width'], info['height'],
+                                  sited=True)
         info['x264'] = x264_options(path)
         res[r.name] = info
     return res
@@ -458,6 +476,22 @@ def print_table(title, rows, rungs, ref='ffmpeg'):
             if (j['width'], j['height']) != (r.width, r.height):
                 extra += ' [%dx%d]' % (j['width'], j['height'])
             cells += [fmt_psnr(j['psnr']) + extra, '%.0f' % j['kbps']]
+        print('| ' + ' | '.join(cells) + ' |')
+    # the same outputs against the reference that keeps the chroma siting
+    print()
+    print('PSNR against the reference that keeps the stream\'s chroma '
+          'siting (avg (Y/U/V) dB; luma is the same as above):')
+    print()
+    head = ['contender'] + ['%s sited PSNR' % r.name for r in rungs]
+    print('| ' + ' | '.join(head) + ' |')
+    print('|' + '---|' * len(head))
+    for name, row in rows.items():
+        if row is None or not row['runs']:
+            continue
+        cells = [name]
+        for r in rungs:
+            j = (row.get('judge') or {}).get(r.name)
+            cells.append(fmt_psnr(j.get('psnr_sited')) if j else 'n/a')
         print('| ' + ' | '.join(cells) + ' |')
     # spread, so the noise of a shared machine is visible
     print()
@@ -751,7 +785,8 @@ def main():
              args.threads or 'auto'))
     print('- PSNR judge: ffmpeg psnr filter against the source scaled with '
           'lanczos to the rung size; "average" is ffmpeg\'s (pixel-weighted '
-          'Y/U/V)')
+          'Y/U/V); "sited": the reference keeps the chroma siting of the '
+          'streams (co-sited left, as H.264 without a VUI chroma location)')
     print('- %d runs each, alternating; medians' % args.runs)
     sys.stdout.flush()
 
