@@ -17,7 +17,7 @@
  * gst_ladder_init:
  *
  * Registers the element factories of libgstladder-1.0 (`ladderbroadcaster`,
- * `ladderpassthrough`, `ladderx264`) as static elements, for applications
+ * `ladderpassthrough`, `ladderx264`, `ladderscale`) as static elements, for applications
  * that link the library and do not install the plugin. Safe to call more
  * than once and alongside the installed plugin. Call it after gst_init().
  *
@@ -36,6 +36,8 @@ gst_ladder_init (void)
       GST_TYPE_LADDER_PASSTHROUGH);
   ret &= gst_element_register (NULL, "ladderx264", GST_RANK_NONE,
       GST_TYPE_LADDER_X264);
+  ret &= gst_element_register (NULL, "ladderscale", GST_RANK_NONE,
+      GST_TYPE_LADDER_SCALE);
 
   return ret;
 }
