@@ -78,6 +78,8 @@ struct _GstLadderBroadcasterPad
   gboolean active;              /* activated in push mode */
   gboolean flushing;            /* the task must stop taking data */
   gboolean removed;             /* released */
+  gint released;                /* atomic: set with removed, read by the
+                                 * task without the lock */
   gboolean joined;              /* linked: receives data */
   guint link_cookie;
 

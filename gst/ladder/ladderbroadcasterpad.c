@@ -579,6 +579,15 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
     g_cond_broadcast (&self->room_cond);
 
   for (i = 0; i < n; i++) {
+    /* released while pushing this batch (a probe of this very thread may
+     * release the pad): the rest of the batch is dropped, not pushed into
+     * a pad that is being deactivated */
+    if (G_UNLIKELY (g_atomic_int_get (&pad->released))) {
+      GST_DEBUG_OBJECT (pad, "released, dropping %u queued items", n - i);
+      for (; i < n; i++)
+        gst_mini_object_unref (items[i].obj);
+      break;
+    }
     if (items[i].kind == ITEM_EVENT) {
       gboolean caps = GST_EVENT_TYPE (items[i].obj) == GST_EVENT_CAPS;
 
