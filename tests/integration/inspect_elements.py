@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 ELEMENTS = sys.argv[1:] or ["ladderbroadcaster", "ladderpassthrough",
-                            "ladderx264", "ladder", "ladderhlssink"]
+                            "ladderx264", "ladder", "ladderhlssink",
+                            "ladderscale"]
 
 
 def inspect(*args):
