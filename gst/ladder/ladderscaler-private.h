@@ -8,8 +8,9 @@
  */
 
 /* The polyphase scaler kernel behind the ladderscale element: scales one
- * 8-bit plane, vertical pass first, in fixed point, with AVX2 code chosen
- * at run time on x86. Not installed; see ladderscaler.c for the design.
+ * 8-bit plane, vertical pass first, in fixed point, with AVX2 or AVX-512
+ * code chosen at run time on x86. Not installed; see ladderscaler.c for
+ * the design.
  *
  * A LadderScaler is immutable after ladder_scaler_new() except for its
  * one-row scratch buffer, so one instance must not be used by two threads
@@ -38,6 +39,17 @@ G_BEGIN_DECLS typedef enum
 #define LADDER_SCALER_WEIGHT_BITS 14
 #define LADDER_SCALER_INTER_BITS 6
 
+/* The kernels, in the order ladder_scaler_new() prefers them (best
+ * last): each needs the instruction sets of the ones before it, so a path
+ * forced by LADDER_SCALER_SIMD that the CPU lacks falls back to the best
+ * one below it. */
+typedef enum
+{
+  LADDER_SCALER_PATH_C,         /* portable C, vectorised by the compiler */
+  LADDER_SCALER_PATH_AVX2,      /* x86 AVX2 */
+  LADDER_SCALER_PATH_AVX512,    /* x86 AVX-512 F, BW and VL */
+} LadderScalerPath;
+
 typedef struct _LadderScaler LadderScaler;
 
 G_GNUC_INTERNAL
@@ -51,6 +63,13 @@ G_GNUC_INTERNAL
 G_GNUC_INTERNAL void ladder_scaler_free (LadderScaler * s);
 
 G_GNUC_INTERNAL gboolean ladder_scaler_uses_simd (const LadderScaler * s);
+
+G_GNUC_INTERNAL LadderScalerPath ladder_scaler_get_path (const LadderScaler *
+    s);
+
+G_GNUC_INTERNAL gboolean ladder_scaler_path_supported (LadderScalerPath path);
+
+G_GNUC_INTERNAL const gchar *ladder_scaler_path_name (LadderScalerPath path);
 
 G_GNUC_INTERNAL
     gdouble ladder_scaler_siting_offset (guint subsampling_log2,

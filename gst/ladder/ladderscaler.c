@@ -77,8 +77,11 @@
 /* the vertical window is a multiple of 2 (rows are multiplied in pairs);
  * the horizontal one depends on the AVX2 layout, see ladder_scaler_new () */
 #define V_ALIGN 2
-/* zeroed samples past the last horizontal window, for the AVX2 lane loads */
+/* zeroed samples past the last horizontal window, for the AVX2 lane loads
+ * (the AVX-512 windows are accounted for in build_h512_layout ()) */
 #define TMP_SLACK 16
+/* alignment of the intermediate row and the tables: one AVX-512 register */
+#define SIMD_ALIGN 64
 /* columns of the C vertical pass per block (stays in L1) */
 #define V_BLOCK 256
 
@@ -102,19 +105,34 @@ struct _LadderScaler
   gint *h_bases;                /* groups x regs x 2 */
   guint8 *h_shuffles;           /* groups x regs x 32 */
   gint16 *h_wx;                 /* groups x regs x steps x 16 */
+  /* the AVX-512 layout (see hscale_avx512): slots per output and
+   * register (1 .. 16), steps per window load, then per group of 16
+   * outputs and register the window base and the word indices of the
+   * first step, and the weight pairs of every step */
+  gint h512_pairs;
+  gint h512_block;
+  gint *h512_bases;             /* groups x pairs */
+  gint16 *h512_idx;             /* groups x pairs x 32 */
+  gint16 *h512_w;               /* groups x pairs x steps x 32 */
 
   /* vertical: out_h windows of v_taps rows starting at v_start[y] */
   gint v_taps;
   gint *v_start;
   gint16 *v_weights;            /* out_h x v_taps */
   gint32 *v_wpairs;             /* out_h x v_taps / 2 packed weight pairs */
+  /* AVX-512: output rows 2 i and 2 i + 1 in one vertical pass (see
+   * vscale2_avx512) over the union of their windows, of at most
+   * v2_pairs row pairs from v_start[2 i] */
+  gint v2_pairs;
+  gint *v2_info;                /* out_h / 2 x (pairs, lo1, hi0) */
+  gint32 *v2_wpairs;            /* out_h / 2 x 2 x v2_pairs */
 
   /* scratch, used by process () */
-  const guint8 **rows;          /* v_taps */
-  gint16 *tmp;                  /* intermediate row, tmp_len */
+  const guint8 **rows;          /* MAX (v_taps, 2 v2_pairs) */
+  gint16 *tmp;                  /* intermediate rows, 2 x tmp_len */
   gint tmp_len;
 
-  gboolean simd;
+  LadderScalerPath path;
   VScaleFunc vscale;
   HScaleFunc hscale;
 };
@@ -468,11 +486,216 @@ hscale_avx2 (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
   hscale_c_range (s, tmp, dst, groups * 8);
 }
 
-static gboolean
-cpu_has_avx2 (void)
+/* ---------------------------------------------------------- AVX-512 --- */
+
+#define AVX512 __attribute__((target ("avx512f,avx512bw,avx512vl")))
+
+/* The (a, b) word pairs of vpmaddwd for 64 columns from x of rows a and
+ * b (fewer at the end of the row: mask m selects the columns that exist,
+ * so no load passes the row). Instead of widening each row to 16 bits (a
+ * shuffle per 16 pixels and row), the bytes of the two rows are
+ * interleaved first (a b a b ...) and then with zero, which takes 6
+ * shuffles per 64 pixels and row pair instead of 8; the price is an order
+ * inside each 128-bit lane that v512_store () undoes: per lane, u[0] holds
+ * pixels 0-3, u[1] 4-7, u[2] 8-11, u[3] 12-15. */
+static inline void AVX512
+v512_pairs (const guint8 * a, const guint8 * b, __mmask64 m, __m512i * u)
 {
-  __builtin_cpu_init ();
-  return __builtin_cpu_supports ("avx2");
+  const __m512i zero = _mm512_setzero_si512 ();
+  const __m512i va = _mm512_maskz_loadu_epi8 (m, a);
+  const __m512i vb = _mm512_maskz_loadu_epi8 (m, b);
+  const __m512i ab0 = _mm512_unpacklo_epi8 (va, vb);
+  const __m512i ab1 = _mm512_unpackhi_epi8 (va, vb);
+
+  u[0] = _mm512_unpacklo_epi8 (ab0, zero);
+  u[1] = _mm512_unpackhi_epi8 (ab0, zero);
+  u[2] = _mm512_unpacklo_epi8 (ab1, zero);
+  u[3] = _mm512_unpackhi_epi8 (ab1, zero);
+}
+
+/* (written out: gcc -O2 keeps a loop over the 4 and the arrays in
+ * memory) */
+static inline void AVX512
+v512_madd (__m512i * acc, const __m512i * u, gint32 wpair)
+{
+  const __m512i w = _mm512_set1_epi32 (wpair);
+
+  acc[0] = _mm512_add_epi32 (acc[0], _mm512_madd_epi16 (u[0], w));
+  acc[1] = _mm512_add_epi32 (acc[1], _mm512_madd_epi16 (u[1], w));
+  acc[2] = _mm512_add_epi32 (acc[2], _mm512_madd_epi16 (u[2], w));
+  acc[3] = _mm512_add_epi32 (acc[3], _mm512_madd_epi16 (u[3], w));
+}
+
+static inline void AVX512
+v512_init (__m512i * acc)
+{
+  acc[0] = acc[1] = acc[2] = acc[3] = _mm512_set1_epi32 (V_ROUND);
+}
+
+/* Rounds, saturates (as clamp_s16 ()) and stores the 64 sums of acc */
+static inline void AVX512
+v512_store (const __m512i * acc, gint16 * dst, __mmask64 m)
+{
+  /* 64-bit lanes of (p0, p1) in the order of the output */
+  const __m512i lo_idx = _mm512_set_epi64 (11, 10, 3, 2, 9, 8, 1, 0);
+  const __m512i hi_idx = _mm512_set_epi64 (15, 14, 7, 6, 13, 12, 5, 4);
+  /* per lane L: p0 = pixels 16 L + 0-7, p1 = 16 L + 8-15 */
+  const __m512i p0 = _mm512_packs_epi32 (_mm512_srai_epi32 (acc[0], V_SHIFT),
+      _mm512_srai_epi32 (acc[1], V_SHIFT));
+  const __m512i p1 = _mm512_packs_epi32 (_mm512_srai_epi32 (acc[2], V_SHIFT),
+      _mm512_srai_epi32 (acc[3], V_SHIFT));
+
+  if (m == ~(__mmask64) 0) {
+    _mm512_storeu_si512 (dst, _mm512_permutex2var_epi64 (p0, lo_idx, p1));
+    _mm512_storeu_si512 (dst + 32, _mm512_permutex2var_epi64 (p0, hi_idx, p1));
+  } else {
+    _mm512_mask_storeu_epi16 (dst, (__mmask32) m,
+        _mm512_permutex2var_epi64 (p0, lo_idx, p1));
+    _mm512_mask_storeu_epi16 (dst + 32, (__mmask32) (m >> 32),
+        _mm512_permutex2var_epi64 (p0, hi_idx, p1));
+  }
+}
+
+static inline __mmask64
+v512_mask (gint n)
+{
+  return n >= 64 ? ~(__mmask64) 0 : ((__mmask64) 1 << n) - 1;
+}
+
+/* Vertical pass of one output row */
+static void AVX512
+vscale_avx512 (const guint8 * const *rows, const gint32 * wpairs,
+    const gint16 * weights, gint taps, gint16 * tmp, gint width)
+{
+  gint x, k;
+
+  for (x = 0; x < width; x += 64) {
+    const __mmask64 m = v512_mask (width - x);
+    __m512i acc[4], u[4];
+
+    v512_init (acc);
+    for (k = 0; k < taps; k += 2) {
+      v512_pairs (rows[k] + x, rows[k + 1] + x, m, u);
+      v512_madd (acc, u, wpairs[k / 2]);
+    }
+    v512_store (acc, tmp + x, m);
+  }
+}
+
+/* Vertical pass of two output rows whose windows overlap: the rows of the
+ * union of the windows (row pairs 0 .. n - 1, row 0 using pairs below
+ * hi0, row 1 pairs from lo1) are loaded and widened once for both, which
+ * is most of the cost when the windows overlap (e.g. 8 of 10 rows at
+ * 1.5x); the multiply-adds stay those of the two windows. */
+static void AVX512
+vscale2_avx512 (const guint8 * const *rows, const gint32 * w0,
+    const gint32 * w1, gint lo1, gint hi0, gint n, gint16 * tmp0,
+    gint16 * tmp1, gint width)
+{
+  const gint both_end = MAX (lo1, hi0);
+  gint x, k;
+
+  for (x = 0; x < width; x += 64) {
+    const __mmask64 m = v512_mask (width - x);
+    __m512i a[4], b[4], u[4];
+
+    v512_init (a);
+    v512_init (b);
+    for (k = 0; k < MIN (lo1, hi0); k++) {
+      v512_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, m, u);
+      v512_madd (a, u, w0[k]);
+    }
+    for (k = lo1; k < hi0; k++) {
+      v512_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, m, u);
+      v512_madd (a, u, w0[k]);
+      v512_madd (b, u, w1[k]);
+    }
+    for (k = both_end; k < n; k++) {
+      v512_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, m, u);
+      v512_madd (b, u, w1[k]);
+    }
+    v512_store (a, tmp0 + x, m);
+    v512_store (b, tmp1 + x, m);
+  }
+}
+
+/* Horizontal pass. Each 32-bit slot of a register holds one (t[j],
+ * t[j + 1]) pair of one output's window, gathered with vpermt2w from a
+ * window of 64 intermediate samples (two registers), and vpmaddwd
+ * multiplies it with the weight pair. With p = h512_pairs slots per
+ * output, a register serves 16 / p outputs and a step covers 2 p taps of
+ * each; the next step's indices are the previous ones plus 2 p, and the
+ * window is reloaded every h512_block steps. p = 1 (16 outputs per
+ * register, no reduction at all) fits when 16 consecutive windows span at
+ * most 64 samples, i.e. downscaling by up to about 2.5 with Lanczos; the
+ * p registers of 16 outputs are then summed pairwise (vpermt2d) into one
+ * register of 16 sums in order, which are rounded, clamped and narrowed
+ * to bytes. The last group may be partial: its missing outputs have
+ * weight 0 and are not stored. */
+static void AVX512
+hscale_avx512 (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
+{
+  const gint p = s->h512_pairs;
+  const gint steps = s->h_taps / (2 * p);
+  const gint block = s->h512_block;
+  const gint groups = (s->out_w + 15) / 16;
+  const __m512i inc = _mm512_set1_epi16 (2 * p);
+  const __m512i round = _mm512_set1_epi32 (H_ROUND);
+  const __m512i zero = _mm512_setzero_si512 ();
+  const __m512i even = _mm512_set_epi32 (30, 28, 26, 24, 22, 20, 18, 16,
+      14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i odd = _mm512_add_epi32 (even, _mm512_set1_epi32 (1));
+  const gint *bases = s->h512_bases;
+  const gint16 *idx = s->h512_idx;
+  const gint16 *w = s->h512_w;
+  gint g;
+
+  for (g = 0; g < groups; g++) {
+    __m512i acc[16], r;
+    __m128i bytes;
+    gint i, n, t, t0;
+
+    for (i = 0; i < p; i++) {
+      const gint16 *src = tmp + bases[i];
+      const __m512i first = _mm512_load_si512 (idx);
+      __m512i sum = zero;
+
+      for (t0 = 0; t0 < steps; t0 += block) {
+        const __m512i lo = _mm512_loadu_si512 (src + 2 * p * t0);
+        const __m512i hi = _mm512_loadu_si512 (src + 2 * p * t0 + 32);
+        const gint end = MIN (steps, t0 + block);
+        __m512i ix = first;
+
+        for (t = t0; t < end; t++) {
+          sum = _mm512_add_epi32 (sum,
+              _mm512_madd_epi16 (_mm512_permutex2var_epi16 (lo, ix, hi),
+                  _mm512_load_si512 (w)));
+          ix = _mm512_add_epi16 (ix, inc);
+          w += 32;
+        }
+      }
+      acc[i] = sum;
+      idx += 32;
+    }
+    bases += p;
+
+    /* adjacent slots belong to the same output: halve the slots per
+     * output until one is left, keeping the outputs in order */
+    for (n = p; n > 1; n /= 2)
+      for (i = 0; i < n / 2; i++)
+        acc[i] = _mm512_add_epi32 (_mm512_permutex2var_epi32 (acc[2 * i],
+                even, acc[2 * i + 1]), _mm512_permutex2var_epi32 (acc[2 * i],
+                odd, acc[2 * i + 1]));
+
+    /* the rounding and clamp of hscale_one () */
+    r = _mm512_srai_epi32 (_mm512_add_epi32 (acc[0], round), H_SHIFT);
+    bytes = _mm512_cvtusepi32_epi8 (_mm512_max_epi32 (r, zero));
+    if (g * 16 + 16 <= s->out_w)
+      _mm_storeu_si128 ((__m128i *) (dst + g * 16), bytes);
+    else
+      _mm_mask_storeu_epi8 (dst + g * 16,
+          (__mmask16) ((1u << (s->out_w - g * 16)) - 1), bytes);
+  }
 }
 
 #endif /* HAVE_X86 */
@@ -547,7 +770,184 @@ build_h_layout (LadderScaler * s)
   }
 }
 
+/* The span condition of hscale_avx512 with p slots per output: returns
+ * the steps per window load, 0 when even one step does not fit */
+static gint
+h512_block (const LadderScaler * s, gint p)
+{
+  const gint m = 16 / p, steps = s->h_taps / (2 * p);
+  gint o, span = 0, block;
+
+  /* every register of m outputs (the last ones clamped to the last) */
+  for (o = 0; o < s->out_w; o += m)
+    span = MAX (span, s->h_start[MIN (o + m, s->out_w) - 1] - s->h_start[o]);
+  /* the highest index of a block is span + 2 p block - 1 */
+  block = (64 - span) / (2 * p);
+  return block < 1 ? 0 : MIN (block, steps);
+}
+
+/* Fills the tables of hscale_avx512 for s->h512_pairs and
+ * s->h512_block; returns the end of the last sample any window load
+ * reads */
+static gint
+build_h512_layout (LadderScaler * s)
+{
+  const gint p = s->h512_pairs, m = 16 / p, steps = s->h_taps / (2 * p);
+  const gint groups = (s->out_w + 15) / 16;
+  const gint last_load = (steps - 1) / s->h512_block * s->h512_block;
+  gint g, i, j, q, t, end = 0;
+  gint16 *w;
+
+  s->h512_bases = g_new (gint, groups * p);
+  s->h512_idx = g_aligned_alloc0 (groups * p * 32, sizeof (gint16), SIMD_ALIGN);
+  s->h512_w = g_aligned_alloc0 ((gsize) groups * p * steps * 32,
+      sizeof (gint16), SIMD_ALIGN);
+
+  w = s->h512_w;
+  for (g = 0; g < groups; g++) {
+    for (i = 0; i < p; i++) {
+      const gint first = g * 16 + i * m;
+      const gint base = s->h_start[MIN (first, s->out_w - 1)];
+      gint16 *ix = s->h512_idx + (g * p + i) * 32;
+
+      s->h512_bases[g * p + i] = base;
+      /* outputs past the last one read its window, with weight 0 */
+      for (j = 0; j < m; j++) {
+        gint d = s->h_start[MIN (first + j, s->out_w - 1)] - base;
+
+        for (q = 0; q < p; q++) {
+          ix[2 * (j * p + q)] = d + 2 * q;
+          ix[2 * (j * p + q) + 1] = d + 2 * q + 1;
+        }
+      }
+      for (t = 0; t < steps; t++) {
+        for (j = 0; j < m && first + j < s->out_w; j++) {
+          const gint16 *wo = s->h_weights + (gsize) (first + j) * s->h_taps;
+
+          for (q = 0; q < p; q++) {
+            w[2 * (j * p + q)] = wo[2 * p * t + 2 * q];
+            w[2 * (j * p + q) + 1] = wo[2 * p * t + 2 * q + 1];
+          }
+        }
+        w += 32;
+      }
+      end = MAX (end, base + 2 * p * last_load + 64);
+    }
+  }
+  return end;
+}
+
+/* The tables of vscale2_avx512 */
+static void
+build_v2 (LadderScaler * s)
+{
+  const gint half = s->out_h / 2, tp = s->v_taps / 2;
+  gint i, k, dmax = 0;
+
+  for (i = 0; i < half; i++)
+    dmax = MAX (dmax, s->v_start[2 * i + 1] - s->v_start[2 * i]);
+  s->v2_pairs = tp + (dmax + 1) / 2;
+  s->v2_info = g_new (gint, half * 3);
+  s->v2_wpairs = g_new0 (gint32, (gsize) half * 2 * s->v2_pairs);
+
+  for (i = 0; i < half; i++) {
+    /* row 1's window starts d rows into the union: its weight pairs are
+     * shifted by d / 2 pairs, and half a pair when d is odd */
+    const gint d = s->v_start[2 * i + 1] - s->v_start[2 * i];
+    const gint16 *wy = s->v_weights + (gsize) (2 * i + 1) * s->v_taps;
+    gint32 *w0 = s->v2_wpairs + (gsize) i * 2 * s->v2_pairs;
+    gint32 *w1 = w0 + s->v2_pairs;
+    gint *info = s->v2_info + 3 * i;
+
+    info[0] = (d + s->v_taps + 1) / 2;
+    info[1] = d / 2;
+    info[2] = tp;
+    memcpy (w0, s->v_wpairs + (gsize) 2 * i * tp, tp * sizeof (gint32));
+    for (k = info[1]; k < info[0]; k++) {
+      gint j0 = 2 * k - d, j1 = 2 * k + 1 - d;
+      guint16 lo = j0 >= 0 && j0 < s->v_taps ? (guint16) wy[j0] : 0;
+      guint16 hi = j1 >= 0 && j1 < s->v_taps ? (guint16) wy[j1] : 0;
+
+      w1[k] = (gint32) (((guint32) hi << 16) | lo);
+    }
+  }
+}
+
+static gboolean
+cpu_supports (LadderScalerPath path)
+{
+  __builtin_cpu_init ();
+  switch (path) {
+    case LADDER_SCALER_PATH_AVX512:
+      /* libgcc also checks that the OS saves the AVX-512 state */
+      return __builtin_cpu_supports ("avx512f") &&
+          __builtin_cpu_supports ("avx512bw") &&
+          __builtin_cpu_supports ("avx512vl");
+    case LADDER_SCALER_PATH_AVX2:
+      return __builtin_cpu_supports ("avx2");
+    default:
+      return TRUE;
+  }
+}
+
 #endif /* HAVE_X86 */
+
+/**
+ * ladder_scaler_path_supported:
+ * @path: a kernel
+ *
+ * Returns: whether this CPU (and this build) can run @path
+ */
+gboolean
+ladder_scaler_path_supported (LadderScalerPath path)
+{
+#ifdef HAVE_X86
+  return cpu_supports (path);
+#else
+  return path == LADDER_SCALER_PATH_C;
+#endif
+}
+
+/**
+ * ladder_scaler_path_name:
+ * @path: a kernel
+ *
+ * Returns: (transfer none): its name in LADDER_SCALER_SIMD
+ */
+const gchar *
+ladder_scaler_path_name (LadderScalerPath path)
+{
+  switch (path) {
+    case LADDER_SCALER_PATH_AVX512:
+      return "avx512";
+    case LADDER_SCALER_PATH_AVX2:
+      return "avx2";
+    default:
+      return "c";
+  }
+}
+
+/* The best path the CPU runs, or the one the environment asks for
+ * (LADDER_SCALER_SIMD=c|avx2|avx512, LADDER_SCALER_NO_SIMD=1 for c) if
+ * it is below that; unknown names are ignored */
+static LadderScalerPath
+choose_path (void)
+{
+  const gchar *want = g_getenv ("LADDER_SCALER_SIMD");
+  LadderScalerPath best = LADDER_SCALER_PATH_C, p;
+
+  if (g_getenv ("LADDER_SCALER_NO_SIMD"))
+    return LADDER_SCALER_PATH_C;
+  for (p = LADDER_SCALER_PATH_AVX2; p <= LADDER_SCALER_PATH_AVX512; p++)
+    if (ladder_scaler_path_supported (p))
+      best = p;
+  if (want) {
+    for (p = LADDER_SCALER_PATH_C; p < best; p++)
+      if (g_ascii_strcasecmp (want, ladder_scaler_path_name (p)) == 0)
+        return p;
+  }
+  return best;
+}
 
 /**
  * ladder_scaler_new:
@@ -582,19 +982,37 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
   s->out_w = out_w;
   s->out_h = out_h;
 
+  s->path = choose_path ();
+  if (s->path == LADDER_SCALER_PATH_AVX512) {
 #ifdef HAVE_X86
-  s->simd = cpu_has_avx2 () && !g_getenv ("LADDER_SCALER_NO_SIMD");
+    /* as few slots per output as fit (no reduction at p = 1), the taps
+     * padded to the 2 p of a step; p = 16 always fits */
+    for (s->h512_pairs = 1;; s->h512_pairs *= 2) {
+      s->h_weights = build_weights (method, in_w, out_w, h_offset,
+          2 * s->h512_pairs, &s->h_taps, &s->h_start);
+      s->h512_block = h512_block (s, s->h512_pairs);
+      if (s->h512_pairs == 16 || s->h512_block >= MIN (2,
+              s->h_taps / (2 * s->h512_pairs)))
+        break;
+      g_free (s->h_weights);
+      g_free (s->h_start);
+    }
 #endif
-  /* the horizontal windows: as many outputs per AVX2 lane as fit, with
-   * the tap alignment that layout needs (the C path takes any) */
-  for (s->h_per_lane = 4; s->h_per_lane > 0; s->h_per_lane /= 2) {
-    s->h_weights = build_weights (method, in_w, out_w, h_offset,
-        8 / s->h_per_lane, &s->h_taps, &s->h_start);
-    if (!s->simd || s->h_per_lane == 1 ||
-        h_layout_fits (s->h_start, out_w, s->h_per_lane))
-      break;
-    g_free (s->h_weights);
-    g_free (s->h_start);
+  } else {
+    /* as many outputs per AVX2 lane as fit, with the tap alignment that
+     * layout needs (the C path takes any) */
+    for (s->h_per_lane = 4; s->h_per_lane > 0; s->h_per_lane /= 2) {
+      s->h_weights = build_weights (method, in_w, out_w, h_offset,
+          8 / s->h_per_lane, &s->h_taps, &s->h_start);
+      if (s->path != LADDER_SCALER_PATH_AVX2 || s->h_per_lane == 1)
+        break;
+#ifdef HAVE_X86
+      if (h_layout_fits (s->h_start, out_w, s->h_per_lane))
+        break;
+#endif
+      g_free (s->h_weights);
+      g_free (s->h_start);
+    }
   }
   s->v_weights = build_weights (method, in_h, out_h, v_offset, V_ALIGN,
       &s->v_taps, &s->v_start);
@@ -608,22 +1026,30 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
           (gint32) (((guint32) (guint16) w[k + 1] << 16) | (guint16) w[k]);
   }
 
-  s->rows = g_new (const guint8 *, s->v_taps);
   /* the horizontal windows read up to the last window's end, the AVX2
-   * lanes up to TMP_SLACK past it: the samples past in_w stay 0 and have
+   * lanes up to TMP_SLACK past it, the AVX-512 windows up to the end
+   * build_h512_layout () returns: the samples past in_w stay 0 and have
    * weight 0 */
   s->tmp_len = MAX (in_w, s->h_start[out_w - 1] + s->h_taps) + TMP_SLACK;
-  s->tmp = g_aligned_alloc0 (s->tmp_len, sizeof (gint16), 32);
 
   s->vscale = vscale_c;
   s->hscale = hscale_c;
 #ifdef HAVE_X86
-  if (s->simd) {
+  if (s->path == LADDER_SCALER_PATH_AVX512) {
+    s->vscale = vscale_avx512;
+    s->hscale = hscale_avx512;
+    s->tmp_len = MAX (s->tmp_len, build_h512_layout (s));
+    build_v2 (s);
+  } else if (s->path == LADDER_SCALER_PATH_AVX2) {
     s->vscale = vscale_avx2;
     s->hscale = hscale_avx2;
     build_h_layout (s);
   }
 #endif
+  /* whole registers per row, so that the second row stays aligned */
+  s->tmp_len = (s->tmp_len + 31) / 32 * 32;
+  s->tmp = g_aligned_alloc0 (2 * s->tmp_len, sizeof (gint16), SIMD_ALIGN);
+  s->rows = g_new (const guint8 *, MAX (s->v_taps, 2 * s->v2_pairs));
 
   return s;
 }
@@ -647,7 +1073,27 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
 
   g_return_if_fail (s != NULL);
 
-  for (y = 0; y < s->out_h; y++) {
+  y = 0;
+#ifdef HAVE_X86
+  if (s->path == LADDER_SCALER_PATH_AVX512) {
+    gint16 *tmp1 = s->tmp + s->tmp_len;
+
+    for (; y + 1 < s->out_h; y += 2) {
+      const gint *info = s->v2_info + 3 * (y / 2);
+      const gint32 *w0 = s->v2_wpairs + (gsize) y * s->v2_pairs;
+      gint start = s->v_start[y];
+
+      for (k = 0; k < 2 * info[0]; k++)
+        s->rows[k] = src + (gssize) MIN (start + k, s->in_h - 1) * src_stride;
+      vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
+          info[0], s->tmp, tmp1, s->in_w);
+      hscale_avx512 (s, s->tmp, dst + (gssize) y * dst_stride);
+      hscale_avx512 (s, tmp1, dst + (gssize) (y + 1) * dst_stride);
+    }
+  }
+#endif
+
+  for (; y < s->out_h; y++) {
     gint start = s->v_start[y];
 
     /* a window longer than the plane repeats the last row, with weight 0 */
@@ -669,7 +1115,19 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
 gboolean
 ladder_scaler_uses_simd (const LadderScaler * s)
 {
-  return s->simd;
+  return s->path != LADDER_SCALER_PATH_C;
+}
+
+/**
+ * ladder_scaler_get_path:
+ * @s: a scaler
+ *
+ * Returns: the kernel @s runs (for tests and benchmarks)
+ */
+LadderScalerPath
+ladder_scaler_get_path (const LadderScaler * s)
+{
+  return s->path;
 }
 
 /**
@@ -686,9 +1144,14 @@ ladder_scaler_free (LadderScaler * s)
   g_free (s->h_bases);
   g_aligned_free (s->h_shuffles);
   g_aligned_free (s->h_wx);
+  g_free (s->h512_bases);
+  g_aligned_free (s->h512_idx);
+  g_aligned_free (s->h512_w);
   g_free (s->v_start);
   g_free (s->v_weights);
   g_free (s->v_wpairs);
+  g_free (s->v2_info);
+  g_free (s->v2_wpairs);
   g_free (s->rows);
   g_aligned_free (s->tmp);
   g_free (s);

@@ -129,28 +129,38 @@ ref_scale (LadderScalerMethod method, const SizeCase * c,
 }
 
 /* Planes are allocated with no slack so that valgrind sees any read or
- * write outside them. */
+ * write outside them. @path is forced with LADDER_SCALER_SIMD; the caller
+ * checks that the CPU has it (path_available ()). */
 static guint8 *
 scale_plane (LadderScalerMethod method, const SizeCase * c,
-    const guint8 * src, gboolean simd)
+    const guint8 * src, LadderScalerPath path)
 {
   LadderScaler *s;
   guint8 *dst = g_malloc (c->out_w * c->out_h);
 
-  if (simd)
-    g_unsetenv ("LADDER_SCALER_NO_SIMD");
-  else
-    g_setenv ("LADDER_SCALER_NO_SIMD", "1", TRUE);
+  g_setenv ("LADDER_SCALER_SIMD", ladder_scaler_path_name (path), TRUE);
   s = ladder_scaler_new (method, c->in_w, c->in_h, c->out_w, c->out_h,
       c->h_off, c->v_off);
-  g_unsetenv ("LADDER_SCALER_NO_SIMD");
+  g_unsetenv ("LADDER_SCALER_SIMD");
   fail_unless (s != NULL);
-  if (!simd)
-    fail_if (ladder_scaler_uses_simd (s));
+  fail_unless_equals_int (ladder_scaler_get_path (s), path);
 
   ladder_scaler_process (s, src, c->in_w, dst, c->out_w);
   ladder_scaler_free (s);
   return dst;
+}
+
+#define N_PATHS (LADDER_SCALER_PATH_AVX512 + 1)
+
+/* Whether the CPU runs @path; says SKIP once per path and test if not */
+static gboolean
+path_available (LadderScalerPath path, const gchar * test)
+{
+  if (ladder_scaler_path_supported (path))
+    return TRUE;
+  g_print ("SKIP: %s: the %s kernel (this CPU lacks it)\n", test,
+      ladder_scaler_path_name (path));
+  return FALSE;
 }
 
 static guint8 *
@@ -179,35 +189,44 @@ static void
 check_against_reference (LadderScalerMethod method)
 {
   GRand *rand = g_rand_new_with_seed (42);
-  guint i;
+  gboolean have[N_PATHS];
+  guint i, p;
+
+  for (p = 0; p < N_PATHS; p++)
+    have[p] = path_available (p, method == LADDER_SCALER_LANCZOS ?
+        "lanczos reference" : "bicubic reference");
 
   for (i = 0; i < G_N_ELEMENTS (size_cases); i++) {
     const SizeCase *c = &size_cases[i];
     guint8 *src = random_plane (rand, c->in_w, c->in_h);
     guint8 *ref = g_malloc (c->out_w * c->out_h);
-    guint8 *simd, *plain;
+    guint8 *plain;
     gsize n = c->out_w * c->out_h;
 
     ref_scale (method, c, src, ref);
-    simd = scale_plane (method, c, src, TRUE);
-    plain = scale_plane (method, c, src, FALSE);
-
+    plain = scale_plane (method, c, src, LADDER_SCALER_PATH_C);
     GST_INFO ("%dx%d -> %dx%d method %d: max diff %d", c->in_w, c->in_h,
         c->out_w, c->out_h, method, max_diff (plain, ref, n));
     fail_unless (max_diff (plain, ref, n) <= 1,
         "C path: %dx%d -> %dx%d method %d: max diff %d", c->in_w, c->in_h,
         c->out_w, c->out_h, method, max_diff (plain, ref, n));
-    fail_unless (max_diff (simd, ref, n) <= 1,
-        "SIMD path: %dx%d -> %dx%d method %d: max diff %d", c->in_w, c->in_h,
-        c->out_w, c->out_h, method, max_diff (simd, ref, n));
-    /* the two paths compute the same integer sums */
-    fail_unless (memcmp (simd, plain, n) == 0,
-        "SIMD and C differ: %dx%d -> %dx%d method %d: max diff %d", c->in_w,
-        c->in_h, c->out_w, c->out_h, method, max_diff (simd, plain, n));
+
+    /* every SIMD path computes the same integer sums as C */
+    for (p = LADDER_SCALER_PATH_C + 1; p < N_PATHS; p++) {
+      guint8 *simd;
+
+      if (!have[p])
+        continue;
+      simd = scale_plane (method, c, src, p);
+      fail_unless (memcmp (simd, plain, n) == 0,
+          "%s and C differ: %dx%d -> %dx%d method %d: max diff %d",
+          ladder_scaler_path_name (p), c->in_w, c->in_h, c->out_w, c->out_h,
+          method, max_diff (simd, plain, n));
+      g_free (simd);
+    }
 
     g_free (src);
     g_free (ref);
-    g_free (simd);
     g_free (plain);
   }
   g_rand_free (rand);
@@ -230,7 +249,7 @@ GST_END_TEST;
 GST_START_TEST (test_kernel_flat)
 {
   static const guint8 levels[] = { 0, 1, 16, 128, 235, 254, 255 };
-  guint i, l, m, simd;
+  guint i, l, m, p;
 
   for (m = 0; m < 2; m++) {
     for (i = 0; i < G_N_ELEMENTS (size_cases); i++) {
@@ -239,16 +258,20 @@ GST_START_TEST (test_kernel_flat)
 
       for (l = 0; l < G_N_ELEMENTS (levels); l++) {
         memset (src, levels[l], c->in_w * c->in_h);
-        for (simd = 0; simd < 2; simd++) {
-          guint8 *dst = scale_plane (m, c, src, simd);
+        for (p = 0; p < N_PATHS; p++) {
+          guint8 *dst;
           gsize k, bad = 0;
+
+          if (!ladder_scaler_path_supported (p))
+            continue;
+          dst = scale_plane (m, c, src, p);
 
           /* one assertion per plane: check records every assertion */
           for (k = 0; k < (gsize) c->out_w * c->out_h; k++)
             bad += dst[k] != levels[l];
-          fail_unless (bad == 0, "%dx%d -> %dx%d level %d: %"
-              G_GSIZE_FORMAT " samples changed", c->in_w, c->in_h, c->out_w,
-              c->out_h, levels[l], bad);
+          fail_unless (bad == 0, "%s: %dx%d -> %dx%d level %d: %"
+              G_GSIZE_FORMAT " samples changed", ladder_scaler_path_name (p),
+              c->in_w, c->in_h, c->out_w, c->out_h, levels[l], bad);
           g_free (dst);
         }
       }
@@ -269,7 +292,7 @@ GST_START_TEST (test_kernel_ramp_monotone)
     {8, 256, 8, 100, 0, -0.25},
     {4, 240, 3, 720, 0, 0},
   };
-  guint i, m, simd;
+  guint i, m, p;
   gint x, y;
 
   for (m = 0; m < 2; m++) {
@@ -283,9 +306,13 @@ GST_START_TEST (test_kernel_ramp_monotone)
           src[y * c->in_w + x] = horizontal ? x * 255 / (c->in_w - 1) :
               y * 255 / (c->in_h - 1);
 
-      for (simd = 0; simd < 2; simd++) {
-        guint8 *dst = scale_plane (m, c, src, simd);
+      for (p = 0; p < N_PATHS; p++) {
+        guint8 *dst;
         gint bad = 0;
+
+        if (!ladder_scaler_path_supported (p))
+          continue;
+        dst = scale_plane (m, c, src, p);
 
         for (y = 0; y < c->out_h; y++) {
           for (x = 0; x < c->out_w; x++) {
@@ -297,13 +324,112 @@ GST_START_TEST (test_kernel_ramp_monotone)
               bad += v < dst[(y - 1) * c->out_w + x];
           }
         }
-        fail_unless (bad == 0, "%dx%d -> %dx%d: %d samples below the "
-            "previous one", c->in_w, c->in_h, c->out_w, c->out_h, bad);
+        fail_unless (bad == 0, "%s: %dx%d -> %dx%d: %d samples below the "
+            "previous one", ladder_scaler_path_name (p), c->in_w, c->in_h,
+            c->out_w, c->out_h, bad);
         g_free (dst);
       }
       g_free (src);
     }
   }
+}
+
+GST_END_TEST;
+
+/* Every horizontal layout of the SIMD paths (AVX-512: 1 to 16 slots per
+ * output; AVX2: 4, 2 or 1 outputs per lane), with full and partial
+ * groups, against C */
+GST_START_TEST (test_kernel_paths_ratios)
+{
+  static const gint out_ws[] = { 1, 7, 15, 16, 17, 31, 33, 100, 213, 427,
+    640, 853, 1281, 1921, 3000
+  };
+  GRand *rand = g_rand_new_with_seed (9);
+  gboolean have[N_PATHS];
+  guint seen_pairs = 0, i, m, p;
+
+  for (p = 0; p < N_PATHS; p++)
+    have[p] = path_available (p, "paths and ratios");
+
+  for (m = 0; m < 2; m++) {
+    for (i = 0; i < G_N_ELEMENTS (out_ws); i++) {
+      SizeCase c = { 1920, 9, out_ws[i], 4, i % 2 ? -0.25 : 0, 0 };
+      guint8 *src = random_plane (rand, c.in_w, c.in_h);
+      guint8 *plain = scale_plane (m, &c, src, LADDER_SCALER_PATH_C);
+      gsize n = c.out_w * c.out_h;
+
+      for (p = LADDER_SCALER_PATH_C + 1; p < N_PATHS; p++) {
+        guint8 *simd;
+
+        if (!have[p])
+          continue;
+        simd = scale_plane (m, &c, src, p);
+        fail_unless (memcmp (simd, plain, n) == 0,
+            "%s and C differ: 1920 -> %d method %d: max diff %d",
+            ladder_scaler_path_name (p), c.out_w, m, max_diff (simd, plain, n));
+        g_free (simd);
+      }
+      if (have[LADDER_SCALER_PATH_AVX512]) {
+        LadderScaler *s;
+
+        g_setenv ("LADDER_SCALER_SIMD", "avx512", TRUE);
+        s = ladder_scaler_new (m, c.in_w, c.in_h, c.out_w, c.out_h, 0, 0);
+        g_unsetenv ("LADDER_SCALER_SIMD");
+        seen_pairs |= s->h512_pairs;
+        ladder_scaler_free (s);
+      }
+      g_free (src);
+      g_free (plain);
+    }
+  }
+  /* the ratios above need every layout */
+  if (have[LADDER_SCALER_PATH_AVX512])
+    fail_unless_equals_int (seen_pairs, 1 | 2 | 4 | 8 | 16);
+  g_rand_free (rand);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_kernel_path_selection)
+{
+  LadderScalerPath best = LADDER_SCALER_PATH_C, p;
+  LadderScaler *s;
+
+  for (p = LADDER_SCALER_PATH_C; p < N_PATHS; p++)
+    if (ladder_scaler_path_supported (p))
+      best = p;
+  fail_unless (ladder_scaler_path_supported (LADDER_SCALER_PATH_C));
+
+  /* by default the best one */
+  s = ladder_scaler_new (LADDER_SCALER_LANCZOS, 64, 64, 32, 32, 0, 0);
+  fail_unless_equals_int (ladder_scaler_get_path (s), best);
+  fail_unless_equals_int (ladder_scaler_uses_simd (s),
+      best != LADDER_SCALER_PATH_C);
+  ladder_scaler_free (s);
+
+  /* a forced path, or the best below it the CPU has */
+  for (p = LADDER_SCALER_PATH_C; p < N_PATHS; p++) {
+    g_setenv ("LADDER_SCALER_SIMD", ladder_scaler_path_name (p), TRUE);
+    s = ladder_scaler_new (LADDER_SCALER_LANCZOS, 64, 64, 32, 32, 0, 0);
+    fail_unless_equals_int (ladder_scaler_get_path (s), MIN (p, best));
+    ladder_scaler_free (s);
+  }
+
+  /* unknown names are ignored */
+  g_setenv ("LADDER_SCALER_SIMD", "sse9", TRUE);
+  s = ladder_scaler_new (LADDER_SCALER_LANCZOS, 64, 64, 32, 32, 0, 0);
+  fail_unless_equals_int (ladder_scaler_get_path (s), best);
+  ladder_scaler_free (s);
+
+  /* the old switch wins */
+  g_setenv ("LADDER_SCALER_SIMD", "avx512", TRUE);
+  g_setenv ("LADDER_SCALER_NO_SIMD", "1", TRUE);
+  s = ladder_scaler_new (LADDER_SCALER_LANCZOS, 64, 64, 32, 32, 0, 0);
+  fail_unless_equals_int (ladder_scaler_get_path (s), LADDER_SCALER_PATH_C);
+  fail_if (ladder_scaler_uses_simd (s));
+  ladder_scaler_free (s);
+  g_unsetenv ("LADDER_SCALER_NO_SIMD");
+  g_unsetenv ("LADDER_SCALER_SIMD");
 }
 
 GST_END_TEST;
@@ -769,6 +895,8 @@ ladderscale_suite (void)
   tcase_add_test (tc, test_kernel_bicubic_reference);
   tcase_add_test (tc, test_kernel_flat);
   tcase_add_test (tc, test_kernel_ramp_monotone);
+  tcase_add_test (tc, test_kernel_paths_ratios);
+  tcase_add_test (tc, test_kernel_path_selection);
   tcase_add_test (tc, test_kernel_sin_pi);
   tcase_add_test (tc, test_kernel_bad_sizes);
 
