@@ -632,70 +632,138 @@ vscale2_avx512 (const guint8 * const *rows, const gint32 * w0,
  * register of 16 sums in order, which are rounded, clamped and narrowed
  * to bytes. The last group may be partial: its missing outputs have
  * weight 0 and are not stored. */
-static void AVX512
-hscale_avx512 (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
+static inline void AVX512
+h512_store (__m512i sum, guint8 * dst, gint n)
+{
+  /* the rounding and clamp of hscale_one () */
+  const __m512i r = _mm512_srai_epi32 (_mm512_add_epi32 (sum,
+          _mm512_set1_epi32 (H_ROUND)), H_SHIFT);
+  const __m128i bytes = _mm512_cvtusepi32_epi8 (_mm512_max_epi32 (r,
+          _mm512_setzero_si512 ()));
+
+  if (n >= 16)
+    _mm_storeu_si128 ((__m128i *) dst, bytes);
+  else
+    _mm_mask_storeu_epi8 (dst, (__mmask16) ((1u << n) - 1), bytes);
+}
+
+/* The horizontal pass of nrows (1 or 2) rows: the rows share the index
+ * and weight loads, which are as many as the sample loads. Inlined into
+ * callers with a constant nrows. */
+static inline __attribute__((always_inline))
+     void AVX512
+         hscale_avx512_rows (const LadderScaler * s, const gint16 * tmp0,
+    const gint16 * tmp1, guint8 * dst0, guint8 * dst1, const gint nrows)
 {
   const gint p = s->h512_pairs;
   const gint steps = s->h_taps / (2 * p);
   const gint block = s->h512_block;
   const gint groups = (s->out_w + 15) / 16;
   const __m512i inc = _mm512_set1_epi16 (2 * p);
-  const __m512i round = _mm512_set1_epi32 (H_ROUND);
   const __m512i zero = _mm512_setzero_si512 ();
-  const __m512i even = _mm512_set_epi32 (30, 28, 26, 24, 22, 20, 18, 16,
-      14, 12, 10, 8, 6, 4, 2, 0);
-  const __m512i odd = _mm512_add_epi32 (even, _mm512_set1_epi32 (1));
   const gint *bases = s->h512_bases;
   const gint16 *idx = s->h512_idx;
   const gint16 *w = s->h512_w;
-  gint g;
+  gint g, t;
+
+  if (p == 1 && block == steps) {
+    /* the common case (up to ~2.5x downscaling, any upscaling), written
+     * out: one window, no reduction */
+    for (g = 0; g < groups; g++) {
+      const __m512i lo0 = _mm512_loadu_si512 (tmp0 + bases[g]);
+      const __m512i hi0 = _mm512_loadu_si512 (tmp0 + bases[g] + 32);
+      __m512i lo1 = zero, hi1 = zero, sum0 = zero, sum1 = zero;
+      __m512i ix = _mm512_load_si512 (idx + 32 * g);
+
+      if (nrows == 2) {
+        lo1 = _mm512_loadu_si512 (tmp1 + bases[g]);
+        hi1 = _mm512_loadu_si512 (tmp1 + bases[g] + 32);
+      }
+      for (t = 0; t < steps; t++) {
+        const __m512i wt = _mm512_load_si512 (w);
+
+        sum0 = _mm512_add_epi32 (sum0,
+            _mm512_madd_epi16 (_mm512_permutex2var_epi16 (lo0, ix, hi0), wt));
+        if (nrows == 2)
+          sum1 = _mm512_add_epi32 (sum1,
+              _mm512_madd_epi16 (_mm512_permutex2var_epi16 (lo1, ix, hi1), wt));
+        ix = _mm512_add_epi16 (ix, inc);
+        w += 32;
+      }
+      h512_store (sum0, dst0 + g * 16, s->out_w - g * 16);
+      if (nrows == 2)
+        h512_store (sum1, dst1 + g * 16, s->out_w - g * 16);
+    }
+    return;
+  }
 
   for (g = 0; g < groups; g++) {
-    __m512i acc[16], r;
-    __m128i bytes;
-    gint i, n, t, t0;
+    const __m512i even = _mm512_set_epi32 (30, 28, 26, 24, 22, 20, 18, 16,
+        14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i odd = _mm512_add_epi32 (even, _mm512_set1_epi32 (1));
+    __m512i acc[2][16];
+    gint i, n, r, t0;
 
     for (i = 0; i < p; i++) {
-      const gint16 *src = tmp + bases[i];
       const __m512i first = _mm512_load_si512 (idx);
-      __m512i sum = zero;
 
+      acc[0][i] = acc[1][i] = zero;
       for (t0 = 0; t0 < steps; t0 += block) {
-        const __m512i lo = _mm512_loadu_si512 (src + 2 * p * t0);
-        const __m512i hi = _mm512_loadu_si512 (src + 2 * p * t0 + 32);
+        const gint off = bases[i] + 2 * p * t0;
         const gint end = MIN (steps, t0 + block);
+        const __m512i lo0 = _mm512_loadu_si512 (tmp0 + off);
+        const __m512i hi0 = _mm512_loadu_si512 (tmp0 + off + 32);
+        __m512i lo1 = zero, hi1 = zero;
         __m512i ix = first;
 
+        if (nrows == 2) {
+          lo1 = _mm512_loadu_si512 (tmp1 + off);
+          hi1 = _mm512_loadu_si512 (tmp1 + off + 32);
+        }
         for (t = t0; t < end; t++) {
-          sum = _mm512_add_epi32 (sum,
-              _mm512_madd_epi16 (_mm512_permutex2var_epi16 (lo, ix, hi),
-                  _mm512_load_si512 (w)));
+          const __m512i wt = _mm512_load_si512 (w);
+
+          acc[0][i] = _mm512_add_epi32 (acc[0][i],
+              _mm512_madd_epi16 (_mm512_permutex2var_epi16 (lo0, ix, hi0), wt));
+          if (nrows == 2)
+            acc[1][i] = _mm512_add_epi32 (acc[1][i],
+                _mm512_madd_epi16 (_mm512_permutex2var_epi16 (lo1, ix, hi1),
+                    wt));
           ix = _mm512_add_epi16 (ix, inc);
           w += 32;
         }
       }
-      acc[i] = sum;
       idx += 32;
     }
     bases += p;
 
     /* adjacent slots belong to the same output: halve the slots per
      * output until one is left, keeping the outputs in order */
-    for (n = p; n > 1; n /= 2)
-      for (i = 0; i < n / 2; i++)
-        acc[i] = _mm512_add_epi32 (_mm512_permutex2var_epi32 (acc[2 * i],
-                even, acc[2 * i + 1]), _mm512_permutex2var_epi32 (acc[2 * i],
-                odd, acc[2 * i + 1]));
-
-    /* the rounding and clamp of hscale_one () */
-    r = _mm512_srai_epi32 (_mm512_add_epi32 (acc[0], round), H_SHIFT);
-    bytes = _mm512_cvtusepi32_epi8 (_mm512_max_epi32 (r, zero));
-    if (g * 16 + 16 <= s->out_w)
-      _mm_storeu_si128 ((__m128i *) (dst + g * 16), bytes);
-    else
-      _mm_mask_storeu_epi8 (dst + g * 16,
-          (__mmask16) ((1u << (s->out_w - g * 16)) - 1), bytes);
+    for (r = 0; r < nrows; r++) {
+      for (n = p; n > 1; n /= 2)
+        for (i = 0; i < n / 2; i++)
+          acc[r][i] = _mm512_add_epi32 (_mm512_permutex2var_epi32 (acc[r][2 *
+                      i], even, acc[r][2 * i + 1]),
+              _mm512_permutex2var_epi32 (acc[r][2 * i], odd,
+                  acc[r][2 * i + 1]));
+    }
+    h512_store (acc[0][0], dst0 + g * 16, s->out_w - g * 16);
+    if (nrows == 2)
+      h512_store (acc[1][0], dst1 + g * 16, s->out_w - g * 16);
   }
+}
+
+static void AVX512
+hscale_avx512 (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
+{
+  hscale_avx512_rows (s, tmp, NULL, dst, NULL, 1);
+}
+
+static void AVX512
+hscale2_avx512 (const LadderScaler * s, const gint16 * tmp0,
+    const gint16 * tmp1, guint8 * dst0, guint8 * dst1)
+{
+  hscale_avx512_rows (s, tmp0, tmp1, dst0, dst1, 2);
 }
 
 #endif /* HAVE_X86 */
@@ -1087,8 +1155,8 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
         s->rows[k] = src + (gssize) MIN (start + k, s->in_h - 1) * src_stride;
       vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
           info[0], s->tmp, tmp1, s->in_w);
-      hscale_avx512 (s, s->tmp, dst + (gssize) y * dst_stride);
-      hscale_avx512 (s, tmp1, dst + (gssize) (y + 1) * dst_stride);
+      hscale2_avx512 (s, s->tmp, tmp1, dst + (gssize) y * dst_stride,
+          dst + (gssize) (y + 1) * dst_stride);
     }
   }
 #endif
