@@ -128,7 +128,7 @@ struct _LadderScaler
   gint32 *v2_wpairs;            /* out_h / 2 x 2 x v2_pairs */
 
   /* scratch, used by process () */
-  const guint8 **rows;          /* MAX (v_taps, 2 v2_pairs) */
+  const guint8 **rows;          /* MAX (v_taps, 4 v2_pairs) */
   gint16 *tmp;                  /* intermediate rows, 2 x tmp_len */
   gint tmp_len;
 
@@ -594,7 +594,7 @@ vscale_avx512 (const guint8 * const *rows, const gint32 * wpairs,
 static void AVX512
 vscale2_avx512 (const guint8 * const *rows, const gint32 * w0,
     const gint32 * w1, gint lo1, gint hi0, gint n, gint16 * tmp0,
-    gint16 * tmp1, gint width)
+    gint16 * tmp1, gint width, const guint8 * const *next, gint n_next)
 {
   const gint both_end = MAX (lo1, hi0);
   gint x, k;
@@ -605,6 +605,12 @@ vscale2_avx512 (const guint8 * const *rows, const gint32 * w0,
 
     v512_init (a);
     v512_init (b);
+    /* the line of each row the next pair adds, loaded from memory while
+     * this pair computes (the hardware prefetchers do not follow that
+     * many rows: without this, downscaling a frame that is not in the
+     * cache waits on memory) */
+    for (k = 0; k < n_next; k++)
+      _mm_prefetch ((const char *) (next[k] + x), _MM_HINT_T0);
     for (k = 0; k < MIN (lo1, hi0); k++) {
       v512_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, m, u);
       v512_madd (a, u, w0[k]);
@@ -1121,7 +1127,8 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
   /* whole registers per row, so that the second row stays aligned */
   s->tmp_len = (s->tmp_len + 31) / 32 * 32;
   s->tmp = g_aligned_alloc0 (2 * s->tmp_len, sizeof (gint16), SIMD_ALIGN);
-  s->rows = g_new (const guint8 *, MAX (s->v_taps, 2 * s->v2_pairs));
+  /* the window of a pair, then the rows to prefetch for the next */
+  s->rows = g_new (const guint8 *, MAX (s->v_taps, 4 * s->v2_pairs));
 
   return s;
 }
@@ -1155,10 +1162,19 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
       const gint32 *w0 = s->v2_wpairs + (gsize) y * s->v2_pairs;
       gint start = s->v_start[y];
 
+      gint end = start + 2 * info[0], n_next = 0;
+
       for (k = 0; k < 2 * info[0]; k++)
         s->rows[k] = src + (gssize) MIN (start + k, s->in_h - 1) * src_stride;
+      /* the rows of the next pair's window that this one does not read */
+      if (y + 3 < s->out_h) {
+        gint next_end = s->v_start[y + 2] + 2 * info[3];
+
+        for (k = MAX (end, s->v_start[y + 2]); k < MIN (next_end, s->in_h); k++)
+          s->rows[2 * s->v2_pairs + n_next++] = src + (gssize) k *src_stride;
+      }
       vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
-          info[0], s->tmp, tmp1, s->in_w);
+          info[0], s->tmp, tmp1, s->in_w, s->rows + 2 * s->v2_pairs, n_next);
       hscale2_avx512 (s, s->tmp, tmp1, dst + (gssize) y * dst_stride,
           dst + (gssize) (y + 1) * dst_stride);
     }
