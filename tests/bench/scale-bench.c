@@ -19,6 +19,10 @@
  * PLAYING to EOS, divided by the frame count, is the cost per frame; the
  * median of the runs is printed as a Markdown table with the ratios and the
  * total for 300 frames of the three rungs.
+ *
+ * The scaler kernel is the best the CPU runs; LADDER_SCALER_SIMD=c|avx2|
+ * avx512 in the environment measures another one (docs/ladderscale.md),
+ * and --only lanczos,bicubic leaves out videoconvertscale.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -40,6 +44,7 @@
 static gint n_frames = 300;
 static gint n_runs = 5;
 static gchar *sizes_arg = NULL;
+static gchar *only_arg = NULL;
 
 static GOptionEntry entries[] = {
   {"frames", 'n', 0, G_OPTION_ARG_INT, &n_frames,
@@ -49,6 +54,9 @@ static GOptionEntry entries[] = {
   {"sizes", 's', 0, G_OPTION_ARG_STRING, &sizes_arg,
         "Comma-separated output sizes (default 1280x720,854x480,426x240)",
       "LIST"},
+  {"only", 'o', 0, G_OPTION_ARG_STRING, &only_arg,
+      "Comma-separated contenders to run (videoconvertscale, lanczos, "
+        "bicubic; default all): the others print 0", "LIST"},
   {NULL}
 };
 
@@ -68,6 +76,23 @@ static const Contender contenders[] = {
 #define N_CONTENDERS G_N_ELEMENTS (contenders)
 
 static GstBuffer *frames[N_SOURCE_FRAMES];
+
+/* Whether --only names @c (by the end of its name) */
+static gboolean
+selected (const Contender * c)
+{
+  gchar **names;
+  gboolean found = FALSE;
+  guint i;
+
+  if (!only_arg)
+    return TRUE;
+  names = g_strsplit (only_arg, ",", -1);
+  for (i = 0; names[i] && !found; i++)
+    found = names[i][0] && g_str_has_suffix (c->name, names[i]);
+  g_strfreev (names);
+  return found;
+}
 
 static gdouble
 cpu_seconds (void)
@@ -253,6 +278,10 @@ main (int argc, char **argv)
       for (c = 0; c < N_CONTENDERS; c++) {
         guint k = (c + r) % N_CONTENDERS;
 
+        if (!selected (&contenders[k])) {
+          runs[k][r] = 0;
+          continue;
+        }
         runs[k][r] = run_once (&contenders[k], w, h);
         if (runs[k][r] < 0)
           status = 1;
