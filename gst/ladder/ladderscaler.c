@@ -43,13 +43,20 @@
  * The SIMD and C paths compute the very same integer sums with the same
  * rounding and saturation, so their output is bit-identical.
  *
- * SIMD: on x86, AVX2 code is chosen at run time
- * (__builtin_cpu_supports); the vertical pass multiplies interleaved pairs
- * of rows with vpmaddwd, the horizontal pass runs vpmaddwd on the 16-bit
- * window of two outputs per register and sums with vphaddd. Otherwise
- * plain C, written so that gcc vectorises the vertical pass. Setting
- * LADDER_SCALER_NO_SIMD=1 in the environment forces the C path (read when
- * a scaler is created).
+ * SIMD: on x86 the best of AVX-512 (F, BW, VL), AVX2 and C is chosen at
+ * run time (__builtin_cpu_supports). AVX2: the vertical pass multiplies
+ * interleaved pairs of rows with vpmaddwd, the horizontal pass runs
+ * vpmaddwd on the 16-bit window of two outputs per register and sums with
+ * vphaddd. AVX-512: the vertical pass computes two output rows at a time
+ * over the union of their windows (each input row loaded and widened once
+ * for both) and prefetches the rows the next pair adds; the horizontal
+ * pass gathers each output's tap pairs into its own 32-bit slot with
+ * vpermt2w, so it needs no horizontal adds, and filters both rows of the
+ * pair with the same index and weight loads. Otherwise plain C, written
+ * so that gcc vectorises the vertical pass. LADDER_SCALER_SIMD=c|avx2|
+ * avx512 in the environment forces a path (the best one below it if the
+ * CPU lacks it), LADDER_SCALER_NO_SIMD=1 forces C (both read when a
+ * scaler is created).
  */
 
 #ifdef HAVE_CONFIG_H
