@@ -634,7 +634,7 @@ def live_capacity(args, env, src, workdir, max_rungs):
           'ladder wall s | ladder CPU s | ladder keeps up |')
     print('|---|---|---|---|---|---|---|')
     have_ladder = gst_has('ladder', env)
-    for n in range(1, max_rungs + 1):
+    for n in range(max(1, args.live_from), max_rungs + 1):
         rs = [Rung('r%d' % i, rung.width, rung.height, rung.kbps)
               for i in range(n)]
         head = ['gst-launch-1.0', '-q'] + demux_head(src) + [
@@ -710,6 +710,8 @@ def main():
                     'setting of the sweep list')
     ap.add_argument('--live', type=int, default=0, metavar='N',
                     help='also measure live capacity with 1..N 480p rungs')
+    ap.add_argument('--live-from', type=int, default=1, metavar='M',
+                    help='with --live, start at M rungs instead of 1')
     ap.add_argument('--timeout', type=float, default=600,
                     help='seconds after which a run is killed and counted '
                     'as failed (default %(default)s)')
