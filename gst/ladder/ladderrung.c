@@ -106,6 +106,8 @@ G_DEFINE_TYPE_WITH_CODE (GstLadderRung, gst_ladder_rung, GST_TYPE_BIN,
 
 static void gst_ladder_rung_finalize (GObject * object);
 static void gst_ladder_rung_handle_message (GstBin * bin, GstMessage * message);
+static GstStateChangeReturn gst_ladder_rung_change_state (GstElement *
+    element, GstStateChange transition);
 static GstPadProbeReturn gst_ladder_rung_sink_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
 static GstPadProbeReturn gst_ladder_rung_src_probe (GstPad * pad,
@@ -119,6 +121,8 @@ gst_ladder_rung_class_init (GstLadderRungClass * klass)
   GstBinClass *bin_class = GST_BIN_CLASS (klass);
 
   gobject_class->finalize = gst_ladder_rung_finalize;
+  element_class->change_state =
+      GST_DEBUG_FUNCPTR (gst_ladder_rung_change_state);
   bin_class->handle_message = gst_ladder_rung_handle_message;
 
   /**
@@ -668,6 +672,48 @@ gst_ladder_rung_report_fault (GstLadderRung * self, GstLadderPhase phase,
             debug, 1, GST_CLOCK_TIME_NONE));
   }
   return TRUE;
+}
+
+/* Whether the bin holding @self is on its way down to READY or NULL. */
+static gboolean
+parent_going_down (GstLadderRung * self)
+{
+  GstObject *parent = gst_object_get_parent (GST_OBJECT_CAST (self));
+  gboolean down = FALSE;
+
+  if (parent && GST_IS_ELEMENT (parent)) {
+    GST_OBJECT_LOCK (parent);
+    down = GST_STATE_TARGET (parent) <= GST_STATE_READY;
+    GST_OBJECT_UNLOCK (parent);
+  }
+  gst_clear_object (&parent);
+  return down;
+}
+
+/* A rung whose start failed (its fault is already reported through the
+ * ERROR it posted) stays in NULL until the runner removes it.  If the
+ * pipeline goes down meanwhile, the bin asks every child to go to PAUSED
+ * and READY on the way down, which for that rung's transcoder (still in
+ * NULL) is a new attempt to start: failing it would abort the whole
+ * pipeline's state change and leave it in PAUSED, its streaming threads
+ * running.  While the parent is going down the rung therefore lets such a
+ * failure pass: its only child is the transcoder, which stays in NULL,
+ * and the rung is removed or stopped right after. */
+static GstStateChangeReturn
+gst_ladder_rung_change_state (GstElement * element, GstStateChange transition)
+{
+  GstLadderRung *self = GST_LADDER_RUNG (element);
+  GstStateChangeReturn ret;
+
+  ret = GST_ELEMENT_CLASS (gst_ladder_rung_parent_class)->change_state
+      (element, transition);
+
+  if (ret == GST_STATE_CHANGE_FAILURE && parent_going_down (self)) {
+    GST_INFO_OBJECT (self, "failed to start while the pipeline goes down: "
+        "not holding it up");
+    ret = GST_STATE_CHANGE_SUCCESS;
+  }
+  return ret;
 }
 
 static void

@@ -361,6 +361,52 @@ GST_START_TEST (test_start_failure_is_start_panic)
 
 GST_END_TEST;
 
+/* A rung whose start failed sits in NULL until the runner removes it; a
+ * pipeline going down meanwhile asks it to go to READY, a new start that
+ * fails again.  That must not abort the pipeline's state change (which
+ * left it in PAUSED with its streaming threads running). */
+GST_START_TEST (test_failed_rung_does_not_hold_shutdown)
+{
+  GstElement *pipeline = gst_pipeline_new (NULL);
+  GstElement *src = gst_element_factory_make ("fakesrc", NULL);
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
+  GstLadderRung *rung = make_rung (rung_failing_get_type ());
+  GstState state;
+
+  g_object_set (src, "is-live", TRUE, NULL);
+  gst_bin_add_many (GST_BIN (pipeline), src, sink, NULL);
+  fail_unless (gst_element_link (src, sink));
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  fail_unless_equals_int (gst_element_get_state (pipeline, &state, NULL,
+          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+
+  /* added while playing, its start fails: it stays in NULL */
+  gst_bin_add (GST_BIN (pipeline), GST_ELEMENT (gst_object_ref (rung)));
+  fail_if (gst_element_sync_state_with_parent (GST_ELEMENT (rung)));
+  gst_element_get_state (GST_ELEMENT (rung), &state, NULL, 0);
+  fail_unless_equals_int (state, GST_STATE_NULL);
+
+  /* the pipeline still goes down all the way */
+  fail_if (gst_element_set_state (pipeline, GST_STATE_NULL) ==
+      GST_STATE_CHANGE_FAILURE);
+  gst_element_get_state (pipeline, &state, NULL, 0);
+  fail_unless_equals_int (state, GST_STATE_NULL);
+  gst_element_get_state (src, &state, NULL, 0);
+  fail_unless_equals_int (state, GST_STATE_NULL);
+
+  /* out of a bin that goes down, a failed start still fails */
+  fail_unless (gst_bin_remove (GST_BIN (pipeline), GST_ELEMENT (rung)));
+  fail_unless_equals_int (gst_element_set_state (GST_ELEMENT (rung),
+          GST_STATE_READY), GST_STATE_CHANGE_FAILURE);
+  gst_element_set_state (GST_ELEMENT (rung), GST_STATE_NULL);
+
+  gst_object_unref (pipeline);
+  gst_object_unref (rung);
+}
+
+GST_END_TEST;
+
 static void
 on_drained (GstLadderRung * rung, gint * count)
 {
@@ -462,6 +508,7 @@ ladderrung_suite (void)
   tcase_add_test (tc, test_error_becomes_panic);
   tcase_add_test (tc, test_fault_signal_instead_of_message);
   tcase_add_test (tc, test_start_failure_is_start_panic);
+  tcase_add_test (tc, test_failed_rung_does_not_hold_shutdown);
   tcase_add_test (tc, test_drain_keeps_eos_inside);
   tcase_add_test (tc, test_upstream_eos_passes);
   tcase_add_test (tc, test_keyframe_with_headers_is_a_keyframe);
