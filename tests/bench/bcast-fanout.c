@@ -33,6 +33,8 @@
 
 #include <gst/gst.h>
 
+#include "bench-util.h"
+
 static gint n_buffers = 100000;
 static gint n_runs = 5;
 static gchar *pads_arg = NULL;
@@ -46,16 +48,6 @@ static GOptionEntry entries[] = {
       "Comma-separated pad counts (default 1,4,16)", "LIST"},
   {NULL}
 };
-
-static gdouble
-cpu_seconds (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
 
 static gchar *
 describe (gboolean bcast, guint pads, gint buffers)
@@ -92,11 +84,11 @@ run_once (gboolean bcast, guint pads)
   g_free (desc);
 
   bus = gst_element_get_bus (pipe);
-  start = cpu_seconds ();
+  start = bench_cpu_seconds ();
   gst_element_set_state (pipe, GST_STATE_PLAYING);
   msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  cpu = cpu_seconds () - start;
+  cpu = bench_cpu_seconds () - start;
   ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
   if (!ok)
     g_printerr ("%s pipeline with %u pads failed\n",
@@ -107,21 +99,6 @@ run_once (gboolean bcast, guint pads)
   gst_object_unref (pipe);
 
   return ok ? cpu * 1e9 / ((gdouble) n_buffers * pads) : -1;
-}
-
-static gint
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static gdouble
-median (gdouble * v, guint n)
-{
-  qsort (v, n, sizeof (gdouble), (GCompareFunc) cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int
@@ -186,8 +163,8 @@ main (int argc, char **argv)
       if (tee[r] < 0 || bc[r] < 0)
         status = 1;
     }
-    mt = median (tee, n_runs);
-    mb = median (bc, n_runs);
+    mt = bench_median (tee, n_runs);
+    mb = bench_median (bc, n_runs);
     g_print ("| %u | %.0f | %.0f | %.2f |\n", pads, mt, mb,
         mt > 0 ? mb / mt : 0.0);
     g_free (tee);

@@ -36,6 +36,8 @@
 
 #include <gst/gst.h>
 
+#include "bench-util.h"
+
 #define IN_CAPS "video/x-raw,format=I420,width=1920,height=1080," \
   "framerate=30/1,pixel-aspect-ratio=1/1,chroma-site=mpeg2," \
   "colorimetry=bt709"
@@ -92,16 +94,6 @@ selected (const Contender * c)
     found = names[i][0] && g_str_has_suffix (c->name, names[i]);
   g_strfreev (names);
   return found;
-}
-
-static gdouble
-cpu_seconds (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-      ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 /* A few different 1080p frames from videotestsrc */
@@ -162,7 +154,7 @@ run_once (const Contender * c, gint w, gint h)
   g_object_set (src, "max-buffers", (guint64) 2, "block", TRUE, NULL);
   bus = gst_element_get_bus (pipe);
   gst_element_set_state (pipe, GST_STATE_PLAYING);
-  start = cpu_seconds ();
+  start = bench_cpu_seconds ();
   for (i = 0; i < n_frames; i++) {
     GstBuffer *buf = gst_buffer_copy (frames[i % N_SOURCE_FRAMES]);
     GstFlowReturn ret;
@@ -181,7 +173,7 @@ run_once (const Contender * c, gint w, gint h)
   }
   msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
       GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  cpu = cpu_seconds () - start;
+  cpu = bench_cpu_seconds () - start;
   ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
   if (!ok)
     g_printerr ("%s to %dx%d failed\n", c->name, w, h);
@@ -192,21 +184,6 @@ run_once (const Contender * c, gint w, gint h)
   gst_object_unref (pipe);
 
   return ok ? cpu * 1e3 / n_frames : -1;
-}
-
-static gint
-cmp_double (gconstpointer a, gconstpointer b)
-{
-  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static gdouble
-median (gdouble * v, guint n)
-{
-  qsort (v, n, sizeof (gdouble), (GCompareFunc) cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int
@@ -289,7 +266,7 @@ main (int argc, char **argv)
     }
     g_print ("| %dx%d |", w, h);
     for (c = 0; c < N_CONTENDERS; c++) {
-      med[c] = median (runs[c], MIN (n_runs, 64));
+      med[c] = bench_median (runs[c], MIN (n_runs, 64));
       total[c] += med[c];
       g_print (" %.2f |", med[c]);
     }
