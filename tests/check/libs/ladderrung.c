@@ -382,7 +382,7 @@ GST_START_TEST (test_failed_rung_does_not_hold_shutdown)
           GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
 
   /* added while playing, its start fails: it stays in NULL */
-  gst_bin_add (GST_BIN (pipeline), GST_ELEMENT (gst_object_ref (rung)));
+  gst_bin_add (GST_BIN (pipeline), GST_ELEMENT (rung));
   fail_if (gst_element_sync_state_with_parent (GST_ELEMENT (rung)));
   gst_element_get_state (GST_ELEMENT (rung), &state, NULL, 0);
   fail_unless_equals_int (state, GST_STATE_NULL);
