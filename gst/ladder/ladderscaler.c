@@ -45,7 +45,9 @@
  *
  * SIMD: on x86 the best of AVX-512 (F, BW, VL), AVX2 and C is chosen at
  * run time (__builtin_cpu_supports). AVX2: the vertical pass multiplies
- * interleaved pairs of rows with vpmaddwd, the horizontal pass runs
+ * interleaved pairs of rows with vpmaddwd, two output rows at a time over
+ * the union of their windows with the rows of the next pair prefetched
+ * (as on AVX-512, below), the horizontal pass runs
  * vpmaddwd on the 16-bit window of two outputs per register and sums with
  * vphaddd. AVX-512: the vertical pass computes two output rows at a time
  * over the union of their windows (each input row loaded and widened once
@@ -127,7 +129,7 @@ struct _LadderScaler
   gint *v_start;
   gint16 *v_weights;            /* out_h x v_taps */
   gint32 *v_wpairs;             /* out_h x v_taps / 2 packed weight pairs */
-  /* AVX-512: output rows 2 i and 2 i + 1 in one vertical pass (see
+  /* AVX2, AVX-512: output rows 2 i and 2 i + 1 in one vertical pass (see
    * vscale2_avx512) over the union of their windows, of at most
    * v2_pairs row pairs from v_start[2 i] */
   gint v2_pairs;
@@ -371,6 +373,60 @@ hscale_c (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
 
 #define AVX2 __attribute__((target ("avx2")))
 
+/* The (a, b) word pairs of vpmaddwd for 32 columns from x of rows a and
+ * b, as v512_pairs () builds them on 512 bits: the bytes of the two rows
+ * interleaved, then interleaved with zero (6 shuffles per 32 pixels and
+ * row pair instead of the 8 of vpmovzxbw and two unpacks per 16), per
+ * 128-bit lane L: u[0] holds pixels 16 L + 0-3, u[1] 4-7, u[2] 8-11, u[3]
+ * 12-15. */
+static inline void AVX2
+v256_pairs (const guint8 * a, const guint8 * b, __m256i * u)
+{
+  const __m256i zero = _mm256_setzero_si256 ();
+  const __m256i va = _mm256_loadu_si256 ((const __m256i *) a);
+  const __m256i vb = _mm256_loadu_si256 ((const __m256i *) b);
+  const __m256i ab0 = _mm256_unpacklo_epi8 (va, vb);
+  const __m256i ab1 = _mm256_unpackhi_epi8 (va, vb);
+
+  u[0] = _mm256_unpacklo_epi8 (ab0, zero);
+  u[1] = _mm256_unpackhi_epi8 (ab0, zero);
+  u[2] = _mm256_unpacklo_epi8 (ab1, zero);
+  u[3] = _mm256_unpackhi_epi8 (ab1, zero);
+}
+
+static inline void AVX2
+v256_madd (__m256i * acc, const __m256i * u, gint32 wpair)
+{
+  const __m256i w = _mm256_set1_epi32 (wpair);
+
+  acc[0] = _mm256_add_epi32 (acc[0], _mm256_madd_epi16 (u[0], w));
+  acc[1] = _mm256_add_epi32 (acc[1], _mm256_madd_epi16 (u[1], w));
+  acc[2] = _mm256_add_epi32 (acc[2], _mm256_madd_epi16 (u[2], w));
+  acc[3] = _mm256_add_epi32 (acc[3], _mm256_madd_epi16 (u[3], w));
+}
+
+static inline void AVX2
+v256_init (__m256i * acc)
+{
+  acc[0] = acc[1] = acc[2] = acc[3] = _mm256_set1_epi32 (V_ROUND);
+}
+
+/* Rounds, saturates (as clamp_s16 ()) and stores the 32 sums of acc */
+static inline void AVX2
+v256_store (const __m256i * acc, gint16 * dst)
+{
+  /* per lane L: p0 = pixels 16 L + 0-7, p1 = 16 L + 8-15 */
+  const __m256i p0 = _mm256_packs_epi32 (_mm256_srai_epi32 (acc[0], V_SHIFT),
+      _mm256_srai_epi32 (acc[1], V_SHIFT));
+  const __m256i p1 = _mm256_packs_epi32 (_mm256_srai_epi32 (acc[2], V_SHIFT),
+      _mm256_srai_epi32 (acc[3], V_SHIFT));
+
+  _mm256_storeu_si256 ((__m256i *) dst, _mm256_permute2x128_si256 (p0, p1,
+          0x20));
+  _mm256_storeu_si256 ((__m256i *) (dst + 16),
+      _mm256_permute2x128_si256 (p0, p1, 0x31));
+}
+
 static inline __m256i AVX2
 vscale_avx2_16 (const guint8 * const *rows, const gint32 * wpairs,
     gint taps, gint x, __m256i * hi_out)
@@ -397,29 +453,88 @@ vscale_avx2_16 (const guint8 * const *rows, const gint32 * wpairs,
   return _mm256_srai_epi32 (lo, V_SHIFT);
 }
 
-static void AVX2
-vscale_avx2 (const guint8 * const *rows, const gint32 * wpairs,
-    const gint16 * weights, gint taps, gint16 * tmp, gint width)
+/* columns from .. width - 1 of one row, 16 at a time, then in C */
+static inline void AVX2
+vscale_avx2_tail (const guint8 * const *rows, const gint32 * wpairs,
+    const gint16 * weights, gint taps, gint16 * tmp, gint x, gint width)
 {
-  gint x = 0;
-
-  for (; x + 32 <= width; x += 32) {
-    __m256i lo0, hi0, lo1, hi1;
-
-    lo0 = vscale_avx2_16 (rows, wpairs, taps, x, &hi0);
-    lo1 = vscale_avx2_16 (rows, wpairs, taps, x + 16, &hi1);
-    /* the lane-wise pack puts pixels back in order: 0-3 4-7 | 8-11 12-15 */
-    _mm256_storeu_si256 ((__m256i *) (tmp + x), _mm256_packs_epi32 (lo0, hi0));
-    _mm256_storeu_si256 ((__m256i *) (tmp + x + 16),
-        _mm256_packs_epi32 (lo1, hi1));
-  }
   for (; x + 16 <= width; x += 16) {
     __m256i lo, hi;
 
     lo = vscale_avx2_16 (rows, wpairs, taps, x, &hi);
+    /* the lane-wise pack puts pixels back in order: 0-3 4-7 | 8-11 12-15 */
     _mm256_storeu_si256 ((__m256i *) (tmp + x), _mm256_packs_epi32 (lo, hi));
   }
   vscale_c_range (rows, weights, taps, tmp, x, width);
+}
+
+/* Vertical pass of one output row (the last one of an odd height) */
+static void AVX2
+vscale_avx2 (const guint8 * const *rows, const gint32 * wpairs,
+    const gint16 * weights, gint taps, gint16 * tmp, gint width)
+{
+  const gint full = width / 32 * 32;
+  gint x, k;
+
+  for (x = 0; x < full; x += 32) {
+    __m256i acc[4], u[4];
+
+    v256_init (acc);
+    for (k = 0; k < taps; k += 2) {
+      v256_pairs (rows[k] + x, rows[k + 1] + x, u);
+      v256_madd (acc, u, wpairs[k / 2]);
+    }
+    v256_store (acc, tmp + x);
+  }
+  vscale_avx2_tail (rows, wpairs, weights, taps, tmp, full, width);
+}
+
+/* Vertical pass of two output rows, as vscale2_avx512 () (same tables):
+ * the rows of the union of the two windows are loaded and widened once
+ * for both, and the rows the next pair adds are prefetched. 32 pixels per
+ * iteration; the last width % 32 columns of each row go through the
+ * one-row kernels (row 1's window starts d rows into the union). */
+static void AVX2
+vscale2_avx2 (const guint8 * const *rows, const gint32 * w0,
+    const gint32 * w1, gint lo1, gint hi0, gint n, gint16 * tmp0,
+    gint16 * tmp1, gint width, const guint8 * const *next, gint n_next,
+    const gint32 * wp0, const gint16 * wt0, const gint32 * wp1,
+    const gint16 * wt1, gint taps, gint d)
+{
+  const gint both_end = MAX (lo1, hi0);
+  const gint full = width / 32 * 32;
+  gint x, k;
+
+  for (x = 0; x < full; x += 32) {
+    __m256i a[4], b[4], u[4];
+
+    v256_init (a);
+    v256_init (b);
+    /* one prefetch per 64-byte line of each row the next pair adds (the
+     * hardware prefetchers do not follow that many rows) */
+    if ((x & 63) == 0)
+      for (k = 0; k < n_next; k++)
+        _mm_prefetch ((const char *) (next[k] + x), _MM_HINT_T0);
+    for (k = 0; k < MIN (lo1, hi0); k++) {
+      v256_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, u);
+      v256_madd (a, u, w0[k]);
+    }
+    for (k = lo1; k < hi0; k++) {
+      v256_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, u);
+      v256_madd (a, u, w0[k]);
+      v256_madd (b, u, w1[k]);
+    }
+    for (k = both_end; k < n; k++) {
+      v256_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, u);
+      v256_madd (b, u, w1[k]);
+    }
+    v256_store (a, tmp0 + x);
+    v256_store (b, tmp1 + x);
+  }
+  if (full < width) {
+    vscale_avx2_tail (rows, wp0, wt0, taps, tmp0, full, width);
+    vscale_avx2_tail (rows + d, wp1, wt1, taps, tmp1, full, width);
+  }
 }
 
 /* Horizontal pass. A 256-bit register holds, per 128-bit lane, 8
@@ -980,7 +1095,7 @@ build_h512_layout (LadderScaler * s)
   return end;
 }
 
-/* The tables of vscale2_avx512 */
+/* The tables of vscale2_avx512 () and vscale2_avx2 () */
 static void
 build_v2 (LadderScaler * s)
 {
@@ -1187,6 +1302,7 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
     s->vscale = vscale_avx2;
     s->hscale = hscale_avx2;
     build_h_layout (s);
+    build_v2 (s);
   }
 #endif
   /* whole registers per row, so that the second row stays aligned */
@@ -1219,7 +1335,8 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
 
   y = 0;
 #ifdef HAVE_X86
-  if (s->path == LADDER_SCALER_PATH_AVX512) {
+  if (s->path == LADDER_SCALER_PATH_AVX512 ||
+      s->path == LADDER_SCALER_PATH_AVX2) {
     gint16 *tmp1 = s->tmp + s->tmp_len;
 
     for (; y + 1 < s->out_h; y += 2) {
@@ -1238,10 +1355,22 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
         for (k = MAX (end, s->v_start[y + 2]); k < MIN (next_end, s->in_h); k++)
           s->rows[2 * s->v2_pairs + n_next++] = src + (gssize) k *src_stride;
       }
-      vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
-          info[0], s->tmp, tmp1, s->in_w, s->rows + 2 * s->v2_pairs, n_next);
-      hscale2_avx512 (s, s->tmp, tmp1, dst + (gssize) y * dst_stride,
-          dst + (gssize) (y + 1) * dst_stride);
+      if (s->path == LADDER_SCALER_PATH_AVX512) {
+        vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
+            info[0], s->tmp, tmp1, s->in_w, s->rows + 2 * s->v2_pairs, n_next);
+        hscale2_avx512 (s, s->tmp, tmp1, dst + (gssize) y * dst_stride,
+            dst + (gssize) (y + 1) * dst_stride);
+      } else {
+        const gsize t = s->v_taps;
+
+        vscale2_avx2 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
+            info[0], s->tmp, tmp1, s->in_w, s->rows + 2 * s->v2_pairs,
+            n_next, s->v_wpairs + y * t / 2, s->v_weights + y * t,
+            s->v_wpairs + (y + 1) * t / 2, s->v_weights + (y + 1) * t,
+            s->v_taps, s->v_start[y + 1] - start);
+        hscale_avx2 (s, s->tmp, dst + (gssize) y * dst_stride);
+        hscale_avx2 (s, tmp1, dst + (gssize) (y + 1) * dst_stride);
+      }
     }
   }
 #endif
