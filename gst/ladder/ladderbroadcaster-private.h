@@ -77,9 +77,8 @@ struct _GstLadderBroadcasterPad
 
   gboolean active;              /* activated in push mode */
   gboolean flushing;            /* the task must stop taking data */
-  gboolean removed;             /* released */
-  gint released;                /* atomic: set with removed, read by the
-                                 * task without the lock */
+  gint removed;                 /* released; set atomically under the lock,
+                                 * so the task may also read it without */
   gboolean joined;              /* linked: receives data */
   guint link_cookie;
 

@@ -819,8 +819,7 @@ gst_ladder_broadcaster_release_pad (GstElement * element, GstPad * gpad)
   /* keep our reference until the task is stopped */
   gst_object_ref (pad);
   g_ptr_array_remove (self->pads, pad);
-  pad->removed = TRUE;
-  g_atomic_int_set (&pad->released, 1);
+  g_atomic_int_set (&pad->removed, TRUE);
   pad->flushing = TRUE;
   pad->joined = FALSE;
   if (pad->waiting)

@@ -582,7 +582,7 @@ gst_ladder_broadcaster_pad_loop (GstLadderBroadcasterPad * pad)
     /* released while pushing this batch (a probe of this very thread may
      * release the pad): the rest of the batch is dropped, not pushed into
      * a pad that is being deactivated */
-    if (G_UNLIKELY (g_atomic_int_get (&pad->released))) {
+    if (G_UNLIKELY (g_atomic_int_get (&pad->removed))) {
       GST_DEBUG_OBJECT (pad, "released, dropping %u queued items", n - i);
       for (; i < n; i++)
         gst_mini_object_unref (items[i].obj);
