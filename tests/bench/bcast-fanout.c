@@ -104,22 +104,13 @@ run_once (gboolean bcast, guint pads)
 int
 main (int argc, char **argv)
 {
-  GOptionContext *ctx;
-  GError *err = NULL;
   gchar **counts;
   guint i, r;
   gint status = 0;
 
-  ctx = g_option_context_new ("- fan-out CPU cost: ladderbroadcaster vs tee "
-      "+ queue");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
-    g_printerr ("%s\n", err->message);
-    g_clear_error (&err);
+  if (!bench_parse_options (&argc, &argv,
+          "- fan-out CPU cost: ladderbroadcaster vs tee " "+ queue", entries))
     return 2;
-  }
-  g_option_context_free (ctx);
   if (n_buffers < 1 || n_runs < 1) {
     g_printerr ("--buffers and --runs must be at least 1\n");
     return 2;

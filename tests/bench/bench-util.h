@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
-#include <glib.h>
+#include <gst/gst.h>
 
 /* user + sys CPU seconds of the whole process, all threads */
 static inline gdouble
@@ -42,4 +42,26 @@ bench_median (gdouble * v, guint n)
 {
   qsort (v, n, sizeof (gdouble), bench_cmp_double);
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Parses the command line with @entries and GStreamer's own options
+ * (initialising GStreamer); prints the error and returns FALSE on bad
+ * options. */
+static inline gboolean
+bench_parse_options (gint * argc, gchar *** argv, const gchar * summary,
+    const GOptionEntry * entries)
+{
+  GOptionContext *ctx = g_option_context_new (summary);
+  GError *err = NULL;
+  gboolean ok;
+
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  ok = g_option_context_parse (ctx, argc, argv, &err);
+  if (!ok) {
+    g_printerr ("%s\n", err->message);
+    g_clear_error (&err);
+  }
+  g_option_context_free (ctx);
+  return ok;
 }

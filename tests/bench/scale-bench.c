@@ -189,23 +189,14 @@ run_once (const Contender * c, gint w, gint h)
 int
 main (int argc, char **argv)
 {
-  GOptionContext *ctx;
-  GError *err = NULL;
   gchar **sizes;
   gdouble total[N_CONTENDERS] = { 0, };
   guint i, r, c;
   gint status = 0;
 
-  ctx = g_option_context_new ("- scaling CPU cost: ladderscale vs "
-      "videoconvertscale");
-  g_option_context_add_main_entries (ctx, entries, NULL);
-  g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &err)) {
-    g_printerr ("%s\n", err->message);
-    g_clear_error (&err);
+  if (!bench_parse_options (&argc, &argv, "- scaling CPU cost: ladderscale vs "
+          "videoconvertscale", entries))
     return 2;
-  }
-  g_option_context_free (ctx);
   if (n_frames < 1 || n_runs < 1) {
     g_printerr ("--frames and --runs must be at least 1\n");
     return 2;
