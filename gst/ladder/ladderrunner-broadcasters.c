@@ -153,15 +153,21 @@ on_source_caps (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Hands a notification about @object over to the runner's thread. */
 static void
-source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
+post_element_event (GstLadderRunner * self, GObject * object, GSourceFunc func)
 {
-  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
   ElementEvent *ev = g_new0 (ElementEvent, 1);
 
   ev->runner = self;
   ev->element = gst_object_ref (GST_ELEMENT (object));
-  gst_ladder_runner_post_async (self, on_source_caps, ev, element_event_free);
+  gst_ladder_runner_post_async (self, func, ev, element_event_free);
+}
+
+static void
+source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
+{
+  post_element_event (GST_LADDER_RUNNER (user_data), object, on_source_caps);
 }
 
 static LadderKey *
@@ -214,12 +220,7 @@ on_raw_caps (gpointer data)
 static void
 raw_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
 {
-  GstLadderRunner *self = GST_LADDER_RUNNER (user_data);
-  ElementEvent *ev = g_new0 (ElementEvent, 1);
-
-  ev->runner = self;
-  ev->element = gst_object_ref (GST_ELEMENT (object));
-  gst_ladder_runner_post_async (self, on_raw_caps, ev, element_event_free);
+  post_element_event (GST_LADDER_RUNNER (user_data), object, on_raw_caps);
 }
 
 /* ----- sources ----- */
