@@ -13,7 +13,7 @@
  *
  * Scales planar 8-bit video (I420, YV12, Y42B, Y444, GRAY8) up or down
  * with a Lanczos-3 or bicubic polyphase filter, keeping the format, the
- * colorimetry, the chroma-site and the framerate. It is built for ABR
+ * colorimetry and the framerate. It is built for ABR
  * ladders, where one decoded source feeds several scaled renditions: a
  * vertical-first fixed-point kernel with AVX2 code chosen at run time
  * (docs/ladderscale.md has the design and the measurements).
@@ -26,7 +26,10 @@
  *
  * Chroma planes are scaled with their siting: co-sited ("mpeg2", as
  * H.264 streams usually are) or centred ("jpeg"), from the caps, or always
- * centred with #GstLadderScale:chroma-siting=centre.
+ * centred with #GstLadderScale:chroma-siting=centre. The output keeps the
+ * input's chroma-site unless downstream asks for another one: the chroma
+ * samples are then moved to the new siting while scaling (or at 1:1), and
+ * the output caps say so, so that an encoder can signal it.
  *
  * ## Example launch line
  * |[
@@ -81,6 +84,7 @@ struct _GstLadderScale
 
   /* streaming thread only */
   GstVideoChromaSite chroma_site;       /* of the input caps */
+  GstVideoChromaSite out_chroma_site;   /* of the output caps */
   LadderScaler *scalers[GST_VIDEO_MAX_PLANES];
   gboolean have_scalers;
   GstLadderScaleMethod scalers_method;
@@ -215,6 +219,8 @@ gst_ladder_scale_set_property (GObject * object, guint prop_id,
       GST_OBJECT_LOCK (self);
       self->chroma_siting = g_value_get_enum (value);
       GST_OBJECT_UNLOCK (self);
+      /* whether a new siting at 1:1 is a passthrough depends on it */
+      gst_base_transform_reconfigure_src (GST_BASE_TRANSFORM (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -252,8 +258,8 @@ gst_ladder_scale_stop (GstBaseTransform * trans)
   return TRUE;
 }
 
-/* Any size and pixel-aspect-ratio on the other side; everything else
- * (format, colorimetry, chroma-site, framerate, interlace-mode) stays. */
+/* Any size, pixel-aspect-ratio and chroma-site on the other side;
+ * everything else (format, colorimetry, framerate, interlace-mode) stays. */
 static GstCaps *
 gst_ladder_scale_transform_caps (GstBaseTransform * trans,
     GstPadDirection direction, GstCaps * caps, GstCaps * filter)
@@ -278,6 +284,7 @@ gst_ladder_scale_transform_caps (GstBaseTransform * trans,
       if (gst_structure_has_field (s, "pixel-aspect-ratio"))
         gst_structure_set (s, "pixel-aspect-ratio", GST_TYPE_FRACTION_RANGE,
             1, G_MAXINT, G_MAXINT, 1, NULL);
+      gst_structure_remove_field (s, "chroma-site");
     }
     gst_caps_append_structure_full (ret, s, gst_caps_features_copy (f));
   }
@@ -386,6 +393,7 @@ gst_ladder_scale_fixate_caps (GstBaseTransform * trans,
 {
   GstStructure *ins, *outs;
   const GValue *wv, *hv, *parv;
+  const gchar *site;
   gint from_w, from_h, from_par_n = 1, from_par_d = 1, w = 0, h = 0;
   gint64 dar_n, dar_d;
 
@@ -430,6 +438,14 @@ gst_ladder_scale_fixate_caps (GstBaseTransform * trans,
   }
 
 done:
+  /* the chroma-site stays unless the other side asks for another one */
+  site = gst_structure_get_string (ins, "chroma-site");
+  if (site) {
+    if (!gst_structure_has_field (outs, "chroma-site"))
+      gst_structure_set (outs, "chroma-site", G_TYPE_STRING, site, NULL);
+    else
+      gst_structure_fixate_field_string (outs, "chroma-site", site);
+  }
   othercaps = gst_caps_fixate (othercaps);
   GST_DEBUG_OBJECT (trans, "fixated to %" GST_PTR_FORMAT, othercaps);
   return othercaps;
@@ -451,22 +467,30 @@ gst_ladder_scale_propose_allocation (GstBaseTransform * trans,
   return TRUE;
 }
 
+static GstVideoChromaSite
+caps_chroma_site (GstCaps * caps)
+{
+  const gchar *site = gst_structure_get_string (gst_caps_get_structure (caps,
+          0), "chroma-site");
+
+  return site ? gst_video_chroma_site_from_string (site) :
+      GST_VIDEO_CHROMA_SITE_UNKNOWN;
+}
+
 static gboolean
 gst_ladder_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
     GstVideoInfo * in_info, GstCaps * outcaps, GstVideoInfo * out_info)
 {
   GstLadderScale *self = GST_LADDER_SCALE (filter);
-  const gchar *site;
-  gboolean same_size;
+  GstLadderScaleChromaSiting siting;
+  gboolean same_size, same_site;
 
   gst_ladder_scale_free_scalers (self);
 
   /* read from the caps: gst_video_info_from_caps() of GStreamer 1.22.0
    * does not parse chroma-site correctly */
-  site = gst_structure_get_string (gst_caps_get_structure (incaps, 0),
-      "chroma-site");
-  self->chroma_site = site ? gst_video_chroma_site_from_string (site) :
-      GST_VIDEO_CHROMA_SITE_UNKNOWN;
+  self->chroma_site = caps_chroma_site (incaps);
+  self->out_chroma_site = caps_chroma_site (outcaps);
 
   if (GST_VIDEO_INFO_INTERLACE_MODE (in_info) !=
       GST_VIDEO_INTERLACE_MODE_PROGRESSIVE) {
@@ -485,12 +509,25 @@ gst_ladder_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
 
   same_size = GST_VIDEO_INFO_WIDTH (in_info) == GST_VIDEO_INFO_WIDTH (out_info)
       && GST_VIDEO_INFO_HEIGHT (in_info) == GST_VIDEO_INFO_HEIGHT (out_info);
-  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (filter), same_size);
+  GST_OBJECT_LOCK (self);
+  siting = self->chroma_siting;
+  GST_OBJECT_UNLOCK (self);
 
-  GST_DEBUG_OBJECT (self, "%s %dx%d -> %dx%d%s", GST_VIDEO_INFO_NAME (in_info),
-      GST_VIDEO_INFO_WIDTH (in_info), GST_VIDEO_INFO_HEIGHT (in_info),
-      GST_VIDEO_INFO_WIDTH (out_info), GST_VIDEO_INFO_HEIGHT (out_info),
-      same_size ? " (passthrough)" : "");
+  /* a new siting moves the samples of subsampled planes, even at 1:1;
+   * centre takes both sides as centred whatever their caps say */
+  same_site = siting == GST_LADDER_SCALE_CHROMA_SITING_CENTRE
+      || self->chroma_site == self->out_chroma_site
+      || !GST_VIDEO_FORMAT_INFO_IS_YUV (in_info->finfo)
+      || (GST_VIDEO_FORMAT_INFO_W_SUB (in_info->finfo, 1) == 0
+      && GST_VIDEO_FORMAT_INFO_H_SUB (in_info->finfo, 1) == 0);
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (filter), same_size
+      && same_site);
+
+  GST_DEBUG_OBJECT (self, "%s %dx%d -> %dx%d, chroma site 0x%x -> 0x%x%s",
+      GST_VIDEO_INFO_NAME (in_info), GST_VIDEO_INFO_WIDTH (in_info),
+      GST_VIDEO_INFO_HEIGHT (in_info), GST_VIDEO_INFO_WIDTH (out_info),
+      GST_VIDEO_INFO_HEIGHT (out_info), self->chroma_site,
+      self->out_chroma_site, same_size && same_site ? " (passthrough)" : "");
   return TRUE;
 }
 
@@ -502,32 +539,36 @@ gst_ladder_scale_build_scalers (GstLadderScale * self,
 {
   const GstVideoFormatInfo *finfo = in_info->finfo;
   GstVideoChromaSite site = self->chroma_site;
+  GstVideoChromaSite out_site = self->out_chroma_site;
+  gboolean follow = siting == GST_LADDER_SCALE_CHROMA_SITING_AUTO;
   guint p, c;
 
   gst_ladder_scale_free_scalers (self);
 
   for (p = 0; p < GST_VIDEO_INFO_N_PLANES (in_info); p++) {
     guint w_sub, h_sub;
-    gboolean h_cosited, v_cosited;
 
     for (c = 0; c < GST_VIDEO_INFO_N_COMPONENTS (in_info); c++)
       if (GST_VIDEO_FORMAT_INFO_PLANE (finfo, c) == p)
         break;
     w_sub = GST_VIDEO_FORMAT_INFO_W_SUB (finfo, c);
     h_sub = GST_VIDEO_FORMAT_INFO_H_SUB (finfo, c);
-    h_cosited = siting == GST_LADDER_SCALE_CHROMA_SITING_AUTO &&
-        (site & GST_VIDEO_CHROMA_SITE_H_COSITED);
-    v_cosited = siting == GST_LADDER_SCALE_CHROMA_SITING_AUTO &&
-        (site & GST_VIDEO_CHROMA_SITE_V_COSITED);
 
-    self->scalers[p] = ladder_scaler_new (method ==
+    /* centre: both sides centred, whatever the caps say */
+    self->scalers[p] = ladder_scaler_new_sited (method ==
         GST_LADDER_SCALE_METHOD_BICUBIC ? LADDER_SCALER_BICUBIC :
         LADDER_SCALER_LANCZOS, GST_VIDEO_INFO_COMP_WIDTH (in_info, c),
         GST_VIDEO_INFO_COMP_HEIGHT (in_info, c),
         GST_VIDEO_INFO_COMP_WIDTH (out_info, c),
         GST_VIDEO_INFO_COMP_HEIGHT (out_info, c),
-        ladder_scaler_siting_offset (w_sub, h_cosited),
-        ladder_scaler_siting_offset (h_sub, v_cosited));
+        ladder_scaler_siting_offset (w_sub, follow
+            && (site & GST_VIDEO_CHROMA_SITE_H_COSITED)),
+        ladder_scaler_siting_offset (w_sub, follow
+            && (out_site & GST_VIDEO_CHROMA_SITE_H_COSITED)),
+        ladder_scaler_siting_offset (h_sub, follow
+            && (site & GST_VIDEO_CHROMA_SITE_V_COSITED)),
+        ladder_scaler_siting_offset (h_sub, follow
+            && (out_site & GST_VIDEO_CHROMA_SITE_V_COSITED)));
     if (!self->scalers[p]) {
       gst_ladder_scale_free_scalers (self);
       return FALSE;
@@ -535,9 +576,9 @@ gst_ladder_scale_build_scalers (GstLadderScale * self,
   }
 
   GST_DEBUG_OBJECT (self, "scalers for %dx%d -> %dx%d, method %d, chroma "
-      "site 0x%x (siting %d), %s", GST_VIDEO_INFO_WIDTH (in_info),
+      "site 0x%x -> 0x%x (siting %d), %s", GST_VIDEO_INFO_WIDTH (in_info),
       GST_VIDEO_INFO_HEIGHT (in_info), GST_VIDEO_INFO_WIDTH (out_info),
-      GST_VIDEO_INFO_HEIGHT (out_info), method, site, siting,
+      GST_VIDEO_INFO_HEIGHT (out_info), method, site, out_site, siting,
       ladder_scaler_uses_simd (self->scalers[0]) ? "SIMD" : "C");
   self->have_scalers = TRUE;
   self->scalers_method = method;

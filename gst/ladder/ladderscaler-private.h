@@ -57,6 +57,11 @@ G_GNUC_INTERNAL
     gint in_h, gint out_w, gint out_h, gdouble h_offset, gdouble v_offset);
 
 G_GNUC_INTERNAL
+    LadderScaler * ladder_scaler_new_sited (LadderScalerMethod method,
+    gint in_w, gint in_h, gint out_w, gint out_h, gdouble h_in, gdouble h_out,
+    gdouble v_in, gdouble v_out);
+
+G_GNUC_INTERNAL
     void ladder_scaler_process (LadderScaler * s, const guint8 * src,
     gint src_stride, guint8 * dst, gint dst_stride);
 

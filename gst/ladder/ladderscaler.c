@@ -11,10 +11,12 @@
  *
  * Filter: output sample j of a plane samples the input plane at
  *
- *   c = (j + 0.5 + offset) * in / out - 0.5 - offset
+ *   c = (j + 0.5 + out_offset) * in / out - 0.5 - in_offset
  *
- * where offset places the samples inside their area (0 for luma and for
- * centred chroma, see ladder_scaler_siting_offset()). Each output is a
+ * where the offsets place the samples of each side inside their area (0
+ * for luma and for centred chroma, see ladder_scaler_siting_offset()); an
+ * output sited differently from the input moves its samples to the new
+ * siting, at any scale (1:1 included). Each output is a
  * weighted sum of the input samples x with |x - c| < R * stretch, weight
  * K ((x - c) / stretch), normalised to sum 1, where K is Lanczos-3 (R = 3)
  * or a cubic (R = 2) and stretch = max (in / out, 1): downscaling widens
@@ -228,7 +230,8 @@ ladder_scaler_siting_offset (guint subsampling_log2, gboolean cosited)
  * case where the whole plane is narrower than one window. */
 static gint16 *
 build_weights (LadderScalerMethod method, gint in_size, gint out_size,
-    gdouble offset, gint align, gint * taps_out, gint ** start_out)
+    gdouble in_offset, gdouble out_offset, gint align, gint * taps_out,
+    gint ** start_out)
 {
   gdouble scale = (gdouble) in_size / out_size;
   gdouble stretch = MAX (scale, 1.0);
@@ -248,7 +251,7 @@ build_weights (LadderScalerMethod method, gint in_size, gint out_size,
   dw = g_new (gdouble, taps);
 
   for (j = 0; j < out_size; j++) {
-    gdouble center = (j + 0.5 + offset) * scale - 0.5 - offset;
+    gdouble center = (j + 0.5 + out_offset) * scale - 0.5 - in_offset;
     gint first = (gint) floor (center - radius) + 1;
     gint last = (gint) ceil (center + radius) - 1;
     gint lo = CLAMP (first, 0, in_size - 1);
@@ -1217,13 +1220,40 @@ choose_path (void)
  * @h_offset: horizontal siting of the samples (ladder_scaler_siting_offset())
  * @v_offset: vertical siting of the samples
  *
+ * A scaler whose output keeps the siting of its input: see
+ * ladder_scaler_new_sited().
+ *
+ * Returns: (transfer full) (nullable): a scaler, or %NULL
+ */
+LadderScaler *
+ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
+    gint out_w, gint out_h, gdouble h_offset, gdouble v_offset)
+{
+  return ladder_scaler_new_sited (method, in_w, in_h, out_w, out_h, h_offset,
+      h_offset, v_offset, v_offset);
+}
+
+/**
+ * ladder_scaler_new_sited:
+ * @method: the filter
+ * @in_w: (in): width of the input plane, > 0
+ * @in_h: height of the input plane, > 0
+ * @out_w: width of the output plane, > 0
+ * @out_h: height of the output plane, > 0
+ * @h_in: horizontal siting of the input samples
+ *   (ladder_scaler_siting_offset())
+ * @h_out: horizontal siting of the output samples
+ * @v_in: vertical siting of the input samples
+ * @v_out: vertical siting of the output samples
+ *
  * Returns: (transfer full) (nullable): a scaler for planes of these sizes,
  * or %NULL when a size is not positive or so large that the window
  * arithmetic would overflow.
  */
 LadderScaler *
-ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
-    gint out_w, gint out_h, gdouble h_offset, gdouble v_offset)
+ladder_scaler_new_sited (LadderScalerMethod method, gint in_w, gint in_h,
+    gint out_w, gint out_h, gdouble h_in, gdouble h_out, gdouble v_in,
+    gdouble v_out)
 {
   LadderScaler *s;
   gint y, k;
@@ -1246,7 +1276,7 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
     /* as few slots per output as fit (no reduction at p = 1), the taps
      * padded to the 2 p of a step; p = 16 always fits */
     for (s->h512_pairs = 1;; s->h512_pairs *= 2) {
-      s->h_weights = build_weights (method, in_w, out_w, h_offset,
+      s->h_weights = build_weights (method, in_w, out_w, h_in, h_out,
           2 * s->h512_pairs, &s->h_taps, &s->h_start);
       s->h512_block = h512_block (s, s->h512_pairs);
       if (s->h512_pairs == 16 || s->h512_block >= MIN (2,
@@ -1260,7 +1290,7 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
     /* as many outputs per AVX2 lane as fit, with the tap alignment that
      * layout needs (the C path takes any) */
     for (s->h_per_lane = 4; s->h_per_lane > 0; s->h_per_lane /= 2) {
-      s->h_weights = build_weights (method, in_w, out_w, h_offset,
+      s->h_weights = build_weights (method, in_w, out_w, h_in, h_out,
           8 / s->h_per_lane, &s->h_taps, &s->h_start);
       if (s->path != LADDER_SCALER_PATH_AVX2 || s->h_per_lane == 1)
         break;
@@ -1272,7 +1302,7 @@ ladder_scaler_new (LadderScalerMethod method, gint in_w, gint in_h,
       g_free (s->h_start);
     }
   }
-  s->v_weights = build_weights (method, in_h, out_h, v_offset, V_ALIGN,
+  s->v_weights = build_weights (method, in_h, out_h, v_in, v_out, V_ALIGN,
       &s->v_taps, &s->v_start);
 
   s->v_wpairs = g_new (gint32, (gsize) out_h * s->v_taps / 2);

@@ -27,11 +27,17 @@
 
 /* ------------------------------------------------ the kernel ---------- */
 
+/* the siting of the output is the input's unless new_site is set */
 typedef struct
 {
   gint in_w, in_h, out_w, out_h;
   gdouble h_off, v_off;
+  gboolean new_site;
+  gdouble h_out, v_out;
 } SizeCase;
+
+#define H_OUT(c) ((c)->new_site ? (c)->h_out : (c)->h_off)
+#define V_OUT(c) ((c)->new_site ? (c)->v_out : (c)->v_off)
 
 static const SizeCase size_cases[] = {
   {1920, 1080, 1280, 720, 0, 0},        /* 1.5x */
@@ -52,6 +58,11 @@ static const SizeCase size_cases[] = {
   {333, 77, 45, 19, -0.25, 0},
   {64, 64, 64, 64, 0, 0},       /* identity */
   {7, 300, 3, 20, 0, 0},        /* plane narrower than a window */
+  /* a new siting: co-sited 4:2:0 chroma made centred, and back */
+  {960, 540, 640, 360, -0.25, -0.25, TRUE, 0, 0},
+  {213, 120, 640, 360, 0, 0, TRUE, -0.25, 0},
+  {64, 64, 64, 64, -0.25, 0, TRUE, 0, 0},       /* at 1:1 */
+  {333, 77, 45, 19, 0, -0.25, TRUE, -0.25, 0},
 };
 
 static gdouble
@@ -82,7 +93,8 @@ ref_kernel (LadderScalerMethod method, gdouble x)
  * over the taps, in doubles, weights normalised to 1. */
 static void
 ref_filter (LadderScalerMethod method, const gdouble * in, gint in_stride,
-    gint in_size, gdouble * out, gint out_stride, gint out_size, gdouble offset)
+    gint in_size, gdouble * out, gint out_stride, gint out_size,
+    gdouble in_offset, gdouble out_offset)
 {
   gdouble scale = (gdouble) in_size / out_size;
   gdouble stretch = MAX (1.0, scale);
@@ -90,7 +102,7 @@ ref_filter (LadderScalerMethod method, const gdouble * in, gint in_stride,
   gint j, x;
 
   for (j = 0; j < out_size; j++) {
-    gdouble c = (j + 0.5 + offset) * scale - 0.5 - offset;
+    gdouble c = (j + 0.5 + out_offset) * scale - 0.5 - in_offset;
     gdouble sum = 0, wsum = 0;
 
     for (x = (gint) floor (c - radius); x <= (gint) ceil (c + radius); x++) {
@@ -116,10 +128,10 @@ ref_scale (LadderScalerMethod method, const SizeCase * c,
     in[i] = src[i];
   for (x = 0; x < c->in_w; x++)
     ref_filter (method, in + x, c->in_w, c->in_h, mid + x, c->in_w,
-        c->out_h, c->v_off);
+        c->out_h, c->v_off, V_OUT (c));
   for (y = 0; y < c->out_h; y++)
     ref_filter (method, mid + y * c->in_w, 1, c->in_w, out + y * c->out_w, 1,
-        c->out_w, c->h_off);
+        c->out_w, c->h_off, H_OUT (c));
   for (i = 0; i < c->out_w * c->out_h; i++)
     dst[i] = (guint8) CLAMP (floor (out[i] + 0.5), 0, 255);
 
@@ -139,8 +151,8 @@ scale_plane (LadderScalerMethod method, const SizeCase * c,
   guint8 *dst = g_malloc (c->out_w * c->out_h);
 
   g_setenv ("LADDER_SCALER_SIMD", ladder_scaler_path_name (path), TRUE);
-  s = ladder_scaler_new (method, c->in_w, c->in_h, c->out_w, c->out_h,
-      c->h_off, c->v_off);
+  s = ladder_scaler_new_sited (method, c->in_w, c->in_h, c->out_w, c->out_h,
+      c->h_off, H_OUT (c), c->v_off, V_OUT (c));
   g_unsetenv ("LADDER_SCALER_SIMD");
   fail_unless (s != NULL);
   fail_unless_equals_int (ladder_scaler_get_path (s), path);
@@ -558,7 +570,8 @@ check_out_caps (GstHarness * h, const gchar * format, gint w, gint h_,
 /* Scales @in plane by plane with the kernel, as the element should */
 static void
 check_frame_content (GstBuffer * in, GstCaps * in_caps, GstBuffer * out,
-    GstCaps * out_caps, LadderScalerMethod method, gboolean cosited)
+    GstCaps * out_caps, LadderScalerMethod method, gboolean in_cosited,
+    gboolean out_cosited)
 {
   GstVideoInfo ii, oi;
   GstVideoFrame inf, outf;
@@ -575,8 +588,10 @@ check_frame_content (GstBuffer * in, GstCaps * in_caps, GstBuffer * out,
     gint oh = GST_VIDEO_FRAME_COMP_HEIGHT (&outf, p);
     guint ws = GST_VIDEO_FORMAT_INFO_W_SUB (ii.finfo, p);
     guint hs = GST_VIDEO_FORMAT_INFO_H_SUB (ii.finfo, p);
-    LadderScaler *sc = ladder_scaler_new (method, iw, ih, ow, oh,
-        ladder_scaler_siting_offset (ws, cosited),
+    LadderScaler *sc = ladder_scaler_new_sited (method, iw, ih, ow, oh,
+        ladder_scaler_siting_offset (ws, in_cosited),
+        ladder_scaler_siting_offset (ws, out_cosited),
+        ladder_scaler_siting_offset (hs, FALSE),
         ladder_scaler_siting_offset (hs, FALSE));
     guint8 *exp = g_malloc (ow * oh);
     const guint8 *got = GST_VIDEO_FRAME_PLANE_DATA (&outf, p);
@@ -610,7 +625,8 @@ check_scale (const gchar * in_caps, const gchar * out_caps,
   fail_if (gst_base_transform_is_passthrough (GST_BASE_TRANSFORM (h->element)));
   ic = gst_pad_get_current_caps (h->srcpad);
   oc = gst_pad_get_current_caps (h->sinkpad);
-  check_frame_content (in, ic, out, oc, LADDER_SCALER_LANCZOS, cosited);
+  check_frame_content (in, ic, out, oc, LADDER_SCALER_LANCZOS, cosited,
+      cosited);
 
   gst_caps_unref (ic);
   gst_caps_unref (oc);
@@ -850,6 +866,91 @@ GST_START_TEST (test_element_chroma_siting)
 
 GST_END_TEST;
 
+static const gchar *
+out_chroma_site (GstHarness * h)
+{
+  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
+  const gchar *site = gst_structure_get_string (gst_caps_get_structure (caps,
+          0), "chroma-site");
+
+  /* interned: stays valid after the caps go */
+  site = site ? g_intern_string (site) : NULL;
+  gst_caps_unref (caps);
+  return site;
+}
+
+/* Pushes one frame of @in_caps, the output caps being @out_caps; checks
+ * the output chroma-site and the samples against the kernel with the
+ * input and output sitings. Returns whether the element was passthrough. */
+static gboolean
+check_new_site (const gchar * in_caps, const gchar * out_caps,
+    const gchar * siting, const gchar * want_site, gboolean in_cosited,
+    gboolean out_cosited)
+{
+  GstHarness *h = harness_new (in_caps, out_caps);
+  GRand *rand = g_rand_new_with_seed (3);
+  GstBuffer *in, *out;
+  GstCaps *ic, *oc;
+  gboolean passthrough;
+
+  if (siting)
+    gst_util_set_object_arg (G_OBJECT (h->element), "chroma-siting", siting);
+  out = push_one (h, rand, &in);
+  fail_unless_equals_string (out_chroma_site (h), want_site);
+  passthrough = gst_base_transform_is_passthrough (GST_BASE_TRANSFORM
+      (h->element));
+  ic = gst_pad_get_current_caps (h->srcpad);
+  oc = gst_pad_get_current_caps (h->sinkpad);
+  if (passthrough)
+    fail_unless (out == in);
+  else
+    check_frame_content (in, ic, out, oc, LADDER_SCALER_LANCZOS, in_cosited,
+        out_cosited);
+
+  gst_caps_unref (ic);
+  gst_caps_unref (oc);
+  gst_buffer_unref (in);
+  gst_buffer_unref (out);
+  g_rand_free (rand);
+  gst_harness_teardown (h);
+  return passthrough;
+}
+
+#define IN_MPEG2_CAPS(w, h) "video/x-raw,format=I420,width=" #w ",height=" \
+  #h ",framerate=30/1,chroma-site=mpeg2"
+
+GST_START_TEST (test_element_new_chroma_site)
+{
+  /* downstream asks for centred chroma: moved while scaling */
+  fail_if (check_new_site (IN_MPEG2_CAPS (1920, 1080),
+          "video/x-raw,width=1280,height=720,chroma-site=jpeg", NULL, "jpeg",
+          TRUE, FALSE));
+  /* and at 1:1: no passthrough, the chroma is resampled */
+  fail_if (check_new_site (IN_MPEG2_CAPS (640, 360),
+          "video/x-raw,width=640,height=360,chroma-site=jpeg", NULL, "jpeg",
+          TRUE, FALSE));
+  /* back from centred to co-sited */
+  fail_if (check_new_site ("video/x-raw,format=I420,width=640,height=360,"
+          "framerate=30/1,chroma-site=jpeg",
+          "video/x-raw,width=426,height=240,chroma-site=mpeg2", NULL, "mpeg2",
+          FALSE, TRUE));
+  /* downstream does not care: the input's siting stays */
+  fail_if (check_new_site (IN_MPEG2_CAPS (1920, 1080),
+          "video/x-raw,width=1280,height=720", NULL, "mpeg2", TRUE, TRUE));
+  fail_unless (check_new_site (IN_MPEG2_CAPS (640, 360),
+          "video/x-raw,width=640,height=360", NULL, "mpeg2", TRUE, TRUE));
+  /* centre takes every side as centred: only the label changes, 1:1 is a
+   * passthrough and a scale treats both sides as centred */
+  fail_unless (check_new_site (IN_MPEG2_CAPS (640, 360),
+          "video/x-raw,width=640,height=360,chroma-site=jpeg", "centre",
+          "jpeg", FALSE, FALSE));
+  fail_if (check_new_site (IN_MPEG2_CAPS (1920, 1080),
+          "video/x-raw,width=1280,height=720,chroma-site=jpeg", "centre",
+          "jpeg", FALSE, FALSE));
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_element_properties)
 {
   GstElement *e = gst_element_factory_make ("ladderscale", NULL);
@@ -911,6 +1012,7 @@ ladderscale_suite (void)
   tcase_add_test (tc, test_element_passthrough);
   tcase_add_test (tc, test_element_interlaced_refused);
   tcase_add_test (tc, test_element_chroma_siting);
+  tcase_add_test (tc, test_element_new_chroma_site);
   tcase_add_test (tc, test_element_properties);
 
   return s;
