@@ -29,6 +29,12 @@
  * 600 ms at the rendition bitrate, tune=zerolatency when the source is
  * live, threads from #GstLadderX264:threads.
  *
+ * Chroma: by default (#GstLadderX264:chroma-siting=centre) the chroma of
+ * 4:2:0 input is taken as centred between the luma samples, as FFmpeg
+ * does, and the output is centred and says so in the H.264 VUI
+ * (chroma_sample_loc_type 1). With auto, the input caps' chroma-site is
+ * honoured and kept. docs/ladderx264.md explains the choice.
+ *
  * ## Example launch line
  * |[
  * gst-launch-1.0 videotestsrc num-buffers=60 ! video/x-raw,width=1280,height=720 ! ladderx264 rendition=480p ! fakesink
@@ -72,6 +78,7 @@ static GType gst_ladder_x264_speed_preset_get_type (void);
 #define DEFAULT_SPEED_PRESET SPEED_VERYFAST
 #define DEFAULT_THREADS 0
 #define DEFAULT_ALLOW_UPSCALE FALSE
+#define DEFAULT_CHROMA_SITING GST_LADDER_SCALE_CHROMA_SITING_CENTRE
 
 /* the VBV buffer, in milliseconds of the bitrate */
 #define VBV_BUFFER_MS 600
@@ -87,6 +94,7 @@ enum
   PROP_SPEED_PRESET,
   PROP_THREADS,
   PROP_ALLOW_UPSCALE,
+  PROP_CHROMA_SITING,
   PROP_LAST
 };
 
@@ -105,6 +113,7 @@ struct _GstLadderX264
   GstLadderX264SpeedPreset speed_preset;
   guint threads;
   gboolean allow_upscale;
+  GstLadderScaleChromaSiting chroma_siting;
   GstElement *entry;            /* the input, when its caps are unknown */
   GstElement *head;             /* first element after the decoder */
   GstElement *scalefilter;
@@ -112,6 +121,7 @@ struct _GstLadderX264
 
   /* set in start, read by the streaming threads */
   GstClockTime keyframe_interval;
+  const gchar *out_chroma_site; /* interned; NULL: the input's */
 
   /* streaming thread of the encoder's sink pad only */
   GstSegment segment;
@@ -222,6 +232,25 @@ gst_ladder_x264_class_init (GstLadderX264Class * klass)
       "input caps arrive", DEFAULT_ALLOW_UPSCALE,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * GstLadderX264:chroma-siting:
+   *
+   * Where the chroma samples of 4:2:0 video sit. centre (the default)
+   * takes the input's chroma as centred between the luma samples, as
+   * FFmpeg's scaler does whatever the stream says, and makes the output
+   * centred, signalled in the H.264 VUI (chroma_sample_loc_type 1). auto
+   * follows the input caps' chroma-site (co-sited "mpeg2" for H.264
+   * without a chroma location) and keeps it in the output.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_CHROMA_SITING] = g_param_spec_enum ("chroma-siting",
+      "Chroma siting", "Siting of 4:2:0 chroma: centre takes the input as "
+      "centred (as FFmpeg does) and signals a centred output, auto follows "
+      "and keeps the input caps' chroma-site; read at start",
+      GST_TYPE_LADDER_SCALE_CHROMA_SITING, DEFAULT_CHROMA_SITING,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+
   g_object_class_install_properties (gobject_class, PROP_LAST, properties);
 
   gst_element_class_set_static_metadata (element_class,
@@ -246,6 +275,7 @@ gst_ladder_x264_init (GstLadderX264 * self)
   self->speed_preset = DEFAULT_SPEED_PRESET;
   self->threads = DEFAULT_THREADS;
   self->allow_upscale = DEFAULT_ALLOW_UPSCALE;
+  self->chroma_siting = DEFAULT_CHROMA_SITING;
   self->next_keyframe = GST_CLOCK_TIME_NONE;
   gst_segment_init (&self->segment, GST_FORMAT_TIME);
 }
@@ -266,6 +296,9 @@ gst_ladder_x264_set_property (GObject * object, guint prop_id,
       break;
     case PROP_ALLOW_UPSCALE:
       self->allow_upscale = g_value_get_boolean (value);
+      break;
+    case PROP_CHROMA_SITING:
+      self->chroma_siting = g_value_get_enum (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -290,6 +323,9 @@ gst_ladder_x264_get_property (GObject * object, guint prop_id,
       break;
     case PROP_ALLOW_UPSCALE:
       g_value_set_boolean (value, self->allow_upscale);
+      break;
+    case PROP_CHROMA_SITING:
+      g_value_set_enum (value, self->chroma_siting);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -430,6 +466,7 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   GstElement *entry = NULL, *rate = NULL, *convert, *scale, *scalefilter,
       *encoder, *parser, *outfilter, *head, *first;
   GstLadderX264SpeedPreset preset;
+  GstLadderScaleChromaSiting siting;
   GstCaps *caps;
   GstPad *sink, *src, *pad;
   gchar *option;
@@ -516,6 +553,7 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   GST_OBJECT_LOCK (self);
   preset = self->speed_preset;
   threads = self->threads ? self->threads : auto_threads (r);
+  siting = self->chroma_siting;
   GST_OBJECT_UNLOCK (self);
 
   /* Lanczos (3 lobes), its taps widened by the downscale factor: sharp and
@@ -525,6 +563,11 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
    * differ from the source's by a fraction of a pixel: ladderscale
    * stretches, it never adds a border line. */
   gst_util_set_object_arg (G_OBJECT (scale), "method", "lanczos");
+  /* centre: the input taken as centred and the output made centred, which
+   * the scale probe writes in the caps for x264enc's VUI */
+  g_object_set (scale, "chroma-siting", siting, NULL);
+  self->out_chroma_site = siting == GST_LADDER_SCALE_CHROMA_SITING_CENTRE ?
+      g_intern_static_string ("jpeg") : NULL;
 
   option = g_enum_to_string (GST_TYPE_LADDER_X264_SPEED_PRESET, preset);
   gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset", option);
@@ -737,7 +780,8 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
   colorimetry = gst_structure_get_string (s, "colorimetry");
   if (colorimetry)
     gst_caps_set_simple (out, "colorimetry", G_TYPE_STRING, colorimetry, NULL);
-  chroma_site = gst_structure_get_string (s, "chroma-site");
+  chroma_site = self->out_chroma_site ? self->out_chroma_site :
+      gst_structure_get_string (s, "chroma-site");
   if (chroma_site)
     gst_caps_set_simple (out, "chroma-site", G_TYPE_STRING, chroma_site, NULL);
   if (r->fps_n > 0) {

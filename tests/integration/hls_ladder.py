@@ -159,6 +159,9 @@ class HlsLadder(unittest.TestCase):
                 v = video[0]
                 self.assertEqual(v["codec_name"], "h264")
                 self.assertEqual((v["width"], v["height"]), (w, h), seg)
+                # x264 rungs say their chroma is centred (chroma-siting=centre)
+                if name != "source":
+                    self.assertEqual(v.get("chroma_location"), "center", seg)
                 frames += int(v["nb_read_frames"])
                 # CODECS names exactly this profile and level
                 codecs = attrs["CODECS"].split(",")

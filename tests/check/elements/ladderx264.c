@@ -765,6 +765,79 @@ GST_START_TEST (test_encoder_settings)
 
 GST_END_TEST;
 
+/* Runs one mpeg2-sited 640x360 frame through a 240p rung with the given
+ * chroma-siting (NULL: the default); returns the siting ladderscale got and
+ * the chroma-site of the encoder's input caps (x264enc writes it in the
+ * VUI) */
+static gchar *
+encoder_chroma_site (const gchar * siting, gchar ** scale_siting)
+{
+  GstLadderRendition *r = gst_ladder_rendition_from_string ("240p", NULL);
+  GstElement *t = gst_ladder_transcoder_new (GST_TYPE_LADDER_X264, r, "c",
+      "video", NULL, NULL);
+  GstElement *enc, *scale;
+  GstHarness *h;
+  GstCaps *caps;
+  GstPad *pad;
+  gchar *site;
+
+  if (siting)
+    gst_util_set_object_arg (G_OBJECT (t), "chroma-siting", siting);
+  h = gst_harness_new_with_element (t, "sink", "src");
+  gst_harness_set_src_caps (h, raw_caps (640, 360, 30, 1, "chroma-site=mpeg2"));
+  fail_unless_equals_int (gst_harness_push (h, make_frame (640, 360, 0, 30,
+              1)), GST_FLOW_OK);
+  gst_harness_push_event (h, gst_event_new_eos ());
+  gst_buffer_unref (gst_harness_pull (h));
+
+  enc = gst_bin_get_by_name (GST_BIN (t), "encoder");
+  pad = gst_element_get_static_pad (enc, "sink");
+  caps = gst_pad_get_current_caps (pad);
+  fail_unless (caps != NULL);
+  site = g_strdup (gst_structure_get_string (gst_caps_get_structure (caps,
+              0), "chroma-site"));
+  scale = gst_bin_get_by_name (GST_BIN (t), "scale");
+  fail_unless (scale != NULL);
+  *scale_siting = enum_nick (G_OBJECT (scale), "chroma-siting");
+
+  gst_object_unref (scale);
+  gst_caps_unref (caps);
+  gst_object_unref (pad);
+  gst_object_unref (enc);
+  gst_harness_teardown (h);
+  gst_object_unref (t);
+  gst_ladder_rendition_free (r);
+  return site;
+}
+
+GST_START_TEST (test_chroma_siting)
+{
+  gchar *site, *scale_siting, *nick;
+  GstElement *t;
+
+  /* default: centred, as FFmpeg takes it, and signalled as such */
+  t = gst_element_factory_make ("ladderx264", NULL);
+  nick = enum_nick (G_OBJECT (t), "chroma-siting");
+  fail_unless_equals_string (nick, "centre");
+  g_free (nick);
+  gst_object_unref (t);
+
+  site = encoder_chroma_site (NULL, &scale_siting);
+  fail_unless_equals_string (site, "jpeg");
+  fail_unless_equals_string (scale_siting, "centre");
+  g_free (site);
+  g_free (scale_siting);
+
+  /* auto: the input's siting is honoured and kept */
+  site = encoder_chroma_site ("auto", &scale_siting);
+  fail_unless_equals_string (site, "mpeg2");
+  fail_unless_equals_string (scale_siting, "auto");
+  g_free (site);
+  g_free (scale_siting);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_reconfigure)
 {
   GstLadderRendition *r = gst_ladder_rendition_new_preset ("240p", NULL);
@@ -914,6 +987,7 @@ ladderx264_suite (void)
     tcase_add_test (tc, test_encoded_input);
     tcase_add_test (tc, test_launch_line);
     tcase_add_test (tc, test_encoder_settings);
+    tcase_add_test (tc, test_chroma_siting);
     tcase_add_test (tc, test_reconfigure);
     tcase_add_test (tc, test_missing_x264enc);
   }
