@@ -89,7 +89,7 @@ LADDER_THREADS = {720: 2, 480: 2, 240: 1}
 # capped at half the cores, and one decoder thread per 1080p of source
 # without direct rendering.  --parts measures the pieces with these, so
 # that the sum of the parts is what the ladder itself should cost.
-LADDER_SCALE = 'ladderscale method=lanczos'
+LADDER_SCALE = 'ladderscale method=lanczos chroma-siting=centre'
 
 
 def ladder_decoder(width, height):
@@ -353,7 +353,8 @@ def probe(path):
     colour space tag."""
     out = check_output(['ffprobe', '-v', 'error', '-select_streams', 'v:0',
                         '-show_entries',
-                        'stream=width,height,color_space,avg_frame_rate',
+                        'stream=width,height,color_space,avg_frame_rate,'
+                        'chroma_location',
                         '-of', 'default=nw=1', path])
     info = dict(line.split('=', 1) for line in out.split('\n') if '=' in line)
     pk = check_output(['ffprobe', '-v', 'error', '-select_streams', 'v:0',
@@ -371,27 +372,39 @@ def probe(path):
     kbps = sum(sizes) * 8 / (frames / fps) / 1000 if frames else 0
     return {'width': int(info['width']), 'height': int(info['height']),
             'frames': frames, 'kbps': kbps, 'keys': keys,
-            'color_space': info.get('color_space', '?')}
+            'color_space': info.get('color_space', '?'),
+            'chroma_location': info.get('chroma_location', 'unspecified')}
 
 
-# The judge's reference: the source scaled with FFmpeg's lanczos.  FFmpeg
-# 5.1's scaler treats 4:2:0 chroma samples as centred between the luma
-# samples whatever the stream says; an H.264 stream without a chroma
-# location in its VUI (this clip, and every rung's output) has them
-# co-sited with the left luma sample (MPEG-2 style), which is what
-# GStreamer's caps say (chroma-site=mpeg2) and what ladderscale honours.
-# Against the default reference a scaler that honours the siting loses
-# chroma PSNR, and one that ignores it loses as much against a reference
-# that keeps it; so both are printed: 'default' (the plain lanczos
-# reference) and 'sited' (the same scaler told the chroma positions,
-# left / centre, of input and output).
-SITED = (':in_h_chr_pos=0:in_v_chr_pos=128'
-         ':out_h_chr_pos=0:out_v_chr_pos=128')
+# The judge's reference: the source scaled with FFmpeg's lanczos, which is
+# the issue's judge.  FFmpeg 5.1's scaler treats 4:2:0 chroma samples as
+# centred between the luma samples whatever a stream says, on both sides.
+# An H.264 stream says where its chroma sits in the VUI (chroma_loc); none
+# means co-sited left (MPEG-2 style), which is what this clip says
+# (ffprobe: left) although FFmpeg made its chroma centred.  ladderx264
+# takes the input as centred too by default and marks its output centred
+# (chroma-siting=centre, docs/ladderx264.md).  A second reference is
+# printed: the same scaler told the siting each stream signals, the
+# source's for its input and the output's for its output ('signalled').
+CHROMA_POS = {
+    # ffprobe chroma_location -> swscale (h, v) chroma position, 1/256
+    'left': (0, 128), 'center': (128, 128), 'topleft': (0, 0),
+    'top': (128, 0), 'bottomleft': (0, 256), 'bottom': (128, 256),
+}
 
 
-def psnr(path, src, width, height, sited=False):
-    ref = 'scale=%d:%d:flags=lanczos%s' % (width, height,
-                                           SITED if sited else '')
+def chroma_pos(location):
+    # H.264 without a chroma location in its VUI: co-sited left
+    return CHROMA_POS.get(location, CHROMA_POS['left'])
+
+
+def psnr(path, src, width, height, in_loc=None, out_loc=None):
+    sited = ''
+    if in_loc is not None:
+        (ih, iv), (oh, ov) = chroma_pos(in_loc), chroma_pos(out_loc)
+        sited = (':in_h_chr_pos=%d:in_v_chr_pos=%d:out_h_chr_pos=%d'
+                 ':out_v_chr_pos=%d' % (ih, iv, oh, ov))
+    ref = 'scale=%d:%d:flags=lanczos%s' % (width, height, sited)
     cmd = ['ffmpeg', '-hide_banner', '-nostats', '-i', path, '-i', src,
            '-lavfi', '[1:v]%s[ref];[0:v][ref]psnr' % ref, '-f', 'null', '-']
     err = subprocess.run(cmd, capture_output=True, text=True).stderr
@@ -413,6 +426,7 @@ def x264_options(path):
 
 def judge(outdir, rungs, src):
     res = {}
+    src_loc = probe(src)['chroma_location']
     for r in rungs:
         path = os.path.join(outdir, r.name + '.mp4')
         if not os.path.exists(path) or os.path.getsize(path) == 0:
@@ -421,7 +435,8 @@ def judge(outdir, rungs, src):
         info = probe(path)
         info['psnr'] = psnr(path, src, info['width'], info['height'])
         info['psnr_sited'] = psnr(path, src, info['width'], info['height'],
-                                  sited=True)
+                                  in_loc=src_loc,
+                                  out_loc=info['chroma_location'])
         info['x264'] = x264_options(path)
         res[r.name] = info
     return res
@@ -479,10 +494,10 @@ def print_table(title, rows, rungs, ref='ffmpeg'):
         print('| ' + ' | '.join(cells) + ' |')
     # the same outputs against the reference that keeps the chroma siting
     print()
-    print('PSNR against the reference that keeps the stream\'s chroma '
-          'siting (avg (Y/U/V) dB; luma is the same as above):')
+    print('PSNR against the reference with the chroma siting each stream '
+          'signals (avg (Y/U/V) dB; luma is the same as above):')
     print()
-    head = ['contender'] + ['%s sited PSNR' % r.name for r in rungs]
+    head = ['contender'] + ['%s signalled PSNR' % r.name for r in rungs]
     print('| ' + ' | '.join(head) + ' |')
     print('|' + '---|' * len(head))
     for name, row in rows.items():
@@ -491,7 +506,8 @@ def print_table(title, rows, rungs, ref='ffmpeg'):
         cells = [name]
         for r in rungs:
             j = (row.get('judge') or {}).get(r.name)
-            cells.append(fmt_psnr(j.get('psnr_sited')) if j else 'n/a')
+            cells.append('%s [%s]' % (fmt_psnr(j.get('psnr_sited')),
+                                      j['chroma_location']) if j else 'n/a')
         print('| ' + ' | '.join(cells) + ' |')
     # spread, so the noise of a shared machine is visible
     print()
@@ -539,13 +555,17 @@ def compare_x264(rows, rungs, ref='ffmpeg'):
 # ---------------------------------------------------------------------------
 # Parts alone
 
-def measure_parts(args, env, src, rungs, workdir, scale_props):
-    """Decode only; decode + each scale (scale = difference); each encode
-    from raw frames (minus reading the raw file).  The scaler and the x264
-    threads are the ladder's (LADDER_SCALE, ladder_threads(),
-    ladder_decoder()); @scale_props is a scaler element and its
-    properties."""
-    parts = {}
+SERIAL = 'serial chain'
+
+
+def parts_commands(args, env, src, rungs, workdir, scale_props):
+    """The commands of the parts: decode only; decode + each scale (scale =
+    difference); each encode from raw frames (minus reading the raw file);
+    and all of it in one thread.  The scaler and the x264 threads are the
+    ladder's (LADDER_SCALE, ladder_threads(), ladder_decoder());
+    @scale_props is a scaler element and its properties.  They run in the
+    same rounds as the contenders (main()), so that a machine whose speed
+    drifts moves both alike."""
     w, h = (int(x) for x in args.size.split('x'))
     dec = demux_head(src) + ['!'] + ladder_decoder(w, h)
     cmds = {'decode': ['gst-launch-1.0', '-q'] + dec +
@@ -577,13 +597,25 @@ def measure_parts(args, env, src, rungs, workdir, scale_props):
         cmds['read raw + encode %s' % r.name] = (
             read + ['!', 'x264enc'] + gst_x264_props(r, ladder_threads(r)) +
             ['!', 'fakesink', 'sync=false'])
-    runs = {k: [] for k in cmds}
-    for i in range(args.runs):
-        for k, cmd in cmds.items():
-            res = run_measured(cmd, env=env)
-            if res.rc != 0:
-                log('part %s failed: %s' % (k, res.stderr[-2000:]))
-            runs[k].append(res)
+    # The same pieces together in one thread, nothing in parallel: decode,
+    # then each rung's scale and encode in turn (tee without queues; the
+    # sinks do not preroll, or the first would block the only thread).
+    serial = ['gst-launch-1.0', '-q'] + dec + ['!', 'tee', 'name=t']
+    for r in rungs:
+        caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
+            r.width, r.height)
+        serial += ['t.', '!'] + shlex.split(scale_props) + [
+            '!', caps, '!', 'x264enc'] + gst_x264_props(
+            r, ladder_threads(r)) + ['!', 'fakesink', 'sync=false',
+                                     'async=false']
+    cmds[SERIAL] = serial
+    return cmds
+
+
+def report_parts(cmds, runs, rungs, scale_props):
+    """Prints the parts from their runs; returns the sum of the parts and
+    the CPU of the serial chain."""
+    parts = {}
     cpu = {k: med([r.cpu for r in v]) for k, v in runs.items()}
     wall = {k: med([r.wall for r in v]) for k, v in runs.items()}
     parts['decode'] = cpu['decode']
@@ -609,11 +641,13 @@ def measure_parts(args, env, src, rungs, workdir, scale_props):
         print('| %s | %.2f |' % (k, v))
     total = sum(parts.values())
     print('| **sum of parts** | **%.2f** |' % total)
+    print('| all of them in one thread (%s) | %.2f (%.2f x the sum) |' % (
+        SERIAL, cpu[SERIAL], cpu[SERIAL] / total))
     print()
     print('Commands:')
     for k, cmd in cmds.items():
         print('- %s: `%s`' % (k, shlex.join(cmd)))
-    return total
+    return total, cpu[SERIAL]
 
 
 # ---------------------------------------------------------------------------
@@ -787,15 +821,23 @@ def main():
              args.threads or 'auto'))
     print('- PSNR judge: ffmpeg psnr filter against the source scaled with '
           'lanczos to the rung size; "average" is ffmpeg\'s (pixel-weighted '
-          'Y/U/V); "sited": the reference keeps the chroma siting of the '
-          'streams (co-sited left, as H.264 without a VUI chroma location)')
+          'Y/U/V); "signalled": the reference is told the chroma siting '
+          'the source and each output signal (in brackets)')
     print('- %d runs each, alternating; medians' % args.runs)
     sys.stdout.flush()
 
     rows = {c: ({'runs': []} if cmds[c] else None) for c in contenders}
+    part_cmds = parts_commands(args, env, src, rungs, workdir,
+                               args.parts_scale) if args.parts else {}
+    part_runs = {k: [] for k in part_cmds}
     for i in range(args.runs):
         order = contenders[i % len(contenders):] + \
             contenders[:i % len(contenders)]
+        for k, cmd in part_cmds.items():
+            res = run_measured(cmd, env=env, timeout=args.timeout)
+            if res.rc != 0:
+                log('part %s failed: %s' % (k, res.stderr[-2000:]))
+            part_runs[k].append(res)
         for c in order:
             if not cmds[c]:
                 continue
@@ -840,12 +882,13 @@ def main():
     if args.sweep:
         sweep(args, env, src, rungs, workdir, rows.get('ffmpeg'))
     if args.parts:
-        total = measure_parts(args, env, src, rungs, workdir,
-                              args.parts_scale)
+        total, serial = report_parts(part_cmds, part_runs, rungs,
+                                     args.parts_scale)
         for c in contenders:
             if rows[c] and rows[c]['runs']:
                 cpu = med([r.cpu for r in rows[c]['runs']])
-                print('- %s CPU / sum of parts: %.2f' % (c, cpu / total))
+                print('- %s CPU / sum of parts: %.2f; / the serial chain: '
+                      '%.2f' % (c, cpu / total, cpu / serial))
     if args.live:
         live_capacity(args, env, src, workdir, args.live)
     failed = [c for c in contenders if rows[c] and rows[c].get('failed')]
