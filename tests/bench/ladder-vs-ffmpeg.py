@@ -830,6 +830,7 @@ def main():
     part_cmds = parts_commands(args, env, src, rungs, workdir,
                                args.parts_scale) if args.parts else {}
     part_runs = {k: [] for k in part_cmds}
+    part_failed = []
     for i in range(args.runs):
         order = contenders[i % len(contenders):] + \
             contenders[:i % len(contenders)]
@@ -837,6 +838,7 @@ def main():
             res = run_measured(cmd, env=env, timeout=args.timeout)
             if res.rc != 0:
                 log('part %s failed: %s' % (k, res.stderr[-2000:]))
+                part_failed.append(k)
             part_runs[k].append(res)
         for c in order:
             if not cmds[c]:
@@ -892,6 +894,9 @@ def main():
     if args.live:
         live_capacity(args, env, src, workdir, args.live)
     failed = [c for c in contenders if rows[c] and rows[c].get('failed')]
+    for k in sorted(set(part_failed)):
+        print('FAIL: part %s' % k)
+        failed.append(k)
     # every contender that ran must have made every frame of every rung
     expected = int(round(args.duration * 30))
     for c in contenders:
