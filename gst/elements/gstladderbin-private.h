@@ -59,6 +59,7 @@ struct _GstLadderBin
   guint hls_target_duration;
   guint hls_playlist_length;
   guint hls_max_files;
+  GstLadderScaleChromaSiting chroma_siting;
   GstElement *hlssink;
   GstElement *inputs[2];        /* video, audio broadcasters */
   GHashTable *hls_pads;         /* "<track>_<rendition>" -> requested pad */

@@ -72,6 +72,7 @@ GST_DEBUG_CATEGORY (gst_ladder_bin_debug);
 #define DEFAULT_HLS_TARGET_DURATION 2
 #define DEFAULT_HLS_PLAYLIST_LENGTH 5
 #define DEFAULT_HLS_MAX_FILES 10
+#define DEFAULT_CHROMA_SITING GST_LADDER_SCALE_CHROMA_SITING_CENTRE
 
 enum
 {
@@ -87,6 +88,7 @@ enum
   PROP_HLS_TARGET_DURATION,
   PROP_HLS_PLAYLIST_LENGTH,
   PROP_HLS_MAX_FILES,
+  PROP_CHROMA_SITING,
   PROP_LAST
 };
 
@@ -148,16 +150,37 @@ static void output_added (GstLadderRunner * runner, GstElement * output,
 static void output_removed (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, GstLadderBin * self);
 
+/* An x264 rung joins the bin before it starts: give it the chroma
+ * siting, which it reads at start */
+static void
+gst_ladder_bin_deep_element_added (GstBin * bin, GstBin * sub_bin,
+    GstElement * child)
+{
+  GstLadderBin *self = GST_LADDER_BIN (bin);
+  GstLadderScaleChromaSiting siting;
+
+  if (GST_IS_LADDER_X264 (child)) {
+    GST_OBJECT_LOCK (self);
+    siting = self->chroma_siting;
+    GST_OBJECT_UNLOCK (self);
+    g_object_set (child, "chroma-siting", siting, NULL);
+  }
+  GST_BIN_CLASS (gst_ladder_bin_parent_class)->deep_element_added (bin,
+      sub_bin, child);
+}
+
 static void
 gst_ladder_bin_class_init (GstLadderBinClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBinClass *bin_class = GST_BIN_CLASS (klass);
 
   gobject_class->dispose = gst_ladder_bin_dispose;
   gobject_class->finalize = gst_ladder_bin_finalize;
   gobject_class->set_property = gst_ladder_bin_set_property;
   gobject_class->get_property = gst_ladder_bin_get_property;
+  bin_class->deep_element_added = gst_ladder_bin_deep_element_added;
 
   properties[PROP_BROADCAST] = g_param_spec_string ("broadcast", "Broadcast",
       "Broadcast name of the input (the outputs are <broadcast>/<rendition>)",
@@ -211,6 +234,13 @@ gst_ladder_bin_class_init (GstLadderBinClass * klass)
       "Segment files kept on disk per rendition (0 = all)", 0, G_MAXUINT,
       DEFAULT_HLS_MAX_FILES,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_CHROMA_SITING] = g_param_spec_enum ("chroma-siting",
+      "Chroma siting", "Siting of 4:2:0 chroma in the x264 renditions: "
+      "centre takes the input as centred (as FFmpeg does) and signals "
+      "centred outputs, auto follows and keeps the input caps' chroma-site; "
+      "read when a rendition starts", GST_TYPE_LADDER_SCALE_CHROMA_SITING,
+      DEFAULT_CHROMA_SITING, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING);
   g_object_class_install_properties (gobject_class, PROP_LAST, properties);
 
   /**
@@ -301,6 +331,7 @@ gst_ladder_bin_init (GstLadderBin * self)
   self->hls_target_duration = DEFAULT_HLS_TARGET_DURATION;
   self->hls_playlist_length = DEFAULT_HLS_PLAYLIST_LENGTH;
   self->hls_max_files = DEFAULT_HLS_MAX_FILES;
+  self->chroma_siting = DEFAULT_CHROMA_SITING;
   self->outputs = g_hash_table_new_full (NULL, NULL, NULL, output_link_free);
   self->hls_pads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       gst_object_unref);
@@ -597,6 +628,11 @@ gst_ladder_bin_set_property (GObject * object, guint prop_id,
       self->hls_max_files = g_value_get_uint (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_CHROMA_SITING:
+      GST_OBJECT_LOCK (self);
+      self->chroma_siting = g_value_get_enum (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -651,6 +687,11 @@ gst_ladder_bin_get_property (GObject * object, guint prop_id,
     case PROP_HLS_MAX_FILES:
       GST_OBJECT_LOCK (self);
       g_value_set_uint (value, self->hls_max_files);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_CHROMA_SITING:
+      GST_OBJECT_LOCK (self);
+      g_value_set_enum (value, self->chroma_siting);
       GST_OBJECT_UNLOCK (self);
       break;
     default:

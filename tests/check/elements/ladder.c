@@ -551,6 +551,80 @@ GST_START_TEST (test_x264_renditions)
 
 GST_END_TEST;
 
+/* The chroma-siting of every ladderx264 in @bin, and the chroma-site its
+ * encoder was given, as "siting/site" joined by commas */
+static gchar *
+x264_sitings (GstBin * bin)
+{
+  GstIterator *it = gst_bin_iterate_recurse (bin);
+  GValue item = G_VALUE_INIT;
+  GString *str = g_string_new (NULL);
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+
+    if (GST_IS_LADDER_X264 (e)) {
+      GstElement *enc = gst_bin_get_by_name (GST_BIN (e), "encoder");
+      GstPad *pad = gst_element_get_static_pad (enc, "sink");
+      GstCaps *caps = gst_pad_get_current_caps (pad);
+      GValue v = G_VALUE_INIT;
+      gchar *nick;
+
+      fail_unless (caps != NULL);
+      g_value_init (&v, GST_TYPE_LADDER_SCALE_CHROMA_SITING);
+      g_object_get_property (G_OBJECT (e), "chroma-siting", &v);
+      nick = gst_value_serialize (&v);
+      g_string_append_printf (str, "%s%s/%s", str->len ? "," : "", nick,
+          gst_structure_get_string (gst_caps_get_structure (caps, 0),
+              "chroma-site"));
+      g_free (nick);
+      g_value_unset (&v);
+      gst_caps_unref (caps);
+      gst_object_unref (pad);
+      gst_object_unref (enc);
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return g_string_free (str, FALSE);
+}
+
+GST_START_TEST (test_chroma_siting)
+{
+  static const gchar *want[] = { "centre/jpeg,centre/jpeg",
+    "auto/mpeg2,auto/mpeg2"
+  };
+  guint i;
+
+  if (!have ("x264enc")) {
+    g_print ("SKIP: test_chroma_siting: x264enc missing\n");
+    return;
+  }
+  /* default, then auto: the bin gives it to every x264 rung */
+  for (i = 0; i < G_N_ELEMENTS (want); i++) {
+    gchar *launch = g_strdup_printf ("videotestsrc num-buffers=5 "
+        "! video/x-raw,format=I420,width=320,height=240,framerate=30/1,"
+        "chroma-site=mpeg2 ! ladder name=l renditions=360p,240p%s "
+        "l.video_240p ! fakesink sync=false "
+        "l.video_360p ! fakesink sync=false", i ? " chroma-siting=auto" : "");
+    Ctx *ctx = ctx_new (launch);
+    GstElement *ladder;
+    gchar *got;
+
+    ctx_run_to_eos (ctx, GST_LADDER_MESSAGE_NONE);
+    ladder = gst_bin_get_by_name (GST_BIN (ctx->pipeline), "l");
+    got = x264_sitings (GST_BIN (ladder));
+    fail_unless_equals_string (got, want[i]);
+    g_free (got);
+    gst_object_unref (ladder);
+    ctx_free (ctx);
+    g_free (launch);
+  }
+}
+
+GST_END_TEST;
+
 static gchar *
 read_file (const gchar * dir, const gchar * name)
 {
@@ -651,6 +725,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_actions_while_playing);
   tcase_add_test (tc, test_removed_rendition_pad_gets_eos);
   tcase_add_test (tc, test_x264_renditions);
+  tcase_add_test (tc, test_chroma_siting);
   tcase_add_test (tc, test_hls_output);
   return s;
 }
