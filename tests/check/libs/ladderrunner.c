@@ -319,21 +319,31 @@ static void
 output_removed (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, Ctx * ctx)
 {
+  OutSink *os = NULL;
   guint i;
 
   g_mutex_lock (&ctx->lock);
   for (i = 0; i < ctx->sinks->len; i++) {
-    OutSink *os = g_ptr_array_index (ctx->sinks, i);
-    if (os->output == output) {
+    if (((OutSink *) g_ptr_array_index (ctx->sinks, i))->output == output) {
+      os = g_ptr_array_steal_index (ctx->sinks, i);
       os->eos_when_removed = os->eos;
-      /* NULL flushes the sink pad: a stuck sink is released */
-      gst_element_set_locked_state (os->sink, TRUE);
-      gst_element_set_state (os->sink, GST_STATE_NULL);
-      gst_bin_remove (GST_BIN (ctx->pipeline), os->sink);
-      g_ptr_array_add (ctx->removed, g_ptr_array_steal_index (ctx->sinks, i));
       break;
     }
   }
+  g_mutex_unlock (&ctx->lock);
+
+  /* without ctx->lock: stopping the sink waits for its streaming thread,
+   * which may be in a probe waiting for that lock. NULL flushes the sink
+   * pad: a stuck sink is released */
+  if (os) {
+    gst_element_set_locked_state (os->sink, TRUE);
+    gst_element_set_state (os->sink, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN (ctx->pipeline), os->sink);
+  }
+
+  g_mutex_lock (&ctx->lock);
+  if (os)
+    g_ptr_array_add (ctx->removed, os);
   ctx->outputs_removed++;
   g_cond_broadcast (&ctx->cond);
   g_mutex_unlock (&ctx->lock);
