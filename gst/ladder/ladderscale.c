@@ -467,6 +467,11 @@ gst_ladder_scale_propose_allocation (GstBaseTransform * trans,
   return TRUE;
 }
 
+/* the bits of a chroma-site that move the samples (unknown, jpeg and none
+ * are all centred) */
+#define COSITED (GST_VIDEO_CHROMA_SITE_H_COSITED | \
+    GST_VIDEO_CHROMA_SITE_V_COSITED)
+
 static GstVideoChromaSite
 caps_chroma_site (GstCaps * caps)
 {
@@ -516,7 +521,7 @@ gst_ladder_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
   /* a new siting moves the samples of subsampled planes, even at 1:1;
    * centre takes both sides as centred whatever their caps say */
   same_site = siting == GST_LADDER_SCALE_CHROMA_SITING_CENTRE
-      || self->chroma_site == self->out_chroma_site
+      || (self->chroma_site & COSITED) == (self->out_chroma_site & COSITED)
       || !GST_VIDEO_FORMAT_INFO_IS_YUV (in_info->finfo)
       || (GST_VIDEO_FORMAT_INFO_W_SUB (in_info->finfo, 1) == 0
       && GST_VIDEO_FORMAT_INFO_H_SUB (in_info->finfo, 1) == 0);

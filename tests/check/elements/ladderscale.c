@@ -939,6 +939,11 @@ GST_START_TEST (test_element_new_chroma_site)
           "video/x-raw,width=1280,height=720", NULL, "mpeg2", TRUE, TRUE));
   fail_unless (check_new_site (IN_MPEG2_CAPS (640, 360),
           "video/x-raw,width=640,height=360", NULL, "mpeg2", TRUE, TRUE));
+  /* an unknown siting is centred: labelling it jpeg moves nothing */
+  fail_unless (check_new_site ("video/x-raw,format=I420,width=640,"
+          "height=360,framerate=30/1",
+          "video/x-raw,width=640,height=360,chroma-site=jpeg", NULL, "jpeg",
+          FALSE, FALSE));
   /* centre takes every side as centred: only the label changes, 1:1 is a
    * passthrough and a scale treats both sides as centred */
   fail_unless (check_new_site (IN_MPEG2_CAPS (640, 360),
