@@ -67,36 +67,21 @@ describe (gboolean bcast, guint pads, gint buffers)
 static gdouble
 run_once (gboolean bcast, guint pads)
 {
-  gchar *desc = describe (bcast, pads, n_buffers);
-  GError *err = NULL;
-  GstElement *pipe = gst_parse_launch (desc, &err);
-  GstBus *bus;
-  GstMessage *msg;
+  GstElement *pipe = bench_launch (describe (bcast, pads, n_buffers));
   gdouble start, cpu;
   gboolean ok;
 
-  if (!pipe) {
-    g_printerr ("could not build \"%s\": %s\n", desc, err->message);
-    g_clear_error (&err);
-    g_free (desc);
+  if (!pipe)
     return -1;
-  }
-  g_free (desc);
 
-  bus = gst_element_get_bus (pipe);
   start = bench_cpu_seconds ();
   gst_element_set_state (pipe, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ok = bench_wait_eos (pipe);
   cpu = bench_cpu_seconds () - start;
-  ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
   if (!ok)
     g_printerr ("%s pipeline with %u pads failed\n",
         bcast ? "ladderbroadcaster" : "tee", pads);
-  gst_message_unref (msg);
-  gst_element_set_state (pipe, GST_STATE_NULL);
-  gst_object_unref (bus);
-  gst_object_unref (pipe);
+  bench_stop (pipe);
 
   return ok ? cpu * 1e9 / ((gdouble) n_buffers * pads) : -1;
 }

@@ -65,3 +65,42 @@ bench_parse_options (gint * argc, gchar *** argv, const gchar * summary,
   g_option_context_free (ctx);
   return ok;
 }
+
+/* Builds a pipeline from @desc (freed); prints why and returns NULL when
+ * it cannot. */
+static inline GstElement *
+bench_launch (gchar * desc)
+{
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+
+  if (!pipe) {
+    g_printerr ("could not build \"%s\": %s\n", desc, err->message);
+    g_clear_error (&err);
+  }
+  g_free (desc);
+  return pipe;
+}
+
+/* Waits for the end of @pipe's stream: TRUE on EOS, FALSE on an error. */
+static inline gboolean
+bench_wait_eos (GstElement * pipe)
+{
+  GstBus *bus = gst_element_get_bus (pipe);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  gboolean ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
+
+  if (msg)
+    gst_message_unref (msg);
+  gst_object_unref (bus);
+  return ok;
+}
+
+/* Stops and frees @pipe. */
+static inline void
+bench_stop (GstElement * pipe)
+{
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (pipe);
+}

@@ -104,8 +104,8 @@ make_frames (void)
   GstElement *sink;
   gint i;
 
-  pipe = gst_parse_launch ("videotestsrc pattern=pinwheel num-buffers=8 ! "
-      IN_CAPS " ! appsink name=sink sync=false", NULL);
+  pipe = bench_launch (g_strdup ("videotestsrc pattern=pinwheel "
+          "num-buffers=8 ! " IN_CAPS " ! appsink name=sink sync=false"));
   if (!pipe)
     return FALSE;
   sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
@@ -119,9 +119,8 @@ make_frames (void)
     frames[i] = gst_buffer_ref (gst_sample_get_buffer (sample));
     gst_sample_unref (sample);
   }
-  gst_element_set_state (pipe, GST_STATE_NULL);
   gst_object_unref (sink);
-  gst_object_unref (pipe);
+  bench_stop (pipe);
   return i == N_SOURCE_FRAMES;
 }
 
@@ -129,30 +128,21 @@ make_frames (void)
 static gdouble
 run_once (const Contender * c, gint w, gint h)
 {
-  gchar *desc = g_strdup_printf ("appsrc name=src format=time caps=\""
-      IN_CAPS "\" ! %s ! video/x-raw,width=%d,height=%d ! "
-      "fakesink sync=false", c->element, w, h);
-  GError *err = NULL;
-  GstElement *pipe = gst_parse_launch (desc, &err);
+  GstElement *pipe = bench_launch (g_strdup_printf ("appsrc name=src "
+          "format=time caps=\"" IN_CAPS "\" ! %s ! "
+          "video/x-raw,width=%d,height=%d ! fakesink sync=false", c->element,
+          w, h));
   GstElement *src;
-  GstBus *bus;
-  GstMessage *msg;
   gdouble start, cpu;
   gboolean ok;
   gint i;
 
-  if (!pipe) {
-    g_printerr ("could not build \"%s\": %s\n", desc, err->message);
-    g_clear_error (&err);
-    g_free (desc);
+  if (!pipe)
     return -1;
-  }
-  g_free (desc);
 
   src = gst_bin_get_by_name (GST_BIN (pipe), "src");
   /* at most two frames queued: the pushes below follow the scaler */
   g_object_set (src, "max-buffers", (guint64) 2, "block", TRUE, NULL);
-  bus = gst_element_get_bus (pipe);
   gst_element_set_state (pipe, GST_STATE_PLAYING);
   start = bench_cpu_seconds ();
   for (i = 0; i < n_frames; i++) {
@@ -171,17 +161,12 @@ run_once (const Contender * c, gint w, gint h)
 
     g_signal_emit_by_name (src, "end-of-stream", &ret);
   }
-  msg = gst_bus_timed_pop_filtered (bus, GST_CLOCK_TIME_NONE,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  ok = bench_wait_eos (pipe);
   cpu = bench_cpu_seconds () - start;
-  ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS;
   if (!ok)
     g_printerr ("%s to %dx%d failed\n", c->name, w, h);
-  gst_message_unref (msg);
-  gst_element_set_state (pipe, GST_STATE_NULL);
   gst_object_unref (src);
-  gst_object_unref (bus);
-  gst_object_unref (pipe);
+  bench_stop (pipe);
 
   return ok ? cpu * 1e3 / n_frames : -1;
 }
