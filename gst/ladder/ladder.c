@@ -17,8 +17,8 @@
  * gst_ladder_init:
  *
  * Registers the element factories of libgstladder-1.0 (`ladderbroadcaster`,
- * `ladderpassthrough`, `ladderx264`, `ladderscale`) as static elements, for applications
- * that link the library and do not install the plugin. Safe to call more
+ * `ladderpassthrough`, `ladderx264`, `ladderscale`) as static elements,
+ * for applications that link the library and do not install the plugin. Safe to call more
  * than once and alongside the installed plugin. Call it after gst_init().
  *
  * Returns: %TRUE when every factory is registered.
