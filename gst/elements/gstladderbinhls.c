@@ -224,6 +224,9 @@ gst_ladder_bin_hls_setup (GstLadderBin * self)
   if (master && *master)
     g_object_set (hls, "master-name", master, NULL);
   gst_object_unref (hls);
+  /* the ladder cuts its keyframes where the segments are to end */
+  g_object_set (self->runner, "cut-interval",
+      (guint64) target_duration * GST_SECOND, NULL);
   g_free (location);
   g_free (master);
   return TRUE;
@@ -248,6 +251,12 @@ gst_ladder_bin_hls_link_output (GstLadderBin * self, OutputLink * link)
   if (link->parser) {
     GstPad *p;
 
+    /* parameter sets before every keyframe, so that every segment decodes
+     * on its own even when the input carries them only in codec_data or
+     * sent them once */
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (link->parser),
+            "config-interval"))
+      g_object_set (link->parser, "config-interval", -1, NULL);
     gst_object_ref (link->parser);
     gst_bin_add (GST_BIN (self), link->parser);
     p = gst_element_get_static_pad (link->parser, "src");

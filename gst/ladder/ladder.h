@@ -25,6 +25,7 @@
 #include <gst/ladder/ladderrendition.h>
 #include <gst/ladder/laddermessage.h>
 #include <gst/ladder/ladderbroadcaster.h>
+#include <gst/ladder/laddercut.h>
 #include <gst/ladder/laddertranscoder.h>
 #include <gst/ladder/ladderpassthrough.h>
 #include <gst/ladder/ladderx264.h>

@@ -33,6 +33,7 @@
 #include <gst/video/video.h>
 
 #include "ladderbroadcaster.h"
+#include "laddercut.h"
 
 G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (ladder_broadcaster_debug);
 
@@ -136,7 +137,11 @@ struct _GstLadderBroadcaster
   GstSegment segment;
   GstClockTime last_rt;
 
+  GstLadderCutter cutter;       /* the policy is the cut-* properties */
+  GstEvent *upstream_cut;       /* a cut from upstream, for the next buffer */
+
   GstQueueArray *gop_cache;     /* of GstBuffer: keyframe + deltas */
+  GstEvent *gop_cache_cut;      /* the cut that starts the cached GOP */
   gboolean gop_cache_valid;
   guint64 gop_cache_bytes;
   GstClockTime gop_cache_start;

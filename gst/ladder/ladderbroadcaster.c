@@ -75,6 +75,8 @@ GST_DEBUG_CATEGORY (ladder_broadcaster_debug);
 #define DEFAULT_MAX_QUEUE_BYTES     (10 * 1024 * 1024)
 #define DEFAULT_MAX_LAG             (5 * GST_SECOND)
 #define DEFAULT_IDLE_TIMEOUT        0
+#define DEFAULT_CUT_INTERVAL        0
+#define DEFAULT_CUT_ON_KEYFRAMES    TRUE
 
 /* the window over which bitrate and fps are measured */
 #define STATS_WINDOW GST_SECOND
@@ -93,6 +95,8 @@ enum
   PROP_MAX_QUEUE_BYTES,
   PROP_MAX_LAG,
   PROP_IDLE_TIMEOUT,
+  PROP_CUT_INTERVAL,
+  PROP_CUT_ON_KEYFRAMES,
   PROP_STATS,
   PROP_STATE,
   PROP_CAPS,
@@ -202,6 +206,32 @@ gst_ladder_broadcaster_class_init (GstLadderBroadcasterClass * klass)
       "in ns of the element clock, is reported (ladder-broadcaster-idle) and "
       "the state goes back to idle (0 = off)", 0, G_MAXUINT64,
       DEFAULT_IDLE_TIMEOUT, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * GstLadderBroadcaster:cut-interval:
+   *
+   * The ladder's keyframe policy (#GstLadderCutter), applied to the input:
+   * frames that start a segment get a downstream GstForceKeyUnit event
+   * (all-headers set, count = the segment's sequence number) on every
+   * branch, right before them, and a branch that joins later gets the
+   * event of its cached GOP. Encoders make their keyframes there, and
+   * ladderhlssink cuts its segments there. 0 sends none (an output, or an
+   * internal broadcaster that only passes the events on).
+   */
+  properties[PROP_CUT_INTERVAL] = g_param_spec_uint64 ("cut-interval",
+      "Cut interval", "Time between the segment cuts decided on the input, "
+      "in nanoseconds (0 = none)", 0, G_MAXUINT64, DEFAULT_CUT_INTERVAL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * GstLadderBroadcaster:cut-on-keyframes:
+   *
+   * Cut only on keyframes of the input. Needed when a branch passes the
+   * input through (it can start a segment nowhere else); without one, any
+   * frame can start a segment and the segments keep #cut-interval exactly.
+   */
+  properties[PROP_CUT_ON_KEYFRAMES] = g_param_spec_boolean
+      ("cut-on-keyframes", "Cut on keyframes",
+      "Cut only on keyframes of the input (a passthrough branch needs it)",
+      DEFAULT_CUT_ON_KEYFRAMES, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATS] = g_param_spec_boxed ("stats", "Statistics",
       "A ladder-broadcaster-stats structure: input totals, bitrate, fps, "
       "GOP cache and one entry per src pad", GST_TYPE_STRUCTURE,
@@ -260,6 +290,8 @@ gst_ladder_broadcaster_init (GstLadderBroadcaster * self)
   self->max_queue_bytes = DEFAULT_MAX_QUEUE_BYTES;
   self->max_lag = DEFAULT_MAX_LAG;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  gst_ladder_cutter_init (&self->cutter, DEFAULT_CUT_INTERVAL,
+      DEFAULT_CUT_ON_KEYFRAMES);
 
   self->pads = g_ptr_array_new_with_free_func (gst_object_unref);
   self->flushing = TRUE;
@@ -283,6 +315,8 @@ gop_cache_clear_unlocked (GstLadderBroadcaster * self)
   while ((buf = gst_queue_array_pop_head (self->gop_cache)))
     gst_buffer_unref (buf);
   self->gop_cache_valid = FALSE;
+  gst_clear_event (&self->gop_cache_cut);
+  gst_clear_event (&self->upstream_cut);
   self->gop_cache_bytes = 0;
   self->gop_cache_start = self->gop_cache_end = GST_CLOCK_TIME_NONE;
 }
@@ -350,6 +384,13 @@ gst_ladder_broadcaster_set_property (GObject * object, guint prop_id,
     case PROP_MAX_LAG:
       self->max_lag = g_value_get_uint64 (value);
       break;
+    case PROP_CUT_INTERVAL:
+      /* a new policy starts from the next eligible frame */
+      self->cutter.interval = g_value_get_uint64 (value);
+      break;
+    case PROP_CUT_ON_KEYFRAMES:
+      self->cutter.keyframes_only = g_value_get_boolean (value);
+      break;
     case PROP_IDLE_TIMEOUT:
       self->idle_timeout = g_value_get_uint64 (value);
       break;
@@ -410,6 +451,12 @@ gst_ladder_broadcaster_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_LAG:
       g_value_set_uint64 (value, self->max_lag);
+      break;
+    case PROP_CUT_INTERVAL:
+      g_value_set_uint64 (value, self->cutter.interval);
+      break;
+    case PROP_CUT_ON_KEYFRAMES:
+      g_value_set_boolean (value, self->cutter.keyframes_only);
       break;
     case PROP_IDLE_TIMEOUT:
       g_value_set_uint64 (value, self->idle_timeout);
@@ -598,6 +645,10 @@ gst_ladder_broadcaster_join_unlocked (GstLadderBroadcaster * self,
   len = gst_queue_array_get_length (self->gop_cache);
   if (self->start_policy == GST_LADDER_BROADCASTER_START_GOP_CACHE &&
       self->gop_cache_valid && len > 0) {
+    if (self->gop_cache_cut)
+      gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
+          GST_MINI_OBJECT_CAST (gst_event_ref (self->gop_cache_cut)),
+          ITEM_EVENT, self->last_rt, 0, NULL);
     for (i = 0; i < len; i++) {
       GstBuffer *buf = gst_queue_array_peek_nth (self->gop_cache, i);
 
@@ -609,6 +660,11 @@ gst_ladder_broadcaster_join_unlocked (GstLadderBroadcaster * self,
     }
     pad->waiting_keyframe = FALSE;
   }
+  /* a cut that came before the buffer not chained yet */
+  if (self->upstream_cut)
+    gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
+        GST_MINI_OBJECT_CAST (gst_event_ref (self->upstream_cut)),
+        ITEM_EVENT, self->last_rt, 0, NULL);
   GST_DEBUG_OBJECT (pad, "joined with %u headers and %u cached buffers",
       self->headers->len, pad->waiting_keyframe ? 0 : len);
 }
@@ -943,6 +999,30 @@ gop_cache_add_unlocked (GstLadderBroadcaster * self, GstBuffer * buffer,
   }
 }
 
+/* the keyframe policy: the cut event that goes before @buffer, or NULL */
+static GstEvent *
+decide_cut_unlocked (GstLadderBroadcaster * self, GstBuffer * buffer,
+    ItemKind kind)
+{
+  GstClockTime pts = GST_BUFFER_PTS (buffer), rt, cut_rt;
+  guint count;
+
+  if (self->cutter.interval == 0 || kind == ITEM_HEADER
+      || self->segment.format != GST_FORMAT_TIME
+      || !GST_CLOCK_TIME_IS_VALID (pts))
+    return NULL;
+
+  rt = gst_segment_to_running_time (&self->segment, GST_FORMAT_TIME, pts);
+  if (!gst_ladder_cutter_check (&self->cutter, rt,
+          GST_BUFFER_DURATION (buffer), kind == ITEM_KEYFRAME, &cut_rt, &count))
+    return NULL;
+
+  GST_LOG_OBJECT (self, "cut %u at running time %" GST_TIME_FORMAT, count,
+      GST_TIME_ARGS (cut_rt));
+  return gst_ladder_cut_event_new (gst_segment_position_from_running_time
+      (&self->segment, GST_FORMAT_TIME, cut_rt), cut_rt, count);
+}
+
 static GstFlowReturn
 gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
     GstBuffer * buffer)
@@ -952,6 +1032,7 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
   GPtrArray *pending = NULL;
   WakeList wakes;
   GstClockTime rt = GST_CLOCK_TIME_NONE, ts;
+  GstEvent *cut;
   ItemKind kind = buffer_kind (buffer);
   guint size = gst_buffer_get_size (buffer);
   gboolean drop;
@@ -995,6 +1076,8 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
   if (GST_CLOCK_TIME_IS_VALID (rt))
     self->last_rt = rt;
 
+  cut = decide_cut_unlocked (self, buffer, kind);
+
   if (kind == ITEM_HEADER) {
     if (!self->last_was_header)
       g_ptr_array_set_size (self->headers, 0);
@@ -1003,8 +1086,15 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
   } else {
     self->last_was_header = FALSE;
     stats_add_unlocked (self, rt, size, kind);
-    if (self->start_policy == GST_LADDER_BROADCASTER_START_GOP_CACHE)
+    if (self->start_policy == GST_LADDER_BROADCASTER_START_GOP_CACHE) {
       gop_cache_add_unlocked (self, buffer, kind, rt, size);
+      /* a branch that joins on this GOP starts with its cut, decided
+       * here or upstream */
+      if (kind == ITEM_KEYFRAME && self->gop_cache_valid)
+        gst_event_replace (&self->gop_cache_cut,
+            cut ? cut : self->upstream_cut);
+    }
+    gst_clear_event (&self->upstream_cut);
   }
 
   if (G_UNLIKELY (self->state != GST_LADDER_BROADCASTER_STATE_PUBLISHING))
@@ -1024,6 +1114,17 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
   }
 
   wakes.n = 0;
+  if (cut) {
+    for (i = 0; i < self->pads->len; i++) {
+      GstLadderBroadcasterPad *pad = g_ptr_array_index (self->pads, i);
+
+      if (gst_ladder_broadcaster_pad_is_receiving (pad))
+        gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
+            GST_MINI_OBJECT_CAST (gst_event_ref (cut)), ITEM_EVENT, rt, 0,
+            NULL);
+    }
+    gst_event_unref (cut);
+  }
   for (i = 0; i < self->pads->len; i++)
     gst_ladder_broadcaster_pad_queue_buffer_unlocked (self,
         g_ptr_array_index (self->pads, i), buffer, kind, rt, size, drop,
@@ -1098,6 +1199,7 @@ handle_flush_stop (GstLadderBroadcaster * self, GstEvent * event)
       gst_segment_init (&self->segment, GST_FORMAT_UNDEFINED);
   }
   self->last_rt = GST_CLOCK_TIME_NONE;
+  gst_ladder_cutter_reset (&self->cutter);
   pads = pads_snapshot_unlocked (self);
   g_mutex_unlock (&self->lock);
 
@@ -1155,6 +1257,7 @@ gst_ladder_broadcaster_sink_event (GstPad * sinkpad, GstObject * parent,
   switch (GST_EVENT_TYPE (event)) {
     case GST_EVENT_STREAM_START:
       gop_cache_clear_unlocked (self);
+      gst_ladder_cutter_reset (&self->cutter);
       g_ptr_array_set_size (self->headers, 0);
       self->last_was_header = FALSE;
       break;
@@ -1166,6 +1269,10 @@ gst_ladder_broadcaster_sink_event (GstPad * sinkpad, GstObject * parent,
     case GST_EVENT_SEGMENT:
       gop_cache_clear_unlocked (self);
       gst_event_copy_segment (event, &self->segment);
+      break;
+    case GST_EVENT_CUSTOM_DOWNSTREAM:
+      if (gst_ladder_cut_event_parse (event, NULL, NULL))
+        gst_event_replace (&self->upstream_cut, event);
       break;
     case GST_EVENT_EOS:
       gop_cache_clear_unlocked (self);

@@ -122,10 +122,53 @@ find_source (GstLadderRunner * self, GstElement * bcast)
   return NULL;
 }
 
+/* The keyframe policy of one source (docs/design.md): a video source
+ * decides the cuts of all its renditions, on its keyframes when one of
+ * them passes it through. Runner thread. */
+static void
+apply_cuts (GstLadderRunner * self, LadderSource * src)
+{
+  GstClockTime interval;
+  gboolean keyframes_only = FALSE;
+  guint i;
+
+  if (src->is_output || src->caps == NULL || gst_caps_is_empty (src->caps)
+      || !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure
+              (src->caps, 0)), "video/"))
+    return;
+
+  for (i = 0; i < self->pairs->len; i++) {
+    LadderPair *pair = g_ptr_array_index (self->pairs, i);
+
+    if (pair->rendition->passthrough)
+      keyframes_only = TRUE;
+  }
+  GST_OBJECT_LOCK (self);
+  interval = self->cut_interval;
+  GST_OBJECT_UNLOCK (self);
+
+  GST_DEBUG_OBJECT (self, "%s/%s: cuts every %" GST_TIME_FORMAT "%s",
+      src->broadcast, src->track, GST_TIME_ARGS (interval),
+      keyframes_only ? " on keyframes" : "");
+  g_object_set (src->bcast, "cut-interval", interval, "cut-on-keyframes",
+      keyframes_only, NULL);
+}
+
+void
+gst_ladder_runner_apply_cuts (GstLadderRunner * self)
+{
+  guint i;
+
+  for (i = 0; i < self->sources->len; i++)
+    apply_cuts (self, g_ptr_array_index (self->sources, i));
+}
+
 static guint
 spawn_source (GstLadderRunner * self, LadderSource * src)
 {
   guint i, n = 0;
+
+  apply_cuts (self, src);
 
   for (i = 0; i < self->pairs->len; i++)
     n += gst_ladder_runner_spawn_pair (self, g_ptr_array_index (self->pairs,

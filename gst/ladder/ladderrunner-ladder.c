@@ -159,6 +159,7 @@ do_add (GstLadderRunner * self, gpointer data, GError ** error)
   }
   if (bin)
     gst_object_unref (bin);
+  gst_ladder_runner_apply_cuts (self);
   return TRUE;
 }
 
@@ -351,6 +352,7 @@ do_remove (GstLadderRunner * self, gpointer data, GError ** error)
   }
   removal->rungs = doomed->len;
   removal->pending = doomed->len + 1;
+  gst_ladder_runner_apply_cuts (self);
 
   for (i = 0; i < doomed->len; i++) {
     LadderKey *key = g_ptr_array_index (doomed, i);

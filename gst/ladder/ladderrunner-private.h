@@ -130,6 +130,7 @@ struct _GstLadderRunner
   GstClockTime stats_interval;
   GstClockTime restart_delay;
   GstClockTime max_restart_delay;
+  GstClockTime cut_interval;
   GstBin *bin;
 
   /* runner thread */
@@ -173,6 +174,8 @@ G_GNUC_INTERNAL void gst_ladder_removal_unref (LadderRemoval * removal);
 /* ladderrunner-keys.c: all run on the runner thread */
 G_GNUC_INTERNAL void gst_ladder_runner_key_free (LadderKey * key);
 
+G_GNUC_INTERNAL
+    void gst_ladder_runner_apply_cuts (GstLadderRunner * self);
 G_GNUC_INTERNAL
     guint gst_ladder_runner_spawn_pair (GstLadderRunner * self,
     const LadderPair * pair);

@@ -77,6 +77,7 @@ enum
   PROP_STATS_INTERVAL,
   PROP_RESTART_DELAY,
   PROP_MAX_RESTART_DELAY,
+  PROP_CUT_INTERVAL,
   PROP_BIN,
   PROP_LAST
 };
@@ -126,6 +127,24 @@ gst_ladder_runner_class_init (GstLadderRunnerClass * klass)
       g_param_spec_uint64 ("max-restart-delay", "Maximum restart delay",
       "Longest delay before a failed rung is restarted, in nanoseconds", 0,
       G_MAXUINT64, GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * GstLadderRunner:cut-interval:
+   *
+   * The ladder's keyframe policy: the time between the segment cuts that
+   * every video source broadcaster decides for all its renditions
+   * (#GstLadderBroadcaster:cut-interval, #GstLadderCutter). Transcoded
+   * renditions make their IDR frames on the cuts; with a passthrough
+   * rendition in the ladder, cuts fall on the source's keyframes only.
+   * 0 decides none: each encoder places its own keyframes.
+   *
+   * Since: 0.1
+   */
+  param_specs[PROP_CUT_INTERVAL] =
+      g_param_spec_uint64 ("cut-interval", "Cut interval",
+      "Time between the keyframes and segment cuts shared by every "
+      "rendition, in nanoseconds (0 = each encoder decides)", 0, G_MAXUINT64,
+      GST_LADDER_RUNNER_DEFAULT_CUT_INTERVAL,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   param_specs[PROP_BIN] =
       g_param_spec_object ("bin", "Bin",
@@ -201,6 +220,7 @@ gst_ladder_runner_init (GstLadderRunner * self)
   g_cond_init (&self->call_cond);
 
   self->stats_interval = GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL;
+  self->cut_interval = GST_LADDER_RUNNER_DEFAULT_CUT_INTERVAL;
   self->restart_delay = GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY;
   self->max_restart_delay = GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY;
 
@@ -271,6 +291,13 @@ apply_stats_interval (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+apply_cut_interval (gpointer data)
+{
+  gst_ladder_runner_apply_cuts (GST_LADDER_RUNNER (data));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 gst_ladder_runner_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -294,6 +321,12 @@ gst_ladder_runner_set_property (GObject * object, guint prop_id,
       self->max_restart_delay = g_value_get_uint64 (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_CUT_INTERVAL:
+      GST_OBJECT_LOCK (self);
+      self->cut_interval = g_value_get_uint64 (value);
+      GST_OBJECT_UNLOCK (self);
+      gst_ladder_runner_post_async (self, apply_cut_interval, self, NULL);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -315,6 +348,11 @@ gst_ladder_runner_get_property (GObject * object, guint prop_id,
     case PROP_RESTART_DELAY:
       GST_OBJECT_LOCK (self);
       g_value_set_uint64 (value, self->restart_delay);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_CUT_INTERVAL:
+      GST_OBJECT_LOCK (self);
+      g_value_set_uint64 (value, self->cut_interval);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_MAX_RESTART_DELAY:

@@ -23,6 +23,16 @@ G_BEGIN_DECLS
 #define GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL (GST_SECOND)
 
 /**
+ * GST_LADDER_RUNNER_DEFAULT_CUT_INTERVAL:
+ *
+ * Default #GstLadderRunner:cut-interval: 2 seconds, the ladder's default
+ * segment duration and keyframe interval.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RUNNER_DEFAULT_CUT_INTERVAL (2 * GST_SECOND)
+
+/**
  * GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY:
  *
  * The default `restart-delay`: the delay before the first restart of a

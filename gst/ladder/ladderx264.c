@@ -20,9 +20,12 @@
  * the rendition bitrate. The output is parsed byte-stream H.264, one access
  * unit per buffer, with SPS and PPS before every IDR.
  *
- * Keyframes are forced on a grid of the rendition keyframe interval,
- * anchored at PTS 0, so every x264 rung of a source (also one started
- * later) has its IDR frames on the same timestamps. See docs/ladderx264.md.
+ * Keyframes: an IDR frame on every downstream GstForceKeyUnit event that
+ * comes with the input (#GstVideoEncoder honours them): in a ladder, the
+ * cuts of the keyframe policy (#GstLadderCutter), so every rung of a
+ * source, also one started later, has its IDR frames on the same frames.
+ * Without such events x264 places them itself, at most two keyframe
+ * intervals of the rendition apart. See docs/ladderx264.md.
  *
  * Encoder settings for live ABR: speed-preset (#GstLadderX264:speed-preset,
  * default veryfast), no B-frames, no scene-cut keyframes, VBV buffer of
@@ -82,8 +85,8 @@ static GType gst_ladder_x264_speed_preset_get_type (void);
 
 /* the VBV buffer, in milliseconds of the bitrate */
 #define VBV_BUFFER_MS 600
-/* x264's own keyframe limit, in keyframe intervals: above the grid, so it
- * never fires while the grid works, but bounded */
+/* x264's own keyframe limit, in keyframe intervals: above the cut
+ * interval, so it never fires between the ladder's cuts, but bounded */
 #define KEYINT_MAX_INTERVALS 2
 /* the framerate assumed for that limit when the source does not say */
 #define FALLBACK_FPS 60
@@ -120,12 +123,7 @@ struct _GstLadderX264
   GstElement *encoder;
 
   /* set in start, read by the streaming threads */
-  GstClockTime keyframe_interval;
   const gchar *out_chroma_site; /* interned; NULL: the input's */
-
-  /* streaming thread of the encoder's sink pad only */
-  GstSegment segment;
-  GstClockTime next_keyframe;
 };
 
 G_DEFINE_TYPE_WITH_CODE (GstLadderX264, gst_ladder_x264,
@@ -146,8 +144,6 @@ static void gst_ladder_x264_stop (GstLadderTranscoder * transcoder);
 static gboolean gst_ladder_x264_reconfigure (GstLadderTranscoder *
     transcoder, const GstLadderRendition * rendition, GError ** error);
 static GstPadProbeReturn gst_ladder_x264_scale_probe (GstPad * pad,
-    GstPadProbeInfo * info, gpointer user_data);
-static GstPadProbeReturn gst_ladder_x264_keyframe_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
 static GstPadProbeReturn gst_ladder_x264_entry_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
@@ -276,8 +272,6 @@ gst_ladder_x264_init (GstLadderX264 * self)
   self->threads = DEFAULT_THREADS;
   self->allow_upscale = DEFAULT_ALLOW_UPSCALE;
   self->chroma_siting = DEFAULT_CHROMA_SITING;
-  self->next_keyframe = GST_CLOCK_TIME_NONE;
-  gst_segment_init (&self->segment, GST_FORMAT_TIME);
 }
 
 static void
@@ -582,20 +576,13 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   g_object_set (outfilter, "caps", caps, NULL);
   gst_caps_unref (caps);
 
+  /* IDR frames on the ladder's cuts */
+  gst_ladder_cut_relay_attach (encoder);
+
   /* the output size follows the input caps: set it as they arrive */
   pad = gst_element_get_static_pad (head, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
       gst_ladder_x264_scale_probe, self, NULL);
-  gst_object_unref (pad);
-
-  /* the keyframe grid */
-  self->keyframe_interval = r->keyframe_interval;
-  self->next_keyframe = GST_CLOCK_TIME_NONE;
-  gst_segment_init (&self->segment, GST_FORMAT_TIME);
-  pad = gst_element_get_static_pad (encoder, "sink");
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
-      gst_ladder_x264_keyframe_probe, self, NULL);
   gst_object_unref (pad);
 
   if (entry) {
@@ -831,62 +818,6 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
 done:
   gst_clear_object (&scalefilter);
   gst_clear_object (&encoder);
-  return GST_PAD_PROBE_OK;
-}
-
-/* on the encoder's sink pad: forces a key unit on the first frame at or
- * past each multiple of the keyframe interval, counted from PTS 0 */
-static GstPadProbeReturn
-gst_ladder_x264_keyframe_probe (GstPad * pad, GstPadProbeInfo * info,
-    gpointer user_data)
-{
-  GstLadderX264 *self = GST_LADDER_X264 (user_data);
-  GstClockTime interval = self->keyframe_interval;
-  GstClockTime pts, running_time;
-  GstBuffer *buf;
-
-  if (info->type & GST_PAD_PROBE_TYPE_EVENT_BOTH) {
-    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-
-    switch (GST_EVENT_TYPE (event)) {
-      case GST_EVENT_SEGMENT:
-        gst_event_copy_segment (event, &self->segment);
-        break;
-      case GST_EVENT_FLUSH_STOP:
-        self->next_keyframe = GST_CLOCK_TIME_NONE;
-        break;
-      default:
-        break;
-    }
-    return GST_PAD_PROBE_OK;
-  }
-
-  buf = GST_PAD_PROBE_INFO_BUFFER (info);
-  pts = GST_BUFFER_PTS (buf);
-  if (!GST_CLOCK_TIME_IS_VALID (pts) || interval == 0)
-    return GST_PAD_PROBE_OK;
-
-  if (!GST_CLOCK_TIME_IS_VALID (self->next_keyframe)) {
-    /* the encoder starts with an IDR anyway; aim for the next grid point */
-    self->next_keyframe = (pts / interval + 1) * interval;
-    return GST_PAD_PROBE_OK;
-  }
-
-  if (pts < self->next_keyframe)
-    return GST_PAD_PROBE_OK;
-
-  self->next_keyframe = (pts / interval + 1) * interval;
-
-  running_time = gst_segment_to_running_time (&self->segment,
-      GST_FORMAT_TIME, pts);
-  GST_LOG_OBJECT (self, "forcing a key unit at PTS %" GST_TIME_FORMAT
-      " (running time %" GST_TIME_FORMAT ")", GST_TIME_ARGS (pts),
-      GST_TIME_ARGS (running_time));
-
-  gst_pad_send_event (pad,
-      gst_video_event_new_downstream_force_key_unit (pts, GST_CLOCK_TIME_NONE,
-          running_time, FALSE, 0));
-
   return GST_PAD_PROBE_OK;
 }
 

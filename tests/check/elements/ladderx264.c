@@ -151,6 +151,31 @@ collect_output (GstHarness * h, Output * o)
   fail_unless (o->pts->len > 0);
 }
 
+/* Pushes @buf, preceded by its cut when the ladder's keyframe policy
+ * (@cutter, fed with every frame of the source) starts a segment there:
+ * as a source broadcaster with a cut-interval would. Frames before @first
+ * only go through the policy, as for a rung that starts later. */
+static void
+push_with_cut (GstHarness * h, GstLadderCutter * cutter, GstBuffer * buf,
+    gboolean push)
+{
+  GstClockTime cut;
+  guint count;
+  gboolean is_cut;
+
+  is_cut = gst_ladder_cutter_check (cutter, GST_BUFFER_PTS (buf),
+      GST_BUFFER_DURATION (buf), !GST_BUFFER_FLAG_IS_SET (buf,
+          GST_BUFFER_FLAG_DELTA_UNIT), &cut, &count);
+  if (!push) {
+    gst_buffer_unref (buf);
+    return;
+  }
+  if (is_cut)
+    fail_unless (gst_harness_push_event (h, gst_ladder_cut_event_new (cut,
+                cut, count)));
+  fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
+}
+
 /* runs raw frames [first, last) of a w x h source through a rung */
 static void
 run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
@@ -159,11 +184,13 @@ run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
 {
   GstLadderRendition *r = gst_ladder_rendition_from_string (rendition, NULL);
   GstCaps *caps = raw_caps (w, h, fps_n, 1, caps_extra);
+  GstLadderCutter cutter;
   GstElement *t;
   GstHarness *hr;
   guint i;
 
   fail_unless (r != NULL);
+  gst_ladder_cutter_init (&cutter, r->keyframe_interval, FALSE);
   t = gst_ladder_transcoder_new (GST_TYPE_LADDER_X264, r, "test", "video",
       caps_known ? caps : NULL, NULL);
   fail_unless (t != NULL);
@@ -178,9 +205,8 @@ run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
   }
 
   gst_harness_set_src_caps (hr, caps);
-  for (i = first; i < last; i++)
-    fail_unless_equals_int (gst_harness_push (hr, make_frame (w, h, i, fps_n,
-                1)), GST_FLOW_OK);
+  for (i = 0; i < last; i++)
+    push_with_cut (hr, &cutter, make_frame (w, h, i, fps_n, 1), i >= first);
   gst_harness_push_event (hr, gst_event_new_eos ());
 
   collect_output (hr, o);
@@ -581,18 +607,20 @@ run_encoded_rung (const gchar * rendition, GstCaps * caps, gboolean known,
     GPtrArray * bufs, guint first, Output * o)
 {
   GstLadderRendition *r = gst_ladder_rendition_from_string (rendition, NULL);
+  GstLadderCutter cutter;
   GstElement *t;
   GstHarness *h;
   guint i;
 
+  gst_ladder_cutter_init (&cutter, r->keyframe_interval, FALSE);
   t = gst_ladder_transcoder_new (GST_TYPE_LADDER_X264, r, "test", "video",
       known ? caps : NULL, NULL);
   fail_unless (t != NULL);
   h = gst_harness_new_with_element (t, "sink", "src");
   gst_harness_set_src_caps (h, gst_caps_ref (caps));
-  for (i = first; i < bufs->len; i++)
-    fail_unless_equals_int (gst_harness_push (h,
-            gst_buffer_ref (g_ptr_array_index (bufs, i))), GST_FLOW_OK);
+  for (i = 0; i < bufs->len; i++)
+    push_with_cut (h, &cutter, gst_buffer_ref (g_ptr_array_index (bufs, i)),
+        i >= first);
   gst_harness_push_event (h, gst_event_new_eos ());
   collect_output (h, o);
   /* encoded input is decoded inside */
