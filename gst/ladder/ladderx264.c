@@ -56,6 +56,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "ladder.h"
+#include "ladderretime-private.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_ladder_x264_debug);
 #define GST_CAT_DEFAULT gst_ladder_x264_debug
@@ -458,7 +459,7 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
       (transcoder);
   GstCaps *input_caps = gst_ladder_transcoder_get_input_caps (transcoder);
   GstElement *entry = NULL, *rate = NULL, *convert, *scale, *scalefilter,
-      *encoder, *parser, *outfilter, *head, *first;
+      *retime, *encoder, *parser, *outfilter, *head, *first;
   GstLadderX264SpeedPreset preset;
   GstLadderScaleChromaSiting siting;
   GstCaps *caps;
@@ -485,6 +486,10 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
                 "rate", error)))
       goto done;
     gst_bin_add (bin, rate);
+    /* from the first frame on, not from the segment start: a rung started
+     * a minute into a live stream must not begin with a minute of copies
+     * of its first frame */
+    g_object_set (rate, "skip-to-first", TRUE, NULL);
   }
   /* the format conversion, when the input is not a planar format that
    * ladderscale takes (a passthrough otherwise), then our own scaler: it
@@ -499,6 +504,10 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
               "capsfilter", "scalefilter", error)))
     goto done;
   gst_bin_add (bin, scalefilter);
+  /* every frame on the grid of the output framerate, whatever the jitter
+   * of a live input (ladderretime.c) */
+  retime = g_object_new (GST_TYPE_LADDER_RETIME, "name", "retime", NULL);
+  gst_bin_add (bin, retime);
   if (!(encoder = gst_ladder_transcoder_make_element (transcoder, "x264enc",
               "encoder", error)))
     goto done;
@@ -530,7 +539,7 @@ gst_ladder_x264_start (GstLadderTranscoder * transcoder, GError ** error)
   gst_element_set_locked_state (encoder, TRUE);
 
   if ((rate && !gst_element_link (rate, convert))
-      || !gst_element_link_many (convert, scale, scalefilter, NULL)
+      || !gst_element_link_many (convert, scale, scalefilter, retime, NULL)
       || !gst_element_link_many (encoder, parser, outfilter, NULL)) {
     g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
         "Could not link the inner elements of the x264 transcoder");
@@ -721,7 +730,7 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
   GstLadderX264 *self = GST_LADDER_X264 (user_data);
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   const GstLadderRendition *r;
-  GstElement *scalefilter, *encoder;
+  GstElement *scalefilter, *encoder, *retime;
   GstStructure *s;
   GstCaps *caps, *out;
   GstPad *enc_sink;
@@ -800,7 +809,8 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
     g_object_set (encoder, "key-int-max", keyint_max, NULL);
     if (live)
       gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
-    if (!gst_element_link (scalefilter, encoder)) {
+    retime = gst_bin_get_by_name (GST_BIN (self), "retime");
+    if (retime == NULL || !gst_element_link (retime, encoder)) {
       GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
           ("Could not link the scaler to the encoder"), (NULL));
     } else {
@@ -809,6 +819,7 @@ gst_ladder_x264_scale_probe (GstPad * pad, GstPadProbeInfo * info,
         GST_ELEMENT_ERROR (self, CORE, STATE_CHANGE,
             ("Could not start the x264 encoder"), (NULL));
     }
+    gst_clear_object (&retime);
   } else {
     GST_DEBUG_OBJECT (self, "new input caps; the encoder keeps its "
         "settings");
