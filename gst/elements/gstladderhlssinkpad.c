@@ -17,6 +17,8 @@
 #include "config.h"
 #endif
 
+#include <gst/ladder/ladder.h>
+
 #include "gstladderhlssink.h"
 #include "ladderplaylist.h"
 
@@ -54,6 +56,10 @@ struct _GstLadderHlsSinkPad
   GstBuffer *sps;
   gboolean eos;                 /* EOS went on to hlssink2, no flush since */
   gboolean has_data;            /* a buffer went through */
+
+  /* streaming thread of a video pad only */
+  gboolean cuts_seen;           /* upstream decides the cuts */
+  gboolean cut_pending;         /* a cut came, its keyframe not yet */
 };
 
 G_DEFINE_TYPE_WITH_CODE (GstLadderHlsSinkPad, gst_ladder_hls_sink_pad,
@@ -202,6 +208,57 @@ data_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_REMOVE;
 }
 
+/* The ladder's cuts (docs/design.md, "One keyframe policy"): once
+ * upstream sends them, only the keyframe a cut announces starts a segment.
+ * Other keyframes (a source's scene cut, an encoder's own) go on as delta
+ * units for the segmenter, so hlssink2 never cuts at a frame the other
+ * variants do not cut at. Without cuts from upstream, every keyframe is
+ * kept and the segments follow target-duration. */
+static GstPadProbeReturn
+cut_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLadderHlsSinkPad *self = GST_LADDER_HLS_SINK_PAD (pad);
+  GstBuffer *buffer;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_BOTH) {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+    switch (GST_EVENT_TYPE (event)) {
+      case GST_EVENT_STREAM_START:
+      case GST_EVENT_FLUSH_STOP:
+        self->cuts_seen = self->cut_pending = FALSE;
+        break;
+      case GST_EVENT_CUSTOM_DOWNSTREAM:
+        if (gst_ladder_cut_event_parse (event, NULL, NULL))
+          self->cuts_seen = self->cut_pending = TRUE;
+        break;
+      default:
+        break;
+    }
+    return GST_PAD_PROBE_OK;
+  }
+
+  buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  /* h264parse flags a keyframe that carries SPS/PPS HEADER too: only an
+   * untimestamped HEADER buffer is a stream header */
+  if (!self->cuts_seen || GST_BUFFER_FLAG_IS_SET (buffer,
+          GST_BUFFER_FLAG_DELTA_UNIT)
+      || (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_HEADER)
+          && !GST_BUFFER_PTS_IS_VALID (buffer)))
+    return GST_PAD_PROBE_OK;
+
+  if (self->cut_pending) {
+    self->cut_pending = FALSE;
+    return GST_PAD_PROBE_OK;
+  }
+  GST_LOG_OBJECT (self, "keyframe at %" GST_TIME_FORMAT " is no cut",
+      GST_TIME_ARGS (GST_BUFFER_PTS (buffer)));
+  buffer = gst_buffer_make_writable (buffer);
+  GST_BUFFER_FLAG_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT);
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  return GST_PAD_PROBE_OK;
+}
+
 /* Passes the event on as a ghost pad does, then tells the sink about the
  * end or the flush of the stream: by then hlssink2 has taken the event. */
 static gboolean
@@ -262,9 +319,13 @@ gst_ladder_hls_sink_pad_new (GstPadTemplate * templ, const gchar * name,
   gst_pad_add_probe (GST_PAD_CAST (pad), GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_BUFFER_LIST, data_probe, NULL, NULL);
 
-  if (is_video)
+  if (is_video) {
     gst_pad_add_probe (GST_PAD_CAST (pad), GST_PAD_PROBE_TYPE_BUFFER,
         sps_probe, NULL, NULL);
+    gst_pad_add_probe (GST_PAD_CAST (pad), GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+        cut_probe, NULL, NULL);
+  }
   return pad;
 }
 
