@@ -22,7 +22,12 @@ PACKAGES=(
   python3-gi
   gir1.2-gstreamer-1.0
   gir1.2-gst-plugins-base-1.0
+  chromium
 )
+# node and npm for the player tests (tests/players): Debian's, unless some
+# node or npm is already on PATH.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -31,15 +36,29 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=
+  if [[ $(id -u) -ne 0 ]]; then
+    SUDO=sudo
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq </dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 fi
 
-echo "install-deps: installing ${missing[*]}" >&2
-SUDO=
-if [[ $(id -u) -ne 0 ]]; then
-  SUDO=sudo
+# The pinned npm packages of the player tests (hls.js, playwright-core),
+# exactly as tests/players/package-lock.json says. npm writes
+# node_modules/.package-lock.json last, so it marks a complete install: run
+# npm ci when it is missing or older than package-lock.json.
+players="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/players"
+if [[ ! "$players/node_modules/.package-lock.json" -nt "$players/package-lock.json" ]]; then
+  echo "install-deps: npm ci in tests/players" >&2
+  if ! (cd "$players" && CI=true npm ci --no-audit --no-fund --loglevel=error \
+      --no-update-notifier </dev/null >/dev/null); then
+    rm -rf "$players/node_modules"
+    echo "install-deps: npm ci failed in $players" >&2
+    exit 1
+  fi
+  touch "$players/node_modules/.package-lock.json"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
