@@ -6,8 +6,10 @@
 # Without INPUT_URI: a live 1080p30 moving test picture with noise and an AAC
 # tone go through the `ladder` element, which writes 720p, 480p, 240p and a
 # passthrough `source` rung as HLS into $OUT (default ./out). With INPUT_URI
-# (file://, rtsp://, srt://, http://...) that source replaces the test source
-# (decoded, so the `source` rung is left out).
+# (file://, rtsp://, srt://, http://...) that source replaces the test source.
+# A file with H.264 video (and AAC audio, or none) keeps its encoded video
+# for the `source` rung, and every media playlist lists it whole; any other
+# input is decoded, and the `source` rung is left out.
 #
 # DURATION (seconds, default 30; 0 = until Ctrl-C) bounds the run; Ctrl-C ends
 # it cleanly: EOS goes through the ladder and every playlist gets ENDLIST.
@@ -30,7 +32,30 @@ RENDITIONS=${RENDITIONS:-720p,480p,240p,source}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-if [[ $# -ge 1 ]]; then
+codec_of() { # codec_of v|a FILE: the first stream's codec name, or nothing
+  ffprobe -v error -select_streams "$1:0" -show_entries stream=codec_name \
+    -of csv=p=0 "$2" 2>/dev/null | head -n 1
+}
+
+vcodec= acodec=
+if [[ $# -ge 1 && $1 == file://* ]]; then
+  path=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.unquote(urllib.parse.urlparse(sys.argv[1]).path))' "$1")
+  vcodec=$(codec_of v "$path")
+  acodec=$(codec_of a "$path")
+fi
+
+if [[ $vcodec == h264 && ( -z $acodec || $acodec == aac ) ]]; then
+  # A file as it is: the encoded video goes to the ladder (the `source`
+  # rung is the file's own video, the others are decoded once), the AAC
+  # audio too; every segment is listed and kept.
+  pipeline=(ladder name=l "renditions=$RENDITIONS" "hls-location=$OUT"
+    hls-playlist-length=0 hls-max-files=0
+    urisourcebin "uri=$1" ! parsebin name=src
+    src. ! video/x-h264 ! queue ! h264parse ! l.video)
+  if [[ -n $acodec ]]; then
+    pipeline+=(src. ! audio/mpeg ! queue ! aacparse ! l.audio)
+  fi
+elif [[ $# -ge 1 ]]; then
   RENDITIONS=${RENDITIONS//,source/}
   # The whole pipeline, as gst-launch-1.0 sees it:
   pipeline=(ladder name=l "renditions=$RENDITIONS" "hls-location=$OUT"
