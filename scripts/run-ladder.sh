@@ -8,8 +8,8 @@
 # passthrough `source` rung as HLS into $OUT (default ./out). With INPUT_URI
 # (file://, rtsp://, srt://, http://...) that source replaces the test source.
 # A file with H.264 video (and AAC audio, or none) keeps its encoded video
-# for the `source` rung, and every media playlist lists it whole; any other
-# input is decoded, and the `source` rung is left out.
+# for the `source` rung, and its media playlists are VOD playlists of the
+# whole file; any other input is decoded, and the `source` rung is left out.
 #
 # DURATION (seconds, default 30; 0 = until Ctrl-C) bounds the run; Ctrl-C ends
 # it cleanly: EOS goes through the ladder and every playlist gets ENDLIST.
@@ -47,9 +47,9 @@ fi
 if [[ $vcodec == h264 && ( -z $acodec || $acodec == aac ) ]]; then
   # A file as it is: the encoded video goes to the ladder (the `source`
   # rung is the file's own video, the others are decoded once), the AAC
-  # audio too; every segment is listed and kept.
+  # audio too; the playlists are VOD playlists of the whole file.
   pipeline=(ladder name=l "renditions=$RENDITIONS" "hls-location=$OUT"
-    hls-playlist-length=0 hls-max-files=0
+    hls-playlist-type=vod
     urisourcebin "uri=$1" ! parsebin name=src
     src. ! video/x-h264 ! queue ! h264parse ! l.video)
   if [[ -n $acodec ]]; then

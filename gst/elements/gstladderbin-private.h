@@ -59,6 +59,7 @@ struct _GstLadderBin
   guint hls_target_duration;
   guint hls_playlist_length;
   guint hls_max_files;
+  gint hls_playlist_type;       /* LadderPlaylistType */
   GstLadderScaleChromaSiting chroma_siting;
   GstElement *hlssink;
   GstElement *inputs[2];        /* video, audio broadcasters */
@@ -71,7 +72,7 @@ struct _GstLadderBin
 /* gstladderbin.c */
 G_GNUC_INTERNAL
     const GstLadderRendition
-    *gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self,
+    * gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self,
     const gchar * name);
 
 /* gstladderbinhls.c */

@@ -58,6 +58,7 @@
 
 #include "gstladderbin-private.h"
 #include "gstladderelements.h"
+#include "laddermediaplaylist.h"
 
 GST_DEBUG_CATEGORY (gst_ladder_bin_debug);
 #define GST_CAT_DEFAULT gst_ladder_bin_debug
@@ -70,7 +71,8 @@ GST_DEBUG_CATEGORY (gst_ladder_bin_debug);
 #define DEFAULT_HLS_LOCATION NULL
 #define DEFAULT_HLS_MASTER_NAME "master.m3u8"
 #define DEFAULT_HLS_TARGET_DURATION 2
-#define DEFAULT_HLS_PLAYLIST_LENGTH 5
+#define DEFAULT_HLS_PLAYLIST_LENGTH 6
+#define DEFAULT_HLS_PLAYLIST_TYPE LADDER_PLAYLIST_TYPE_LIVE
 #define DEFAULT_HLS_MAX_FILES 10
 #define DEFAULT_CHROMA_SITING GST_LADDER_SCALE_CHROMA_SITING_CENTRE
 
@@ -88,6 +90,7 @@ enum
   PROP_HLS_TARGET_DURATION,
   PROP_HLS_PLAYLIST_LENGTH,
   PROP_HLS_MAX_FILES,
+  PROP_HLS_PLAYLIST_TYPE,
   PROP_CHROMA_SITING,
   PROP_LAST
 };
@@ -234,6 +237,13 @@ gst_ladder_bin_class_init (GstLadderBinClass * klass)
       "Segment files kept on disk per rendition (0 = all)", 0, G_MAXUINT,
       DEFAULT_HLS_MAX_FILES,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+  properties[PROP_HLS_PLAYLIST_TYPE] =
+      g_param_spec_enum ("hls-playlist-type", "HLS playlist type",
+      "Media playlists: live (sliding window of hls-playlist-length), event "
+      "(every segment, growing) or vod (every segment, written complete at "
+      "the end); event and vod list and keep every segment",
+      GST_TYPE_LADDER_HLS_PLAYLIST_TYPE, DEFAULT_HLS_PLAYLIST_TYPE,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
   properties[PROP_CHROMA_SITING] = g_param_spec_enum ("chroma-siting",
       "Chroma siting", "Siting of 4:2:0 chroma in the x264 renditions: "
       "centre takes the input as centred (as FFmpeg does) and signals "
@@ -331,6 +341,7 @@ gst_ladder_bin_init (GstLadderBin * self)
   self->hls_target_duration = DEFAULT_HLS_TARGET_DURATION;
   self->hls_playlist_length = DEFAULT_HLS_PLAYLIST_LENGTH;
   self->hls_max_files = DEFAULT_HLS_MAX_FILES;
+  self->hls_playlist_type = DEFAULT_HLS_PLAYLIST_TYPE;
   self->chroma_siting = DEFAULT_CHROMA_SITING;
   self->outputs = g_hash_table_new_full (NULL, NULL, NULL, output_link_free);
   self->hls_pads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
@@ -628,6 +639,11 @@ gst_ladder_bin_set_property (GObject * object, guint prop_id,
       self->hls_max_files = g_value_get_uint (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_HLS_PLAYLIST_TYPE:
+      GST_OBJECT_LOCK (self);
+      self->hls_playlist_type = g_value_get_enum (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
     case PROP_CHROMA_SITING:
       GST_OBJECT_LOCK (self);
       self->chroma_siting = g_value_get_enum (value);
@@ -687,6 +703,11 @@ gst_ladder_bin_get_property (GObject * object, guint prop_id,
     case PROP_HLS_MAX_FILES:
       GST_OBJECT_LOCK (self);
       g_value_set_uint (value, self->hls_max_files);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_HLS_PLAYLIST_TYPE:
+      GST_OBJECT_LOCK (self);
+      g_value_set_enum (value, self->hls_playlist_type);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_CHROMA_SITING:

@@ -182,6 +182,7 @@ gst_ladder_bin_hls_setup (GstLadderBin * self)
   GstElement *hls;
   gchar *location, *master;
   guint target_duration, playlist_length, max_files;
+  gint playlist_type;
 
   GST_OBJECT_LOCK (self);
   if (self->hls_location == NULL || *self->hls_location == '\0') {
@@ -217,10 +218,11 @@ gst_ladder_bin_hls_setup (GstLadderBin * self)
   target_duration = self->hls_target_duration;
   playlist_length = self->hls_playlist_length;
   max_files = self->hls_max_files;
+  playlist_type = self->hls_playlist_type;
   GST_OBJECT_UNLOCK (self);
   g_object_set (hls, "location", location, "target-duration",
       target_duration, "playlist-length", playlist_length, "max-files",
-      max_files, NULL);
+      max_files, "playlist-type", playlist_type, NULL);
   if (master && *master)
     g_object_set (hls, "master-name", master, NULL);
   gst_object_unref (hls);

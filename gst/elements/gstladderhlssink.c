@@ -79,7 +79,8 @@ GST_DEBUG_CATEGORY (gst_ladder_hls_sink_debug);
 #define DEFAULT_MASTER_NAME "master.m3u8"
 #define DEFAULT_PLAYLIST_NAME "index.m3u8"
 #define DEFAULT_TARGET_DURATION 2
-#define DEFAULT_PLAYLIST_LENGTH 5
+#define DEFAULT_PLAYLIST_LENGTH 6
+#define DEFAULT_PLAYLIST_TYPE GST_LADDER_HLS_PLAYLIST_TYPE_LIVE
 #define DEFAULT_MAX_FILES 10
 
 enum
@@ -91,6 +92,7 @@ enum
   PROP_TARGET_DURATION,
   PROP_PLAYLIST_LENGTH,
   PROP_MAX_FILES,
+  PROP_PLAYLIST_TYPE,
 };
 
 #define VIDEO_CAPS \
@@ -236,6 +238,26 @@ gst_ladder_hls_sink_class_init (GstLadderHlsSinkClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
+  /**
+   * GstLadderHlsSink:playlist-type:
+   *
+   * The kind of media playlists: `live` (a sliding window of
+   * #GstLadderHlsSink:playlist-length segments), `event` (every segment,
+   * growing) or `vod` (every segment, each media playlist written once,
+   * complete, at the end). `event` and `vod` list and keep every segment:
+   * they override playlist-length and max-files to 0.
+   *
+   * Since: 0.1
+   */
+  g_object_class_install_property (gobject_class, PROP_PLAYLIST_TYPE,
+      g_param_spec_enum ("playlist-type", "Playlist type",
+          "Media playlists: live (sliding window), event (every segment, "
+          "growing) or vod (every segment, written complete at the end); "
+          "event and vod list and keep every segment",
+          GST_TYPE_LADDER_HLS_PLAYLIST_TYPE, DEFAULT_PLAYLIST_TYPE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
   gst_element_class_add_pad_template (element_class,
       gst_pad_template_new_from_static_pad_template_with_gtype (&video_template,
           GST_TYPE_LADDER_HLS_SINK_PAD));
@@ -274,6 +296,8 @@ gst_ladder_hls_sink_init (GstLadderHlsSink * self)
   self->target_duration = DEFAULT_TARGET_DURATION;
   self->playlist_length = DEFAULT_PLAYLIST_LENGTH;
   self->max_files = DEFAULT_MAX_FILES;
+  self->playlist_type = DEFAULT_PLAYLIST_TYPE;
+  self->pdt_anchor_wall = -1;
   self->eos_seqnum = GST_SEQNUM_INVALID;
 
   GST_OBJECT_FLAG_SET (self, GST_ELEMENT_FLAG_SINK);
@@ -503,6 +527,7 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       const GstStructure *s = gst_message_get_structure (message);
       gboolean opened, write = FALSE;
       GstClockTime running_time = GST_CLOCK_TIME_NONE;
+      guint serial = 0;
 
       opened = gst_structure_has_name (s, "splitmuxsink-fragment-opened");
       if (!opened && !gst_structure_has_name (s,
@@ -518,11 +543,15 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       } else if (r != NULL) {
         ladder_hls_rendition_fragment_closed_unlocked (self, r, running_time);
         write = !r->finalizing;
+        serial = r->serial;
       }
       g_mutex_unlock (&self->lock);
 
-      /* hlssink2 wrote its media playlist before this reached us: the
-       * rendition can be listed */
+      if (serial)
+        ladder_hls_rendition_write_playlist (self, serial, FALSE);
+
+      /* its media playlist lists the segment: the rendition can be
+       * listed */
       if (write)
         gst_ladder_hls_sink_write_master (self);
       break;
@@ -618,6 +647,7 @@ gst_ladder_hls_sink_change_state (GstElement * element,
       for (l = self->renditions; l; l = l->next)
         ladder_hls_rendition_reset_unlocked (l->data);
       self->eos_posted = FALSE;
+      self->pdt_anchor_wall = -1;
       self->eos_seqnum = GST_SEQNUM_INVALID;
       g_mutex_unlock (&self->lock);
       break;
@@ -857,6 +887,9 @@ gst_ladder_hls_sink_set_property (GObject * object, guint prop_id,
     case PROP_MAX_FILES:
       self->max_files = g_value_get_uint (value);
       break;
+    case PROP_PLAYLIST_TYPE:
+      self->playlist_type = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -894,6 +927,9 @@ gst_ladder_hls_sink_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_FILES:
       g_value_set_uint (value, self->max_files);
+      break;
+    case PROP_PLAYLIST_TYPE:
+      g_value_set_enum (value, self->playlist_type);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -13,12 +13,11 @@
 #include <gio/gio.h>
 
 #include "ladderplaylist.h"
+#include "laddermediaplaylist.h"
 
 G_BEGIN_DECLS
-
 /* Internal to the plugin: ladderhlssink (gstladderhlssink.c), its request
  * pads (gstladderhlssinkpad.c) and its renditions (ladderhlsrendition.c). */
-
 #define GST_TYPE_LADDER_HLS_SINK (gst_ladder_hls_sink_get_type ())
 G_DECLARE_FINAL_TYPE (GstLadderHlsSink, gst_ladder_hls_sink, GST,
     LADDER_HLS_SINK, GstBin);
@@ -50,7 +49,11 @@ typedef struct
   guint64 total_bytes;
   GstClockTime total_duration;
   guint64 peak_bitrate;
+  LadderMediaPlaylist *playlist;        /* ours, NULL until the first segment */
+  gchar *playlist_path;         /* where it goes */
 } LadderRendition;
+
+
 
 /* Locking order: pads_lock, then write_lock, then lock, then
  * GST_OBJECT_LOCK (of the sink or of a pad).
@@ -72,6 +75,11 @@ struct _GstLadderHlsSink
   GList *renditions;            /* LadderRendition * */
   guint next_serial;
   gboolean eos_posted;          /* our EOS for the current stream is out */
+  /* the wall-clock time of running time pdt_anchor_rt, set at the first
+   * segment of any rendition: EXT-X-PROGRAM-DATE-TIME of a cut is the same
+   * in every variant */
+  gint64 pdt_anchor_wall;       /* µs since the epoch, -1: not yet */
+  GstClockTime pdt_anchor_rt;
   guint32 eos_seqnum;           /* of the last EOS event on a pad */
 
   /* properties, protected by GST_OBJECT_LOCK */
@@ -81,6 +89,7 @@ struct _GstLadderHlsSink
   guint target_duration;
   guint playlist_length;
   guint max_files;
+  GstLadderHlsPlaylistType playlist_type;
 };
 
 /* gstladderhlssink.c */
@@ -134,6 +143,9 @@ void ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
 
 void ladder_hls_rendition_fragment_closed_unlocked (GstLadderHlsSink * self,
     LadderRendition * r, GstClockTime running_time);
+
+void ladder_hls_rendition_write_playlist (GstLadderHlsSink * self,
+    guint serial, gboolean end);
 
 LadderVariant *ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink *
     self, LadderRendition * r, const gchar * playlist_name);

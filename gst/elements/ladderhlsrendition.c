@@ -54,6 +54,7 @@ ladder_hls_rendition_configure (GstLadderHlsSink * self, LadderRendition * r)
 {
   gchar *dir, *escaped, *segments, *playlist;
   guint target_duration, playlist_length, max_files;
+  GstLadderHlsPlaylistType type;
 
   GST_OBJECT_LOCK (self);
   if (self->location == NULL) {
@@ -65,7 +66,20 @@ ladder_hls_rendition_configure (GstLadderHlsSink * self, LadderRendition * r)
   target_duration = self->target_duration;
   playlist_length = self->playlist_length;
   max_files = self->max_files;
+  type = self->playlist_type;
   GST_OBJECT_UNLOCK (self);
+
+  /* event and vod keep every segment; live keeps the window and two more
+   * (a player may still be fetching the one that just left it) */
+  if (type != GST_LADDER_HLS_PLAYLIST_TYPE_LIVE)
+    max_files = 0;
+  else if (max_files && playlist_length && max_files < playlist_length + 2)
+    max_files = playlist_length + 2;
+
+  g_mutex_lock (&self->lock);
+  g_free (r->playlist_path);
+  r->playlist_path = g_strdup (playlist);
+  g_mutex_unlock (&self->lock);
 
   escaped = escape_percent (dir);
   segments = g_build_filename (escaped, SEGMENT_TEMPLATE, NULL);
@@ -110,6 +124,8 @@ ladder_hls_rendition_free (LadderRendition * r)
   gst_clear_object (&r->hlssink);
   g_clear_object (&r->fragment);
   g_free (r->fragment_location);
+  g_clear_pointer (&r->playlist, ladder_media_playlist_free);
+  g_free (r->playlist_path);
   g_free (r);
 }
 
@@ -126,6 +142,7 @@ ladder_hls_rendition_reset_unlocked (LadderRendition * r)
   r->total_bytes = 0;
   r->total_duration = 0;
   r->peak_bitrate = 0;
+  g_clear_pointer (&r->playlist, ladder_media_playlist_free);
 }
 
 /* call with lock */
@@ -262,6 +279,10 @@ playlist_written (const gchar * contents, gsize length, gpointer user_data)
   if (!ladder_playlist_is_ended (contents, length))
     return;
 
+  /* hlssink2 closed its last segment: ours ends too, and is on disk before
+   * the rendition counts as ended (our EOS may follow at once) */
+  ladder_hls_rendition_write_playlist (self, write->serial, TRUE);
+
   g_mutex_lock (&self->lock);
   r = find_by_serial_unlocked (self, write->serial);
   if (r != NULL) {
@@ -274,6 +295,7 @@ playlist_written (const gchar * contents, gsize length, gpointer user_data)
   /* removed already: it was stopped */
   if (r == NULL)
     return;
+
 
   if (finalizing) {
     /* a released rendition is drained: remove it, from another thread
@@ -304,14 +326,13 @@ on_get_playlist_stream (GstElement * hlssink, const gchar * location,
     return NULL;
   }
 
-  /* hlssink2 1.22 opens the playlist with g_file_replace(), which writes
-   * the first version in place: give it a stream that always goes through
-   * a temporary file and a rename, and that tells us when the playlist
-   * is ended */
+  /* The media playlists are ours (ladder_hls_rendition_write_playlist()):
+   * what hlssink2 writes is only read, to learn when it has closed the last
+   * segment, and never reaches the disk */
   write = g_new (PlaylistWrite, 1);
   write->self = gst_object_ref (self);
   write->serial = r->serial;
-  return ladder_atomic_output_stream_new (location, playlist_written, write,
+  return ladder_atomic_output_stream_new (NULL, playlist_written, write,
       (GDestroyNotify) playlist_write_free);
 }
 
@@ -463,6 +484,122 @@ ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
 /* measurement and the multivariant playlist entry */
 
 
+/* call with lock: @rt on the frame grid of @r's video framerate, slot n at
+ * ceil (n / fps) from running time 0, the grid of the x264 rungs
+ * (ladderretime.c). A passthrough rung keeps the source's timestamps, up
+ * to half a frame off that grid on a live input: on the grid, the same cut
+ * has the same time, and so the same PROGRAM-DATE-TIME, in every variant. */
+static GstClockTime
+frame_slot_unlocked (LadderRendition * r, GstClockTime rt)
+{
+  GstCaps *caps;
+  gint n = 0, d = 0;
+  guint64 slot;
+
+  if (!GST_CLOCK_TIME_IS_VALID (rt) || r->video == NULL)
+    return rt;
+  caps = gst_pad_get_current_caps (GST_PAD_CAST (r->video));
+  if (caps == NULL)
+    return rt;
+  if (!gst_structure_get_fraction (gst_caps_get_structure (caps, 0),
+          "framerate", &n, &d))
+    n = 0;
+  gst_caps_unref (caps);
+  if (n <= 0 || d <= 0)
+    return rt;
+  slot = gst_util_uint64_scale_round (rt, n, (guint64) d * GST_SECOND);
+  return gst_util_uint64_scale_ceil (slot, (guint64) d * GST_SECOND, n);
+}
+
+/* call with lock: @r's segment that just closed goes into its media
+ * playlist, made on the first one with the sink's settings */
+static void
+add_to_playlist_unlocked (GstLadderHlsSink * self, LadderRendition * r,
+    GstClockTime duration)
+{
+  GstClockTime start;
+  gchar *uri;
+  gint64 pdt = -1;
+
+  if (r->playlist == NULL) {
+    GstLadderHlsPlaylistType type;
+    guint target_duration, window;
+
+    GST_OBJECT_LOCK (self);
+    type = self->playlist_type;
+    target_duration = self->target_duration;
+    window = self->playlist_length;
+    GST_OBJECT_UNLOCK (self);
+    r->playlist = ladder_media_playlist_new ((LadderPlaylistType) type,
+        target_duration, window);
+  }
+
+  /* the wall-clock time of the segment's first frame, from one anchor for
+   * the whole sink: the same instant in every variant for the same cut.
+   * The anchor is the first segment of any rendition, taken to have begun
+   * its duration ago (a live segment closes as its last frame comes in;
+   * the fragment-opened message of a rendition without data carries no
+   * usable running time). */
+  start = frame_slot_unlocked (r, r->fragment_start);
+  if (self->pdt_anchor_wall < 0 && GST_CLOCK_TIME_IS_VALID (start)) {
+    self->pdt_anchor_wall = g_get_real_time () - duration / GST_USECOND;
+    self->pdt_anchor_rt = start;
+  }
+  if (self->pdt_anchor_wall >= 0 && GST_CLOCK_TIME_IS_VALID (start))
+    pdt = self->pdt_anchor_wall +
+        GST_CLOCK_DIFF (self->pdt_anchor_rt, start) / GST_USECOND;
+
+  GST_LOG_OBJECT (self, "rendition %s: segment at %" GST_TIME_FORMAT
+      ": PDT %" G_GINT64_FORMAT, r->name, GST_TIME_ARGS (r->fragment_start),
+      pdt);
+  uri = g_path_get_basename (r->fragment_location);
+  ladder_media_playlist_add_segment (r->playlist, uri, duration, pdt, FALSE);
+  g_free (uri);
+}
+
+/* Writes the media playlist of the rendition @serial (ending it first when
+ * @end), atomically; a vod playlist only once it is ended. Call with no
+ * lock but pads_lock (optional). */
+void
+ladder_hls_rendition_write_playlist (GstLadderHlsSink * self, guint serial,
+    gboolean end)
+{
+  LadderRendition *r;
+  gchar *contents = NULL, *path = NULL, *name = NULL;
+  GError *err = NULL;
+  gboolean vod;
+
+  GST_OBJECT_LOCK (self);
+  vod = self->playlist_type == GST_LADDER_HLS_PLAYLIST_TYPE_VOD;
+  GST_OBJECT_UNLOCK (self);
+
+  g_mutex_lock (&self->write_lock);
+  g_mutex_lock (&self->lock);
+  r = find_by_serial_unlocked (self, serial);
+  if (r != NULL && r->playlist != NULL && r->playlist_path != NULL) {
+    if (end)
+      ladder_media_playlist_end (r->playlist);
+    if (!vod || ladder_media_playlist_is_ended (r->playlist)) {
+      contents = ladder_media_playlist_render (r->playlist);
+      path = g_strdup (r->playlist_path);
+      name = g_strdup (r->name);
+    }
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (contents && (!ladder_hls_make_parent_folder (path, &err)
+          || !ladder_playlist_write_atomic (path, contents, -1, &err))) {
+    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
+        ("Could not write the media playlist of rendition '%s'.", name),
+        ("%s", err->message));
+    g_clear_error (&err);
+  }
+  g_mutex_unlock (&self->write_lock);
+  g_free (contents);
+  g_free (path);
+  g_free (name);
+}
+
 /* a segment of @r is complete: measure it */
 void
 ladder_hls_rendition_fragment_closed_unlocked (GstLadderHlsSink * self,
@@ -489,6 +626,8 @@ ladder_hls_rendition_fragment_closed_unlocked (GstLadderHlsSink * self,
    * playable variant */
   if (bytes > 0)
     r->visible = TRUE;
+  if (bytes > 0 && duration > 0 && r->fragment_location != NULL)
+    add_to_playlist_unlocked (self, r, duration);
   if (duration > 0 && bytes > 0) {
     guint64 bitrate = gst_util_uint64_scale (bytes * 8, GST_SECOND, duration);
 

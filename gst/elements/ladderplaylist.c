@@ -173,7 +173,7 @@ ladder_atomic_output_stream_close (GOutputStream * stream,
   LadderAtomicOutputStream *self = LADDER_ATOMIC_OUTPUT_STREAM (stream);
   GError *err = NULL;
 
-  if (!ladder_playlist_write_atomic (self->path,
+  if (self->path && !ladder_playlist_write_atomic (self->path,
           (const gchar *) self->data->data, self->data->len, &err)) {
     /* hlssink2 drops the stream without looking at the close result, so
      * say it here too */
@@ -217,9 +217,9 @@ ladder_atomic_output_stream_init (LadderAtomicOutputStream * self)
   self->data = g_byte_array_new ();
 }
 
-/* Returns a stream whose contents replace @path atomically when it is
- * closed (or finalized); then @written (optional) is called with them, in
- * the thread that closes the stream. @notify frees @user_data with the
+/* Returns a stream whose contents replace @path (optional: NULL writes
+ * nothing) atomically when it is closed (or finalized); then @written
+ * (optional) is called with them, in the thread that closes the stream. @notify frees @user_data with the
  * stream. */
 GOutputStream *
 ladder_atomic_output_stream_new (const gchar * path,

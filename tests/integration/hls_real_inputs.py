@@ -10,9 +10,11 @@ AVERAGE-BANDWIDTH."""
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import gi
@@ -87,8 +89,7 @@ def run(pipe, timeout=300):
 
 def ladder_line(kind, path, out):
     ladder = ("ladder name=l renditions=%s hls-location=%s "
-              "hls-playlist-length=0 hls-max-files=0" % (",".join(RENDITIONS),
-                                                       out))
+              "hls-playlist-type=vod" % (",".join(RENDITIONS), out))
     if kind == "mp4":
         return ("filesrc location=%s ! qtdemux name=d d.video_0 ! h264parse "
                 "! %s d.audio_0 ! queue ! aacparse ! l.audio" % (path, ladder))
@@ -99,8 +100,54 @@ def ladder_line(kind, path, out):
             "d. ! queue ! aacparse ! l.audio" % (path, ladder))
 
 
+def parse_media(text):
+    """A media playlist: its tags, and its segments as dicts (duration, uri,
+    pdt, sequence)"""
+    lines = text.splitlines()
+    tags = {}
+    segs = []
+    pdt = None
+    for i, line in enumerate(lines):
+        if line.startswith("#EXT-X-PROGRAM-DATE-TIME:"):
+            pdt = line.split(":", 1)[1]
+        elif line.startswith("#EXTINF:"):
+            segs.append({"duration": float(line[8:].split(",")[0]),
+                         "uri": lines[i + 1], "pdt": pdt})
+            pdt = None
+        elif line.startswith("#EXT") and ":" in line:
+            tags.setdefault(line.split(":", 1)[0], line.split(":", 1)[1])
+        elif line.startswith("#EXT"):
+            tags[line] = True
+    first = int(tags.get("#EXT-X-MEDIA-SEQUENCE", 0))
+    for n, seg in enumerate(segs):
+        seg["sequence"] = first + n
+    return tags, segs
+
+
+def apple_rules(test, name, text, live, window=6):
+    """The playlist rules of Apple's HLS authoring specification that
+    players check, each a named subtest."""
+    tags, segs = parse_media(text)
+    target = int(tags["#EXT-X-TARGETDURATION"])
+    with test.subTest(rule="EXTINF <= TARGETDURATION + 0.5", playlist=name):
+        for seg in segs:
+            test.assertLessEqual(seg["duration"], target + 0.5, seg)
+            test.assertLessEqual(round(seg["duration"]), target, seg)
+    with test.subTest(rule="DISCONTINUITY-SEQUENCE written", playlist=name):
+        test.assertIn("#EXT-X-DISCONTINUITY-SEQUENCE", tags)
+    if live:
+        with test.subTest(rule="PROGRAM-DATE-TIME on live segments",
+                          playlist=name):
+            test.assertTrue(all(seg["pdt"] for seg in segs), text)
+        with test.subTest(rule="live window >= 6 segments", playlist=name):
+            if "#EXT-X-ENDLIST" not in tags and (
+                    segs and segs[0]["sequence"] > 0):
+                test.assertGreaterEqual(len(segs), window, text)
+    return tags, segs
+
+
 def media_playlist(path):
-    """[(duration, uri)] of a media playlist"""
+    """[(duration, uri)] of an ended media playlist"""
     with open(path) as f:
         lines = f.read().splitlines()
     assert lines[-1] == "#EXT-X-ENDLIST", "%s is not ended" % path
@@ -153,6 +200,17 @@ class RealInputs(unittest.TestCase):
         run(Gst.parse_launch(ladder_line(kind, self.inputs[kind], out)))
         lists = {r: media_playlist(os.path.join(out, r, "index.m3u8"))
                  for r in RENDITIONS}
+        pdts = {}
+        for r in RENDITIONS:
+            with open(os.path.join(out, r, "index.m3u8")) as f:
+                tags, segs = apple_rules(self, r, f.read(), live=False)
+            with self.subTest(check="PLAYLIST-TYPE:VOD", rendition=r):
+                self.assertEqual(tags.get("#EXT-X-PLAYLIST-TYPE"), "VOD")
+            pdts[r] = [seg["pdt"] for seg in segs]
+        for r in RENDITIONS[1:]:
+            with self.subTest(check="same PROGRAM-DATE-TIME per cut",
+                              rendition=r):
+                self.assertEqual(pdts[r], pdts["source"])
         starts = {}
         for r, segs in lists.items():
             total = sum(d for d, _ in segs)
@@ -196,6 +254,64 @@ class RealInputs(unittest.TestCase):
 
     def test_bytestream_sps_once(self):
         self.check_ladder("ts")
+
+
+@unittest.skipIf(MISSING, "missing: %s" % ", ".join(MISSING))
+class LivePlaylists(unittest.TestCase):
+    """A live ladder (1 s segments) read while it runs: every read of every
+    media playlist keeps the rules, and the same cut has the same
+    PROGRAM-DATE-TIME in every variant. Ctrl-C ends every playlist."""
+
+    def test_live_rules(self):
+        out = tempfile.mkdtemp(prefix="ladder-live-")
+        self.addCleanup(shutil.rmtree, out, True)
+        line = ("gst-launch-1.0 -e ladder name=l renditions=source,240p "
+                "hls-location=%s hls-target-duration=1 videotestsrc "
+                "is-live=true ! video/x-raw,width=640,height=360,"
+                "framerate=30/1 ! x264enc tune=zerolatency speed-preset="
+                "ultrafast key-int-max=30 ! h264parse ! l.video "
+                "audiotestsrc is-live=true ! avenc_aac ! aacparse ! l.audio"
+                % out)
+        proc = subprocess.Popen(line.split(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        self.addCleanup(proc.kill)
+        reads = 0
+        seen = {}
+        deadline = time.monotonic() + 60
+        longest = 0
+        while time.monotonic() < deadline and longest < 9:
+            time.sleep(0.3)
+            for r in ("source", "240p"):
+                path = os.path.join(out, r, "index.m3u8")
+                if not os.path.exists(path):
+                    continue
+                with open(path) as f:
+                    text = f.read()
+                reads += 1
+                _, segs = apple_rules(self, r, text, live=True)
+                for seg in segs:
+                    seen.setdefault(seg["sequence"], {})[r] = seg["pdt"]
+                if segs:
+                    longest = max(longest, segs[-1]["sequence"] + 1)
+        self.assertGreaterEqual(longest, 9, "the live ladder wrote %d "
+                                "segments in 60 s" % longest)
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.fail("the live ladder did not end within 30 s of Ctrl-C")
+        self.assertEqual(proc.returncode, 0, err[-2000:])
+        for r in ("source", "240p"):
+            with open(os.path.join(out, r, "index.m3u8")) as f:
+                text = f.read()
+            self.assertTrue(text.endswith("#EXT-X-ENDLIST\n"), text)
+        both = [s for s, v in seen.items() if len(v) == 2]
+        self.assertGreater(len(both), 5)
+        with self.subTest(rule="same PROGRAM-DATE-TIME in every variant"):
+            for s in both:
+                self.assertEqual(seen[s]["source"], seen[s]["240p"],
+                                 "segment %d" % s)
+        print("%d playlist reads" % reads)
 
 
 if __name__ == "__main__":

@@ -275,7 +275,7 @@ media_is_complete (const gchar * text)
 {
   return text != NULL && g_str_has_prefix (text, "#EXTM3U\n")
       && (g_str_has_suffix (text, ".ts\n")
-      || g_str_has_suffix (text, "#EXT-X-ENDLIST"));
+      || g_str_has_suffix (text, "#EXT-X-ENDLIST\n"));
 }
 
 /* the EXTINF durations, as written */
@@ -597,7 +597,7 @@ GST_START_TEST (test_offline_ladder)
 
     text = read_file (path, name);
     fail_unless (text != NULL);
-    fail_unless (g_str_has_suffix (text, "#EXT-X-ENDLIST"), "%s:\n%s", name,
+    fail_unless (g_str_has_suffix (text, "#EXT-X-ENDLIST\n"), "%s:\n%s", name,
         text);
     fail_unless (strstr (text, "segment00003.ts") != NULL);
     g_free (text);
@@ -803,11 +803,11 @@ GST_START_TEST (test_dynamic_renditions)
    * hlssink2 gone */
   text = read_file (d.dir, "b/index.m3u8");
   fail_unless (text != NULL);
-  fail_unless (g_str_has_suffix (text, "#EXT-X-ENDLIST"), "%s", text);
+  fail_unless (g_str_has_suffix (text, "#EXT-X-ENDLIST\n"), "%s", text);
   fail_unless (strstr (text, "segment00000.ts") != NULL);
   g_free (text);
   text = read_file (d.dir, "c/index.m3u8");
-  fail_unless (text != NULL && g_str_has_suffix (text, "#EXT-X-ENDLIST"));
+  fail_unless (text != NULL && g_str_has_suffix (text, "#EXT-X-ENDLIST\n"));
   g_free (text);
   fail_unless_equals_int (GST_BIN (d.hls)->numchildren, 2);
   fail_unless_equals_int (GST_ELEMENT (d.hls)->numsinkpads, 2);
@@ -900,7 +900,7 @@ GST_START_TEST (test_eos_every_run)
       text = read_file (path, name);
       fail_unless (text != NULL, "run %u: no %s", run, name);
       fail_unless (strstr (text, "segment00000.ts") != NULL
-          && g_str_has_suffix (text, "#EXT-X-ENDLIST"), "run %u: %s:\n%s",
+          && g_str_has_suffix (text, "#EXT-X-ENDLIST\n"), "run %u: %s:\n%s",
           run, name, text);
       g_free (text);
       g_free (name);
