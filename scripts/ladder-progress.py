@@ -3,6 +3,7 @@
 per `ladder-stats` message: each rendition's fps and bitrate. Errors,
 warnings and `ladder-panic` messages are passed through."""
 import re
+import signal
 import sys
 import time
 
@@ -15,6 +16,11 @@ def field(chunk, name):
 
 
 def main():
+    # Ctrl-C reaches the whole foreground group: gst-launch-1.0 -e then
+    # sends EOS and still prints until it ends. Keep reading until it closes
+    # the pipe, or its next write would kill it (SIGPIPE) before the
+    # playlists are ended.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     start = time.monotonic()
     for raw in sys.stdin:
         line = raw.rstrip("\n")

@@ -15,11 +15,19 @@ x264 likes it (scene-cut keyframes, B-frames: the docs/ladder.md HLS line).
 Then the same ladder live: hls.js joins each level at the live edge, and EOS
 (SIGINT to gst-launch-1.0 -e) ends every media playlist with ENDLIST.
 
+The VOD inputs: two videotestsrc clips (regular GOPs, and x264enc's
+defaults with scene cuts and B-frames), and the files publishers send
+(hls_real_inputs.py): a B-frame mp4, the same as FLV, SPS-once MPEG-TS,
+each a file job with hls-playlist-type=vod. The live input is the README's
+main job, scripts/run-ladder.sh, read while it runs for the playlist rules
+and stopped with Ctrl-C.
+
 Exit 0: all passed; 1: something failed; 77 (meson's skip): nothing failed
 but something could not run here (hls.js without chromium, node or
 tests/players/node_modules: scripts/install-deps.sh installs them), and the
 reason is printed. LADDER_KEEP_HLS=1 keeps the HLS folders and prints where.
 """
+import atexit
 import os
 import shutil
 import signal
@@ -36,6 +44,7 @@ from gi.repository import GLib, Gst  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hlsplayers  # noqa: E402
+import hls_real_inputs  # noqa: E402
 
 Gst.init(None)
 
@@ -107,13 +116,17 @@ class VodChecks:
     ENCODER = None
 
     @classmethod
+    def line(cls, out):
+        return ladder_line(out, False, FRAMES, cls.ENCODER,
+                           "hls-playlist-type=vod")
+
+    @classmethod
     def setUpClass(cls):
         cls.tmp = make_tmp("ladder-players-%s-" % cls.__name__)
         cls.out = os.path.join(cls.tmp, "hls")
         try:
             # every segment listed and kept: a complete VOD playlist
-            run(Gst.parse_launch(ladder_line(cls.out, False, FRAMES, cls.ENCODER,
-                                             "hls-playlist-length=0 hls-max-files=0")))
+            run(Gst.parse_launch(cls.line(cls.out)))
             cls.variants = hlsplayers.master_variants(os.path.join(cls.out, "master.m3u8"))
         except Exception:
             cls.tearDownClass()
@@ -167,10 +180,54 @@ class VodEncoderDefaults(VodChecks, unittest.TestCase):
     ENCODER = ENCODER_DEFAULTS
 
 
+# The inputs publishers send (hls_real_inputs.py): made once, by FFmpeg
+INPUTS = {}
+
+
+def real_input(kind):
+    if not INPUTS:
+        folder = make_tmp("ladder-players-inputs-")
+        if not KEEP:
+            atexit.register(shutil.rmtree, folder, True)
+        INPUTS["folder"] = folder
+        INPUTS.update(hls_real_inputs.make_inputs(folder))
+    return INPUTS[kind]
+
+
+class VodFile(VodChecks):
+    """A file job: the input demuxed and parsed into the ladder, vod."""
+    KIND = None
+
+    @classmethod
+    def line(cls, out):
+        return hls_real_inputs.ladder_line(cls.KIND, real_input(cls.KIND), out)
+
+
+@unittest.skipIf(MISSING + hls_real_inputs.MISSING, "SKIP: missing %s"
+                 % ", ".join(MISSING + hls_real_inputs.MISSING))
+class VodBframesMp4(VodFile, unittest.TestCase):
+    KIND = "mp4"
+
+
+@unittest.skipIf(MISSING + hls_real_inputs.MISSING, "SKIP: missing %s"
+                 % ", ".join(MISSING + hls_real_inputs.MISSING))
+class VodPublisherFlv(VodFile, unittest.TestCase):
+    KIND = "flv"
+
+
+@unittest.skipIf(MISSING + hls_real_inputs.MISSING, "SKIP: missing %s"
+                 % ", ".join(MISSING + hls_real_inputs.MISSING))
+class VodSpsOnceTs(VodFile, unittest.TestCase):
+    KIND = "ts"
+
+
 @unittest.skipIf(MISSING, "SKIP: missing %s" % ", ".join(MISSING))
 class Live(unittest.TestCase):
-    """The same ladder live, in the background: hls.js at the live edge,
-    then EOS ends every media playlist."""
+    """The README's main job (scripts/run-ladder.sh: a live 1080p30 source
+    to 720p, 480p, 240p and source), in the background: its media
+    playlists read while it runs keep the playlist rules, hls.js joins the
+    live edge on every level, then Ctrl-C (SIGINT to its process group, as
+    a terminal sends it) ends every media playlist."""
 
     @classmethod
     def setUpClass(cls):
@@ -178,10 +235,15 @@ class Live(unittest.TestCase):
         cls.out = os.path.join(cls.tmp, "hls")
         cls.log_path = os.path.join(cls.tmp, "gst-launch.log")
         cls.log = open(cls.log_path, "w")
+        root = os.environ.get("LADDER_SOURCE_ROOT", os.path.dirname(
+            os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+        env = dict(os.environ, OUT=cls.out, DURATION="0")
+        if os.environ.get("LADDER_BUILD_ROOT"):
+            env["BUILD_DIR"] = os.environ["LADDER_BUILD_ROOT"]
         cls.proc = subprocess.Popen(
-            [shutil.which("gst-launch-1.0"), "-e"]
-            + ladder_line(cls.out, True, LIVE_SECONDS_MAX * 30, REGULAR_GOPS).split(),
-            stdin=subprocess.DEVNULL, stdout=cls.log, stderr=subprocess.STDOUT)
+            [os.path.join(root, "scripts", "run-ladder.sh")], env=env,
+            stdin=subprocess.DEVNULL, stdout=cls.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
         try:
             cls.wait_segments(3, timeout=90)
         except Exception:
@@ -227,11 +289,11 @@ class Live(unittest.TestCase):
         Returns gst-launch-1.0's exit code, None when it had to be killed."""
         code = cls.proc.poll()
         if code is None:
-            cls.proc.send_signal(signal.SIGINT)
+            os.killpg(cls.proc.pid, signal.SIGINT)
             try:
                 code = cls.proc.wait(timeout)
             except subprocess.TimeoutExpired:
-                cls.proc.kill()
+                os.killpg(cls.proc.pid, signal.SIGKILL)
                 cls.proc.wait(10)
                 code = None
         cls.log.flush()
@@ -243,6 +305,29 @@ class Live(unittest.TestCase):
         cls.log.close()
         if not KEEP:
             shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_0_rules_while_running(self):
+        """Every read of every media playlist, until each window has slid,
+        keeps the rules of Apple's HLS authoring specification."""
+        deadline = time.monotonic() + 120
+        slid, reads = set(), 0
+        uris = [u for _, u in hlsplayers.master_variants(
+            os.path.join(self.out, "master.m3u8"))]
+        while time.monotonic() < deadline and len(slid) < len(uris):
+            self.assertIsNone(self.proc.poll(), "the main job stopped:\n"
+                              + self.log_tail())
+            for uri in uris:
+                with open(os.path.join(self.out, uri)) as f:
+                    text = f.read()
+                reads += 1
+                _, segs = hls_real_inputs.apple_rules(self, uri, text,
+                                                      live=True)
+                if segs and segs[0]["sequence"] > 0:
+                    slid.add(uri)
+            time.sleep(0.5)
+        self.assertEqual(len(slid), len(uris), "the live windows did not "
+                         "slide within 120 s")
+        print("%d reads of the live media playlists kept the rules" % reads)
 
     def test_1_hlsjs_live(self):
         if HLSJS_UNAVAILABLE:
@@ -261,6 +346,7 @@ class Live(unittest.TestCase):
                              + self.log_tail())
         self.assertEqual(code, 0, "gst-launch-1.0 -e exited %s:\n%s" % (code, self.log_tail()))
         self.assertIn("EOS", self.log_tail())
+        self.assertIn("master playlist:", self.log_tail())
         variants = hlsplayers.master_variants(os.path.join(self.out, "master.m3u8"))
         self.assertEqual(len(variants), len(RENDITIONS.split(",")))
         for _, uri in variants:
