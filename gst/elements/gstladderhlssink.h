@@ -115,6 +115,8 @@ gchar *gst_ladder_hls_sink_pad_get_codec (GstLadderHlsSinkPad * pad,
 
 gboolean gst_ladder_hls_sink_pad_is_eos (GstLadderHlsSinkPad * pad);
 
+gboolean gst_ladder_hls_sink_pad_is_independent (GstLadderHlsSinkPad * pad);
+
 gboolean gst_ladder_hls_sink_pad_has_data (GstLadderHlsSinkPad * pad);
 
 /* ladderhlsrendition.c */

@@ -56,6 +56,7 @@ struct _GstLadderHlsSinkPad
   GstBuffer *sps;
   gboolean eos;                 /* EOS went on to hlssink2, no flush since */
   gboolean has_data;            /* a buffer went through */
+  gboolean missed_sps;          /* a segment of H.264 began without SPS */
 
   /* streaming thread of a video pad only */
   gboolean cuts_seen;           /* upstream decides the cuts */
@@ -208,6 +209,53 @@ data_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_REMOVE;
 }
 
+/* A keyframe that may start a segment of H.264 byte-stream must carry its
+ * SPS, or the segment does not decode on its own: then the playlists stop
+ * saying EXT-X-INDEPENDENT-SEGMENTS. */
+static void
+check_parameter_sets (GstLadderHlsSinkPad * self, GstBuffer * buffer)
+{
+  GstCaps *caps = gst_pad_get_current_caps (GST_PAD_CAST (self));
+  GstStructure *s;
+  GstBuffer *sps;
+  gboolean h264;
+
+  if (caps == NULL)
+    return;
+  s = gst_caps_get_structure (caps, 0);
+  h264 = gst_structure_has_name (s, "video/x-h264")
+      && !gst_structure_has_field (s, "codec_data");
+  gst_caps_unref (caps);
+  if (!h264)
+    return;
+
+  sps = ladder_h264_find_sps (buffer);
+  if (sps != NULL) {
+    gst_buffer_unref (sps);
+    return;
+  }
+  GST_OBJECT_LOCK (self);
+  if (!self->missed_sps)
+    GST_WARNING_OBJECT (self, "a keyframe at %" GST_TIME_FORMAT " has no "
+        "SPS: its segment does not decode on its own (put h264parse "
+        "config-interval=-1 in front)", GST_TIME_ARGS (GST_BUFFER_PTS
+            (buffer)));
+  self->missed_sps = TRUE;
+  GST_OBJECT_UNLOCK (self);
+}
+
+/* TRUE when every segment began with its parameter sets so far */
+gboolean
+gst_ladder_hls_sink_pad_is_independent (GstLadderHlsSinkPad * pad)
+{
+  gboolean ret;
+
+  GST_OBJECT_LOCK (pad);
+  ret = !pad->missed_sps;
+  GST_OBJECT_UNLOCK (pad);
+  return ret;
+}
+
 /* The ladder's cuts (docs/design.md, "One keyframe policy"): once
  * upstream sends them, only the keyframe a cut announces starts a segment.
  * Other keyframes (a source's scene cut, an encoder's own) go on as delta
@@ -241,14 +289,15 @@ cut_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   buffer = GST_PAD_PROBE_INFO_BUFFER (info);
   /* h264parse flags a keyframe that carries SPS/PPS HEADER too: only an
    * untimestamped HEADER buffer is a stream header */
-  if (!self->cuts_seen || GST_BUFFER_FLAG_IS_SET (buffer,
-          GST_BUFFER_FLAG_DELTA_UNIT)
+  if (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT)
       || (GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_HEADER)
           && !GST_BUFFER_PTS_IS_VALID (buffer)))
     return GST_PAD_PROBE_OK;
 
-  if (self->cut_pending) {
+  if (!self->cuts_seen || self->cut_pending) {
+    /* this keyframe may start a segment */
     self->cut_pending = FALSE;
+    check_parameter_sets (self, buffer);
     return GST_PAD_PROBE_OK;
   }
   GST_LOG_OBJECT (self, "keyframe at %" GST_TIME_FORMAT " is no cut",

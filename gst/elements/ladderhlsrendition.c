@@ -552,6 +552,8 @@ add_to_playlist_unlocked (GstLadderHlsSink * self, LadderRendition * r,
   GST_LOG_OBJECT (self, "rendition %s: segment at %" GST_TIME_FORMAT
       ": PDT %" G_GINT64_FORMAT, r->name, GST_TIME_ARGS (r->fragment_start),
       pdt);
+  ladder_media_playlist_set_independent (r->playlist, r->video == NULL
+      || gst_ladder_hls_sink_pad_is_independent (r->video));
   uri = g_path_get_basename (r->fragment_location);
   ladder_media_playlist_add_segment (r->playlist, uri, duration, pdt, FALSE);
   g_free (uri);
@@ -687,6 +689,8 @@ ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink * self,
       v->codecs = g_strdup (vcodec ? vcodec : acodec);
   }
 
+  v->independent = r->video == NULL
+      || gst_ladder_hls_sink_pad_is_independent (r->video);
   v->bandwidth = r->peak_bitrate > 0 ? r->peak_bitrate : configured;
   if (r->total_duration > 0)
     v->average_bandwidth = gst_util_uint64_scale (r->total_bytes * 8,

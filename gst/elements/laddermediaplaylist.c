@@ -63,6 +63,8 @@ struct _LadderMediaPlaylist
   guint64 max_extinf_seconds;
 
   gboolean ended;
+  /* every segment starts with what a decoder needs */
+  gboolean independent;
 };
 
 static void
@@ -132,6 +134,7 @@ ladder_media_playlist_new (LadderPlaylistType type, guint target_duration,
    * and a vod one never changes, so neither can drop any */
   playlist->window = type == LADDER_PLAYLIST_TYPE_LIVE ? window : 0;
   playlist->target_duration = target_duration;
+  playlist->independent = TRUE;
   g_queue_init (&playlist->segments);
 
   return playlist;
@@ -306,9 +309,11 @@ ladder_media_playlist_render (LadderMediaPlaylist * playlist)
   else if (playlist->type == LADDER_PLAYLIST_TYPE_VOD)
     g_string_append (s, "#EXT-X-PLAYLIST-TYPE:VOD\n");
 
-  /* RFC 8216 4.3.5.1: every segment starts with a key frame, so each can be
-   * decoded without the one before */
-  g_string_append (s, "#EXT-X-INDEPENDENT-SEGMENTS\n");
+  /* RFC 8216 4.3.5.1: every segment starts with a key frame and the
+   * parameter sets, so each can be decoded without the one before; only
+   * written while that is true */
+  if (playlist->independent)
+    g_string_append (s, "#EXT-X-INDEPENDENT-SEGMENTS\n");
 
   for (l = playlist->segments.head; l != NULL; l = l->next) {
     const LadderSegment *segment = l->data;
@@ -335,6 +340,23 @@ ladder_media_playlist_render (LadderMediaPlaylist * playlist)
     g_string_append (s, "#EXT-X-ENDLIST\n");
 
   return g_string_free (s, FALSE);
+}
+
+/**
+ * ladder_media_playlist_set_independent:
+ * @playlist: a playlist
+ * @independent: whether every segment decodes on its own
+ *
+ * #EXT-X-INDEPENDENT-SEGMENTS is written while @independent is %TRUE (the
+ * default).
+ */
+void
+ladder_media_playlist_set_independent (LadderMediaPlaylist * playlist,
+    gboolean independent)
+{
+  g_return_if_fail (playlist != NULL);
+
+  playlist->independent = independent;
 }
 
 /* the GType of the playlist-type properties */

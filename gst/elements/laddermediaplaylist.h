@@ -50,6 +50,9 @@ guint ladder_media_playlist_get_n_segments (LadderMediaPlaylist * playlist);
 
 gchar *ladder_media_playlist_render (LadderMediaPlaylist * playlist);
 
+void ladder_media_playlist_set_independent (LadderMediaPlaylist * playlist,
+    gboolean independent);
+
 /**
  * GstLadderHlsPlaylistType:
  * @GST_LADDER_HLS_PLAYLIST_TYPE_LIVE: a sliding window of

@@ -54,6 +54,7 @@ ladder_variant_new (const gchar * uri)
   LadderVariant *variant = g_new0 (LadderVariant, 1);
 
   variant->uri = g_strdup (uri);
+  variant->independent = TRUE;
   return variant;
 }
 
@@ -90,7 +91,15 @@ ladder_playlist_render_multivariant (GPtrArray * variants)
   g_ptr_array_sort (variants, compare_variants);
 
   g_string_append_printf (s, "#EXT-X-VERSION:%d\n", LADDER_PLAYLIST_VERSION);
-  g_string_append (s, "#EXT-X-INDEPENDENT-SEGMENTS\n");
+  /* only when it is true of every variant listed */
+  for (i = 0; i < variants->len; i++) {
+    const LadderVariant *v = g_ptr_array_index (variants, i);
+
+    if (!v->independent)
+      break;
+  }
+  if (i == variants->len)
+    g_string_append (s, "#EXT-X-INDEPENDENT-SEGMENTS\n");
 
   for (i = 0; i < variants->len; i++) {
     const LadderVariant *v = g_ptr_array_index (variants, i);

@@ -13,10 +13,8 @@
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
-
 /* Internal to the plugin: the multivariant (master) playlist writer of
  * ladderhlssink, atomic file writes, and the RFC 6381 codec strings. */
-
 /**
  * LadderVariant:
  * @uri: the media playlist, relative to the multivariant playlist.
@@ -27,10 +25,12 @@ G_BEGIN_DECLS
  * @fps_n: FRAME-RATE numerator, or 0 to leave FRAME-RATE out.
  * @fps_d: FRAME-RATE denominator.
  * @codecs: CODECS, or %NULL to leave it out.
+ * @independent: every segment decodes on its own (keyframe and parameter
+ *   sets first).
  *
  * One `#EXT-X-STREAM-INF` entry.
  */
-typedef struct
+    typedef struct
 {
   gchar *uri;
   guint64 bandwidth;
@@ -40,6 +40,7 @@ typedef struct
   gint fps_n;
   gint fps_d;
   gchar *codecs;
+  gboolean independent;
 } LadderVariant;
 
 #define LADDER_PLAYLIST_VERSION 3

@@ -310,7 +310,7 @@ class Live(unittest.TestCase):
         """Every read of every media playlist, until each window has slid,
         keeps the rules of Apple's HLS authoring specification."""
         deadline = time.monotonic() + 120
-        slid, reads = set(), 0
+        slid, reads, pdts = set(), 0, {}
         uris = [u for _, u in hlsplayers.master_variants(
             os.path.join(self.out, "master.m3u8"))]
         while time.monotonic() < deadline and len(slid) < len(uris):
@@ -322,12 +322,20 @@ class Live(unittest.TestCase):
                 reads += 1
                 _, segs = hls_real_inputs.apple_rules(self, uri, text,
                                                       live=True)
+                for seg in segs:
+                    pdts.setdefault(seg["sequence"], {})[uri] = seg["pdt"]
                 if segs and segs[0]["sequence"] > 0:
                     slid.add(uri)
             time.sleep(0.5)
         self.assertEqual(len(slid), len(uris), "the live windows did not "
                          "slide within 120 s")
         print("%d reads of the live media playlists kept the rules" % reads)
+        with self.subTest(rule="same PROGRAM-DATE-TIME in every variant"):
+            common = [q for q, v in pdts.items() if len(v) == len(uris)]
+            self.assertGreater(len(common), 3)
+            for q in common:
+                self.assertEqual(len(set(pdts[q].values())), 1,
+                                 "segment %d: %s" % (q, pdts[q]))
 
     def test_1_hlsjs_live(self):
         if HLSJS_UNAVAILABLE:
@@ -353,6 +361,17 @@ class Live(unittest.TestCase):
             pl = hlsplayers.media_playlist(os.path.join(self.out, uri))
             self.assertTrue(pl["text"].rstrip().endswith("#EXT-X-ENDLIST"),
                             "%s does not end with #EXT-X-ENDLIST:\n%s" % (uri, pl["text"][-300:]))
+        # the segments still listed: each decodes alone, starts on a
+        # keyframe, at the same time in every variant
+        result = hlsplayers.ffprobe_segments(self.out, timeout=60,
+                                             align_tolerance=0.5 / 30)
+        report = hlsplayers.format_ffprobe(result)
+        print(report, flush=True)
+        self.assertTrue(result["ok"], "\n" + report)
+        for uri, (peak, avg) in hls_real_inputs.master_bandwidths(
+                os.path.join(self.out, "master.m3u8")).items():
+            with self.subTest(check="BANDWIDTH <= 1.5 AVERAGE", variant=uri):
+                self.assertLessEqual(peak, 1.5 * avg, "%d vs %d" % (peak, avg))
 
 
 if __name__ == "__main__":

@@ -240,6 +240,10 @@ class RealInputs(unittest.TestCase):
             with self.subTest(check="same EXTINF as source", rendition=r):
                 self.assertEqual([round(d, 3) for d, _ in lists[r]],
                                  [round(d, 3) for d, _ in lists["source"]])
+        with open(os.path.join(out, "master.m3u8")) as f:
+            master = f.read()
+        with self.subTest(check="INDEPENDENT-SEGMENTS, true"):
+            self.assertIn("#EXT-X-INDEPENDENT-SEGMENTS\n", master)
         for r, (peak, avg) in master_bandwidths(
                 os.path.join(out, "master.m3u8")).items():
             with self.subTest(check="BANDWIDTH <= 1.5 AVERAGE", rendition=r):
@@ -254,6 +258,19 @@ class RealInputs(unittest.TestCase):
 
     def test_bytestream_sps_once(self):
         self.check_ladder("ts")
+
+    def test_not_independent_not_said(self):
+        """ladderhlssink alone, given the SPS once: its segments after the
+        first do not decode alone, and no playlist says they do."""
+        out = os.path.join(self.tmp, "hls-sps-once-alone")
+        run(Gst.parse_launch(
+            "ladderhlssink name=hls location=%s playlist-type=vod "
+            "filesrc location=%s ! tsdemux ! h264parse ! hls.video_v"
+            % (out, self.inputs["ts"])))
+        for name in ("master.m3u8", os.path.join("v", "index.m3u8")):
+            with open(os.path.join(out, name)) as f:
+                text = f.read()
+            self.assertNotIn("#EXT-X-INDEPENDENT-SEGMENTS", text, name)
 
 
 @unittest.skipIf(MISSING, "missing: %s" % ", ".join(MISSING))

@@ -522,6 +522,27 @@ GST_START_TEST (test_bad_input)
 
 GST_END_TEST;
 
+GST_START_TEST (test_independent)
+{
+  LadderMediaPlaylist *pl = ladder_media_playlist_new
+      (LADDER_PLAYLIST_TYPE_LIVE, 2, 6);
+  gchar *text;
+
+  ladder_media_playlist_add_segment (pl, "a.ts", 2 * GST_SECOND, -1, FALSE);
+  text = ladder_media_playlist_render (pl);
+  fail_unless (strstr (text, "#EXT-X-INDEPENDENT-SEGMENTS\n") != NULL);
+  g_free (text);
+
+  /* a segment without its parameter sets: no longer said */
+  ladder_media_playlist_set_independent (pl, FALSE);
+  text = ladder_media_playlist_render (pl);
+  fail_unless (strstr (text, "INDEPENDENT") == NULL, "%s", text);
+  g_free (text);
+  ladder_media_playlist_free (pl);
+}
+
+GST_END_TEST;
+
 static Suite *
 laddermediaplaylist_suite (void)
 {
@@ -539,6 +560,7 @@ laddermediaplaylist_suite (void)
   tcase_add_test (tc, test_extinf);
   tcase_add_test (tc, test_first_sequence);
   tcase_add_test (tc, test_bad_input);
+  tcase_add_test (tc, test_independent);
   return s;
 }
 
