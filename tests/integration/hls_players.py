@@ -372,6 +372,14 @@ class Live(unittest.TestCase):
                 os.path.join(self.out, "master.m3u8")).items():
             with self.subTest(check="BANDWIDTH <= 1.5 AVERAGE", variant=uri):
                 self.assertLessEqual(peak, 1.5 * avg, "%d vs %d" % (peak, avg))
+        # and GStreamer's hlsdemux plays what the ended playlists list, on
+        # every variant, to the end
+        result = hlsplayers.hlsdemux_play(os.path.join(self.out, "master.m3u8"),
+                                          timeout=120)
+        print(hlsplayers.format_hlsdemux(result), flush=True)
+        self.assertTrue(result["ok"], "\n" + hlsplayers.format_hlsdemux(result))
+        for uri, v in result["variants"].items():
+            self.assertGreater(v["video_frames"], 0, "%s: decoded video frames" % uri)
 
 
 if __name__ == "__main__":
