@@ -40,7 +40,7 @@ import unittest
 import gi
 
 gi.require_version("Gst", "1.0")
-from gi.repository import GLib, Gst  # noqa: E402
+from gi.repository import Gst  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hlsplayers  # noqa: E402
@@ -82,28 +82,6 @@ def ladder_line(out, live, frames, encoder, extra=""):
         % (RENDITIONS, out, extra, is_live, frames, encoder, is_live, audio_buffers))
 
 
-def run(pipe, timeout=300):
-    """Plays @pipe to EOS, failing on an ERROR or after @timeout s."""
-    bus = pipe.get_bus()
-    pipe.set_state(Gst.State.PLAYING)
-    deadline = GLib.get_monotonic_time() + timeout * 1000000
-    try:
-        while True:
-            left = deadline - GLib.get_monotonic_time()
-            if left <= 0:
-                raise AssertionError("pipeline did not reach EOS in %d s" % timeout)
-            msg = bus.timed_pop(left * 1000)
-            if msg is None:
-                continue
-            if msg.type == Gst.MessageType.ERROR:
-                err, dbg = msg.parse_error()
-                raise AssertionError("%s: %s (%s)" % (msg.src.get_name(), err.message, dbg))
-            if msg.type == Gst.MessageType.EOS:
-                return
-    finally:
-        pipe.set_state(Gst.State.NULL)
-
-
 def make_tmp(prefix):
     path = tempfile.mkdtemp(prefix=prefix)
     if KEEP:
@@ -126,7 +104,7 @@ class VodChecks:
         cls.out = os.path.join(cls.tmp, "hls")
         try:
             # every segment listed and kept: a complete VOD playlist
-            run(Gst.parse_launch(cls.line(cls.out)))
+            hls_real_inputs.run(Gst.parse_launch(cls.line(cls.out)))
             cls.variants = hlsplayers.master_variants(os.path.join(cls.out, "master.m3u8"))
         except Exception:
             cls.tearDownClass()

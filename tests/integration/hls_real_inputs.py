@@ -73,6 +73,7 @@ def make_inputs(folder):
 
 
 def run(pipe, timeout=300):
+    """Plays @pipe to EOS, failing on an ERROR or after @timeout s."""
     bus = pipe.get_bus()
     pipe.set_state(Gst.State.PLAYING)
     try:
@@ -82,7 +83,8 @@ def run(pipe, timeout=300):
             raise AssertionError("no EOS within %d s" % timeout)
         if msg.type == Gst.MessageType.ERROR:
             err, dbg = msg.parse_error()
-            raise AssertionError("error: %s (%s)" % (err.message, dbg))
+            raise AssertionError("%s: %s (%s)" % (msg.src.get_name(),
+                                                  err.message, dbg))
     finally:
         pipe.set_state(Gst.State.NULL)
 
