@@ -22,24 +22,27 @@
 
 G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (gst_ladder_bin_debug);
 
-/* How one output broadcaster is attached: to a ghost src pad, or to a pad
- * of the HLS sink (through a parser for the source video). */
+/* How one output broadcaster is attached: through its output end
+ * (gstladderoutput.c) to a ghost src pad, or to a pad of the HLS sink. */
 typedef struct
 {
-  GstElement *output;           /* ref */
+  gchar *name;                  /* "<track>_<rendition>" */
+  GstElement *output;           /* ref, or NULL before output-added */
   gchar *track;
   gchar *rendition;
   GstPad *output_pad;           /* ref: the request pad of the output */
   GstPad *ghost;                /* ref: our src pad, or NULL */
   GstPad *hls_pad;              /* ref: the HLS sink pad, or NULL */
-  GstElement *parser;           /* ref, or NULL */
+  GstElement *end;              /* ref: the GstLadderOutput */
 } OutputLink;
 
 /* Locking: the object lock protects the properties, the ladder, the
- * configured flag, the HLS sink and its pads, and the input broadcasters;
- * outputs are only touched from the runner thread (output-added/-removed)
- * and in dispose, after the runner is gone. Nothing is posted, emitted or
- * called on the runner while the object lock is held. */
+ * configured flag, the HLS sink and its pads, and the input broadcasters.
+ * The outputs lock (recursive: a pad-added handler may edit the ladder)
+ * protects the output links, made and removed from the runner thread
+ * (output-added/-removed) and the application's (pads, renditions).
+ * Nothing is posted, emitted or called on the runner while the object
+ * lock is held. */
 #define GST_TYPE_LADDER_BIN (gst_ladder_bin_get_type ())
 G_DECLARE_FINAL_TYPE (GstLadderBin, gst_ladder_bin, GST, LADDER_BIN, GstBin);
 
@@ -65,8 +68,10 @@ struct _GstLadderBin
   GstElement *inputs[2];        /* video, audio broadcasters */
   GHashTable *hls_pads;         /* "<track>_<rendition>" -> requested pad */
 
-  /* runner thread */
-  GHashTable *outputs;          /* GstElement * -> OutputLink */
+  /* protected by the outputs lock, taken without the object lock */
+  GRecMutex outputs_lock;
+  GHashTable *outputs;          /* GstElement * (output) -> OutputLink */
+  GHashTable *pending;          /* name -> OutputLink without an output */
 };
 
 /* gstladderbin.c */

@@ -27,8 +27,12 @@
  * renditions.
  *
  * Each output appears as a sometimes src pad named `<track>_<rendition>`
- * (`video_720p`, `audio_720p`, ...) when its rung is made, and goes away
- * with the rendition. With #GstLadderBin:hls-location set, the outputs are
+ * (`video_720p`, `audio_720p`, ...) as soon as the rendition is in the
+ * ladder and the input pad of its track exists, and goes away with the
+ * rendition. It ends in the parser of its format, so it links straight to
+ * any muxer (mp4mux, flvmux, mpegtsmux, splitmuxsink, ...) in the
+ * stream-format the muxer asks for; a downstream that accepts none of its
+ * caps gets an ERROR naming the rendition. With #GstLadderBin:hls-location set, the outputs are
  * written as an HLS ladder by an internal `ladderhlssink` instead, and the
  * element has no src pads: it is a sink.
  *
@@ -57,6 +61,7 @@
 #include <gst/ladder/ladder.h>
 
 #include "gstladderbin-private.h"
+#include "gstladderoutput.h"
 #include "gstladderelements.h"
 #include "laddermediaplaylist.h"
 
@@ -126,6 +131,13 @@ GST_STATIC_PAD_TEMPLATE ("audio_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
 
 /* The instance and its locking are in gstladderbin-private.h; the HLS
  * output is in gstladderbinhls.c. */
+
+static void expose_outputs (GstLadderBin * self);
+static void update_outputs (GstLadderBin * self);
+static void drop_pending (GstLadderBin * self, const gchar * track,
+    const gchar * rendition);
+static GstPadProbeReturn input_eos_probe (GstPad * pad,
+    GstPadProbeInfo * info, gpointer user_data);
 #define gst_ladder_bin_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstLadderBin, gst_ladder_bin, GST_TYPE_BIN,
     GST_DEBUG_CATEGORY_INIT (gst_ladder_bin_debug, "ladder", 0,
@@ -316,13 +328,14 @@ output_link_free (gpointer data)
 {
   OutputLink *link = data;
 
-  gst_object_unref (link->output);
+  gst_clear_object (&link->output);
+  g_free (link->name);
   g_free (link->track);
   g_free (link->rendition);
   gst_clear_object (&link->output_pad);
   gst_clear_object (&link->ghost);
   gst_clear_object (&link->hls_pad);
-  gst_clear_object (&link->parser);
+  gst_clear_object (&link->end);
   g_free (link);
 }
 
@@ -343,7 +356,10 @@ gst_ladder_bin_init (GstLadderBin * self)
   self->hls_max_files = DEFAULT_HLS_MAX_FILES;
   self->hls_playlist_type = DEFAULT_HLS_PLAYLIST_TYPE;
   self->chroma_siting = DEFAULT_CHROMA_SITING;
+  g_rec_mutex_init (&self->outputs_lock);
   self->outputs = g_hash_table_new_full (NULL, NULL, NULL, output_link_free);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+      output_link_free);
   self->hls_pads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       gst_object_unref);
 
@@ -368,7 +384,10 @@ gst_ladder_bin_dispose (GObject * object)
     gst_ladder_runner_uninstall (self->runner, NULL);
     gst_clear_object (&self->runner);
   }
+  g_rec_mutex_lock (&self->outputs_lock);
   g_hash_table_remove_all (self->outputs);
+  g_hash_table_remove_all (self->pending);
+  g_rec_mutex_unlock (&self->outputs_lock);
 
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
@@ -384,6 +403,8 @@ gst_ladder_bin_finalize (GObject * object)
   g_free (self->hls_location);
   g_free (self->hls_master_name);
   g_hash_table_unref (self->outputs);
+  g_hash_table_unref (self->pending);
+  g_rec_mutex_clear (&self->outputs_lock);
   g_hash_table_unref (self->hls_pads);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -468,6 +489,7 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   g_ptr_array_add (self->ladder, r);
   GST_OBJECT_UNLOCK (self);
   gst_ladder_bin_hls_prerequest (self);
+  expose_outputs (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
 }
@@ -508,6 +530,7 @@ gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
   GST_OBJECT_UNLOCK (self);
   gst_ladder_bin_hls_release (self, "video", name);
   gst_ladder_bin_hls_release (self, "audio", name);
+  drop_pending (self, NULL, name);
   GST_INFO_OBJECT (self, "removed rendition %s", name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
@@ -583,6 +606,7 @@ set_renditions (GstLadderBin * self, const gchar * str)
 
   if (configured)
     apply_ladder (self, old, ladder);
+  update_outputs (self);
   g_ptr_array_unref (old);
   g_ptr_array_unref (ladder);
 }
@@ -769,6 +793,7 @@ configure (GstLadderBin * self)
   self->configured = TRUE;
   GST_OBJECT_UNLOCK (self);
   gst_ladder_bin_hls_prerequest (self);
+  update_outputs (self);
   return TRUE;
 }
 
@@ -826,11 +851,14 @@ gst_ladder_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
   ghost = gst_ghost_pad_new_from_template (track, target, templ);
   gst_object_unref (target);
   gst_pad_set_active (ghost, TRUE);
+  gst_pad_add_probe (ghost, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      input_eos_probe, self, NULL);
   gst_element_add_pad (element, ghost);
   gst_element_sync_state_with_parent (bcast);
 
   GST_INFO_OBJECT (self, "input %s", track);
   gst_ladder_bin_hls_prerequest (self);
+  expose_outputs (self);
   return ghost;
 }
 
@@ -848,6 +876,7 @@ gst_ladder_bin_release_pad (GstElement * element, GstPad * pad)
 
   gst_pad_set_active (pad, FALSE);
   gst_element_remove_pad (element, pad);
+  drop_pending (self, index == 0 ? "video" : "audio", NULL);
   if (bcast) {
     gst_element_set_locked_state (bcast, TRUE);
     gst_element_set_state (bcast, GST_STATE_NULL);
@@ -855,55 +884,286 @@ gst_ladder_bin_release_pad (GstElement * element, GstPad * pad)
   }
 }
 
-/* ----- outputs (runner thread) ----- */
+/* ----- outputs -----
+ *
+ * Every (input track, rendition) has one output end (gstladderoutput.c).
+ * Without HLS, an end and its src pad are made as soon as the rendition is
+ * in the ladder and the input pad of its track exists: before any data, so
+ * that gst-launch-1.0 links `l.video_240p ! queue ! mp4mux` to the right
+ * pad of the muxer, and an application can link in pad-added. The runner's
+ * output (output-added, runner thread) then links into that end. With HLS,
+ * the end is made with the output and linked to the HLS sink. */
+
+static gboolean
+hls_mode (GstLadderBin * self)
+{
+  gboolean hls;
+
+  GST_OBJECT_LOCK (self);
+  hls = self->hlssink != NULL
+      || (self->hls_location != NULL && *self->hls_location != '\0');
+  GST_OBJECT_UNLOCK (self);
+  return hls;
+}
+
+/* Makes the end of (@track, @rendition) and, without HLS, its src pad.
+ * Called with the outputs lock. */
+static OutputLink *
+output_link_new (GstLadderBin * self, const gchar * track,
+    const gchar * rendition, gboolean hls)
+{
+  const GstLadderRendition *r;
+  OutputLink *link;
+  GstCaps *expected = NULL;
+  GstPad *input = NULL;
+  gboolean video = g_str_equal (track, "video");
+
+  link = g_new0 (OutputLink, 1);
+  link->name = g_strdup_printf ("%s_%s", track, rendition);
+  link->track = g_strdup (track);
+  link->rendition = g_strdup (rendition);
+
+  /* what the output will carry: H.264 from an x264 rung, the input's own
+   * format from a passthrough one */
+  GST_OBJECT_LOCK (self);
+  r = gst_ladder_bin_find_rendition_unlocked (self, rendition);
+  if (video && r && !r->passthrough)
+    expected = gst_caps_new_empty_simple ("video/x-h264");
+  else if (self->inputs[video ? 0 : 1])
+    input = gst_element_get_static_pad (self->inputs[video ? 0 : 1], "sink");
+  GST_OBJECT_UNLOCK (self);
+
+  link->end = gst_object_ref_sink (gst_ladder_output_new (rendition, track,
+          hls, expected, input));
+  gst_clear_caps (&expected);
+  gst_clear_object (&input);
+  gst_bin_add (GST_BIN (self), link->end);
+
+  if (!hls) {
+    GstPadTemplate *templ =
+        gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
+        video ? "video_%s" : "audio_%s");
+    GstPad *target = gst_element_get_static_pad (link->end, "src");
+
+    link->ghost = gst_ghost_pad_new_from_template (link->name, target, templ);
+    gst_object_unref (target);
+    gst_object_ref (link->ghost);
+    gst_pad_set_active (link->ghost, TRUE);
+    if (!gst_element_add_pad (GST_ELEMENT (self), link->ghost)) {
+      GST_WARNING_OBJECT (self, "there is a pad %s already", link->name);
+      gst_clear_object (&link->ghost);
+    }
+  }
+  gst_element_sync_state_with_parent (link->end);
+  GST_INFO_OBJECT (self, "output %s", link->name);
+  return link;
+}
+
+/* Takes @link's src pad away, unlinks its output from its end, which goes,
+ * and gives back the output's request pad. Called with the outputs lock. */
+static void
+output_link_release (GstLadderBin * self, OutputLink * link)
+{
+  if (link->ghost) {
+    gst_pad_set_active (link->ghost, FALSE);
+    gst_element_remove_pad (GST_ELEMENT (self), link->ghost);
+  }
+  if (link->output_pad) {
+    GstPad *peer = gst_pad_get_peer (link->output_pad);
+
+    if (peer) {
+      gst_pad_unlink (link->output_pad, peer);
+      gst_object_unref (peer);
+    }
+  }
+  if (link->end) {
+    gst_element_set_locked_state (link->end, TRUE);
+    gst_element_set_state (link->end, GST_STATE_NULL);
+    if (GST_OBJECT_PARENT (link->end) == GST_OBJECT (self))
+      gst_bin_remove (GST_BIN (self), link->end);
+  }
+  if (link->output_pad) {
+    gst_element_release_request_pad (link->output, link->output_pad);
+    gst_clear_object (&link->output_pad);
+  }
+}
+
+/* Makes the ends (and src pads) of every (input track, rendition) that has
+ * none yet. Without HLS only. */
+static void
+expose_outputs (GstLadderBin * self)
+{
+  GPtrArray *ladder;
+  gboolean tracks[2];
+  guint i, t;
+
+  if (hls_mode (self))
+    return;
+
+  GST_OBJECT_LOCK (self);
+  ladder = g_ptr_array_ref (self->ladder);
+  tracks[0] = self->inputs[0] != NULL;
+  tracks[1] = self->inputs[1] != NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  g_rec_mutex_lock (&self->outputs_lock);
+  for (i = 0; i < ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (ladder, i);
+
+    for (t = 0; t < 2; t++) {
+      const gchar *track = t == 0 ? "video" : "audio";
+      gchar *name;
+      GHashTableIter iter;
+      gpointer value;
+      gboolean have;
+
+      if (!tracks[t])
+        continue;
+      name = g_strdup_printf ("%s_%s", track, r->name);
+      have = g_hash_table_contains (self->pending, name);
+      g_hash_table_iter_init (&iter, self->outputs);
+      while (!have && g_hash_table_iter_next (&iter, NULL, &value))
+        have = g_str_equal (((OutputLink *) value)->name, name);
+      if (!have)
+        g_hash_table_insert (self->pending, g_strdup (name),
+            output_link_new (self, track, r->name, FALSE));
+      g_free (name);
+    }
+  }
+  g_rec_mutex_unlock (&self->outputs_lock);
+  g_ptr_array_unref (ladder);
+}
+
+/* Removes the ends that no output took of @rendition (NULL: any) on
+ * @track (NULL: any). */
+static void
+drop_pending (GstLadderBin * self, const gchar * track, const gchar * rendition)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_rec_mutex_lock (&self->outputs_lock);
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    OutputLink *link = value;
+
+    if ((track == NULL || g_str_equal (link->track, track))
+        && (rendition == NULL || g_str_equal (link->rendition, rendition))) {
+      GST_INFO_OBJECT (self, "output %s goes before it was used", link->name);
+      output_link_release (self, link);
+      g_hash_table_iter_remove (&iter);
+    }
+  }
+  g_rec_mutex_unlock (&self->outputs_lock);
+}
+
+/* After the ladder or the mode changed: the ends that no output took go
+ * when their rendition left the ladder (all of them with HLS, which has no
+ * src pads), and the new renditions get theirs. */
+static void
+update_outputs (GstLadderBin * self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gboolean hls = hls_mode (self);
+
+  g_rec_mutex_lock (&self->outputs_lock);
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    OutputLink *link = value;
+    gboolean keep;
+
+    GST_OBJECT_LOCK (self);
+    keep = !hls
+        && gst_ladder_bin_find_rendition_unlocked (self, link->rendition);
+    GST_OBJECT_UNLOCK (self);
+    if (!keep) {
+      GST_INFO_OBJECT (self, "output %s goes before it was used", link->name);
+      output_link_release (self, link);
+      g_hash_table_iter_remove (&iter);
+    }
+  }
+  g_rec_mutex_unlock (&self->outputs_lock);
+  expose_outputs (self);
+}
+
+/* An input that ends without ever having caps makes no outputs: the ends
+ * of its track that no output took end too, so that a muxer linked to
+ * them finishes. On the ghost sink pad named after its track. */
+static GstPadProbeReturn
+input_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLadderBin *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GPtrArray *ends;
+  GHashTableIter iter;
+  gpointer value;
+  guint i;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_EOS || gst_pad_has_current_caps (pad))
+    return GST_PAD_PROBE_OK;
+
+  ends = g_ptr_array_new_with_free_func (gst_object_unref);
+  g_rec_mutex_lock (&self->outputs_lock);
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    OutputLink *link = value;
+
+    if (g_str_equal (link->track, GST_OBJECT_NAME (pad)))
+      g_ptr_array_add (ends, gst_object_ref (link->end));
+  }
+  g_rec_mutex_unlock (&self->outputs_lock);
+
+  for (i = 0; i < ends->len; i++) {
+    GstElement *end = g_ptr_array_index (ends, i);
+    GstPad *sink = gst_element_get_static_pad (end, "sink");
+    gchar *id = g_strdup_printf ("ladder/%s", GST_OBJECT_NAME (end));
+
+    GST_INFO_OBJECT (self, "%s ends: its input ended without caps",
+        GST_OBJECT_NAME (end));
+    gst_pad_send_event (sink, gst_event_new_stream_start (id));
+    gst_pad_send_event (sink, gst_event_new_eos ());
+    gst_object_unref (sink);
+    g_free (id);
+  }
+  g_ptr_array_unref (ends);
+  return GST_PAD_PROBE_OK;
+}
 
 static void
 output_added (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, GstLadderBin * self)
 {
   OutputLink *link;
-  gboolean hls_mode;
+  gboolean hls;
+  GstPad *sinkpad;
   gchar *name;
 
   if (!g_str_equal (track, "video") && !g_str_equal (track, "audio"))
     return;
 
+  hls = hls_mode (self);
   name = g_strdup_printf ("%s_%s", track, rendition);
-  link = g_new0 (OutputLink, 1);
+
+  g_rec_mutex_lock (&self->outputs_lock);
+  if (!g_hash_table_steal_extended (self->pending, name, NULL,
+          (gpointer *) & link))
+    link = output_link_new (self, track, rendition, hls);
   link->output = gst_object_ref (output);
-  link->track = g_strdup (track);
-  link->rendition = g_strdup (rendition);
   link->output_pad = gst_element_request_pad_simple (output, "src_%u");
+  sinkpad = gst_element_get_static_pad (link->end, "sink");
+  if (link->output_pad == NULL
+      || gst_pad_link (link->output_pad, sinkpad) != GST_PAD_LINK_OK)
+    GST_WARNING_OBJECT (self, "could not link the output %s", name);
+  gst_object_unref (sinkpad);
 
-  GST_OBJECT_LOCK (self);
-  hls_mode = self->hlssink != NULL;
-  GST_OBJECT_UNLOCK (self);
-
-  if (hls_mode) {
-    if (!gst_ladder_bin_hls_link_output (self, link)) {
-      if (link->output_pad)
-        gst_element_release_request_pad (output, link->output_pad);
-      output_link_free (link);
-      g_free (name);
-      return;
-    }
+  if (hls && !gst_ladder_bin_hls_link_output (self, link)) {
+    output_link_release (self, link);
+    output_link_free (link);
   } else {
-    GstPadTemplate *templ =
-        gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
-        g_str_equal (track, "video") ? "video_%s" : "audio_%s");
-
-    link->ghost = gst_ghost_pad_new_from_template (name, link->output_pad,
-        templ);
-    gst_object_ref (link->ghost);
-    gst_pad_set_active (link->ghost, TRUE);
-    if (!gst_element_add_pad (GST_ELEMENT (self), link->ghost)) {
-      GST_WARNING_OBJECT (self, "there is a pad %s already", name);
-      gst_clear_object (&link->ghost);
-    }
+    g_hash_table_insert (self->outputs, output, link);
   }
-
-  GST_INFO_OBJECT (self, "output %s", name);
-  g_hash_table_insert (self->outputs, output, link);
+  g_rec_mutex_unlock (&self->outputs_lock);
   g_free (name);
 }
 
@@ -911,27 +1171,16 @@ static void
 output_removed (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, GstLadderBin * self)
 {
-  OutputLink *link = g_hash_table_lookup (self->outputs, output);
+  OutputLink *link;
 
-  if (link == NULL)
-    return;
-
-  GST_INFO_OBJECT (self, "output %s_%s goes", track, rendition);
-  if (link->ghost) {
-    gst_pad_set_active (link->ghost, FALSE);
-    gst_element_remove_pad (GST_ELEMENT (self), link->ghost);
+  g_rec_mutex_lock (&self->outputs_lock);
+  link = g_hash_table_lookup (self->outputs, output);
+  if (link) {
+    GST_INFO_OBJECT (self, "output %s goes", link->name);
+    output_link_release (self, link);
+    if (link->hls_pad)
+      gst_ladder_bin_hls_unlink_output (self, link);
+    g_hash_table_remove (self->outputs, output);
   }
-  if (link->output_pad) {
-    GstPad *peer = gst_pad_get_peer (link->output_pad);
-    if (peer) {
-      gst_pad_unlink (link->output_pad, peer);
-      gst_object_unref (peer);
-    }
-  }
-  if (link->hls_pad)
-    gst_ladder_bin_hls_unlink_output (self, link);
-  if (link->output_pad)
-    gst_element_release_request_pad (output, link->output_pad);
-
-  g_hash_table_remove (self->outputs, output);
+  g_rec_mutex_unlock (&self->outputs_lock);
 }

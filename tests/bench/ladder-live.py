@@ -95,6 +95,9 @@ class Bench:
         parse.add_probe(Gst.PadProbeType.BUFFER, self.on_parsed)
         self.ladder.connect('pad-added', self.on_pad_added)
         self.ladder.connect('pad-removed', self.on_pad_removed)
+        # the rendition pads exist as soon as the input pad does
+        for pad in self.ladder.srcpads:
+            self.on_pad_added(self.ladder, pad)
         bus = self.pipeline.get_bus()
         bus.add_signal_watch()
         bus.connect('message', self.on_message)

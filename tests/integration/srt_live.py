@@ -178,7 +178,12 @@ class Receiver:
         self.inputs = 0
         self.first_input = None
         if link_outputs:
-            self.pipe.get_by_name("l").connect("pad-added", self._pad_added)
+            ladder = self.pipe.get_by_name("l")
+            ladder.connect("pad-added", self._pad_added)
+            # the rendition pads exist as soon as the input pad does: the
+            # launch line made them already
+            for pad in ladder.srcpads:
+                self._pad_added(ladder, pad)
         d = self.pipe.get_by_name("d")
         d.connect("pad-added", self._demux_pad)
 

@@ -189,6 +189,14 @@ ctx_new (const gchar * launch)
   fail_unless (ctx->ladder != NULL);
   g_signal_connect (ctx->ladder, "pad-added", G_CALLBACK (pad_added), ctx);
   g_signal_connect (ctx->ladder, "pad-removed", G_CALLBACK (pad_removed), ctx);
+  /* the src pads of the renditions exist as soon as the input pads do:
+   * the launch line made them already */
+  {
+    GList *l;
+
+    for (l = GST_ELEMENT (ctx->ladder)->srcpads; l; l = l->next)
+      pad_added (ctx->ladder, l->data, ctx);
+  }
   return ctx;
 }
 
