@@ -78,6 +78,7 @@ G_DEFINE_TYPE (GstLadderOutput, gst_ladder_output, GST_TYPE_BIN);
 
 static GstStateChangeReturn gst_ladder_output_change_state (GstElement *
     element, GstStateChange transition);
+static void gst_ladder_output_dispose (GObject * object);
 static void gst_ladder_output_finalize (GObject * object);
 
 static void
@@ -86,6 +87,7 @@ gst_ladder_output_class_init (GstLadderOutputClass * klass)
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
 
+  gobject_class->dispose = gst_ladder_output_dispose;
   gobject_class->finalize = gst_ladder_output_finalize;
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_ladder_output_change_state);
@@ -103,6 +105,17 @@ gst_ladder_output_class_init (GstLadderOutputClass * klass)
 static void
 gst_ladder_output_init (GstLadderOutput * self)
 {
+}
+
+static void
+gst_ladder_output_dispose (GObject * object)
+{
+  GstLadderOutput *self = GST_LADDER_OUTPUT (object);
+
+  GST_OBJECT_LOCK (self);
+  gst_clear_object (&self->inner);
+  GST_OBJECT_UNLOCK (self);
+  G_OBJECT_CLASS (parent_class)->dispose (object);
 }
 
 static void
