@@ -1137,7 +1137,7 @@ output_added (GstLadderRunner * runner, GstElement * output,
   OutputLink *link;
   gboolean hls;
   GstPad *sinkpad;
-  gchar *name;
+  gchar *name, *key;
 
   if (!g_str_equal (track, "video") && !g_str_equal (track, "audio"))
     return;
@@ -1146,8 +1146,10 @@ output_added (GstLadderRunner * runner, GstElement * output,
   name = g_strdup_printf ("%s_%s", track, rendition);
 
   g_rec_mutex_lock (&self->outputs_lock);
-  if (!g_hash_table_steal_extended (self->pending, name, NULL,
+  if (g_hash_table_steal_extended (self->pending, name, (gpointer *) & key,
           (gpointer *) & link))
+    g_free (key);
+  else
     link = output_link_new (self, track, rendition, hls);
   link->output = gst_object_ref (output);
   link->output_pad = gst_element_request_pad_simple (output, "src_%u");
