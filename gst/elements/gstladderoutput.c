@@ -416,11 +416,12 @@ report_refused (GstLadderOutput * self)
   if (inner) {
     src = gst_element_get_static_pad (inner, "src");
     offered = gst_pad_get_current_caps (src);
-    if (offered == NULL)
-      offered = gst_pad_query_caps (src, NULL);
     gst_object_unref (src);
     gst_object_unref (inner);
   }
+  /* the parser found nothing to offer: what the output carries */
+  if (offered == NULL)
+    offered = gst_pad_get_current_caps (self->sinkpad);
   accepted = gst_pad_peer_query_caps (self->srcpad, NULL);
 
   if (!self->delivered) {
