@@ -1324,9 +1324,12 @@ ladder_scaler_new_sited (LadderScalerMethod method, gint in_w, gint in_h,
   s->hscale = hscale_c;
 #ifdef HAVE_X86
   if (s->path == LADDER_SCALER_PATH_AVX512) {
+    /* built once: MAX () would evaluate its arguments twice */
+    gint end = build_h512_layout (s);
+
     s->vscale = vscale_avx512;
     s->hscale = hscale_avx512;
-    s->tmp_len = MAX (s->tmp_len, build_h512_layout (s));
+    s->tmp_len = MAX (s->tmp_len, end);
     build_v2 (s);
   } else if (s->path == LADDER_SCALER_PATH_AVX2) {
     s->vscale = vscale_avx2;
