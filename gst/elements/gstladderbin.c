@@ -132,6 +132,8 @@ GST_STATIC_PAD_TEMPLATE ("audio_%s", GST_PAD_SRC, GST_PAD_SOMETIMES,
 /* The instance and its locking are in gstladderbin-private.h; the HLS
  * output is in gstladderbinhls.c. */
 
+static gboolean check_hls_settings_unlocked (GstLadderBin * self,
+    GError ** error);
 static void expose_outputs (GstLadderBin * self);
 static void update_outputs (GstLadderBin * self);
 static void drop_pending (GstLadderBin * self, const gchar * track,
@@ -474,6 +476,14 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
     gst_ladder_rendition_free (r);
     return FALSE;
   }
+  if (self->hls_location && self->hls_master_name
+      && g_str_equal (r->name, self->hls_master_name)) {
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "refused rendition %s: it is the name of the "
+        "multivariant playlist (hls-master-name)", r->name);
+    gst_ladder_rendition_free (r);
+    return FALSE;
+  }
   configured = self->configured;
   GST_OBJECT_UNLOCK (self);
 
@@ -598,8 +608,24 @@ set_renditions (GstLadderBin * self, const gchar * str)
   }
 
   GST_OBJECT_LOCK (self);
-  g_clear_error (&self->renditions_error);
   configured = self->configured;
+  if (configured) {
+    /* checked against the HLS settings before it replaces the ladder */
+    old = self->ladder;
+    self->ladder = ladder;
+    if (!check_hls_settings_unlocked (self, &err)) {
+      self->ladder = old;
+      GST_OBJECT_UNLOCK (self);
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("Invalid renditions '%s': %s. The ladder is unchanged.",
+              GST_STR_NULL (str), err->message), (NULL));
+      g_clear_error (&err);
+      g_ptr_array_unref (ladder);
+      return;
+    }
+    self->ladder = old;
+  }
+  g_clear_error (&self->renditions_error);
   old = self->ladder;
   self->ladder = g_ptr_array_ref (ladder);
   GST_OBJECT_UNLOCK (self);
@@ -747,6 +773,35 @@ gst_ladder_bin_get_property (GObject * object, guint prop_id,
 
 /* ----- state ----- */
 
+/* An empty hls-location is a mistake, not a request for src pads; a
+ * multivariant playlist named like a rendition would be written over that
+ * rendition's folder. */
+static gboolean
+check_hls_settings_unlocked (GstLadderBin * self, GError ** error)
+{
+  guint i;
+
+  if (self->hls_location == NULL)
+    return TRUE;
+  if (*self->hls_location == '\0') {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
+        "hls-location is empty: leave it unset for src pads, or give the "
+        "folder to write the HLS ladder into");
+    return FALSE;
+  }
+  for (i = 0; self->hls_master_name && i < self->ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (self->ladder, i);
+
+    if (g_str_equal (r->name, self->hls_master_name)) {
+      g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
+          "hls-master-name \"%s\" is the name of a rendition, whose folder "
+          "it would clash with", self->hls_master_name);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
 static gboolean
 configure (GstLadderBin * self)
 {
@@ -761,6 +816,12 @@ configure (GstLadderBin * self)
     GST_OBJECT_UNLOCK (self);
     GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
         ("Invalid renditions: %s", err->message), ("%s", err->message));
+    g_clear_error (&err);
+    return FALSE;
+  }
+  if (!check_hls_settings_unlocked (self, &err)) {
+    GST_OBJECT_UNLOCK (self);
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS, ("%s", err->message), (NULL));
     g_clear_error (&err);
     return FALSE;
   }
@@ -900,8 +961,7 @@ hls_mode (GstLadderBin * self)
   gboolean hls;
 
   GST_OBJECT_LOCK (self);
-  hls = self->hlssink != NULL
-      || (self->hls_location != NULL && *self->hls_location != '\0');
+  hls = self->hlssink != NULL || self->hls_location != NULL;
   GST_OBJECT_UNLOCK (self);
   return hls;
 }

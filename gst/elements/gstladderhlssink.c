@@ -699,7 +699,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   LadderRendition *r;
   GstPad *target;
   const gchar *prefix, *rname;
-  gboolean is_video, taken, draining;
+  gboolean is_video, taken, draining, clash;
   GError *err = NULL;
 
   is_video = g_str_has_prefix (GST_PAD_TEMPLATE_NAME_TEMPLATE (templ),
@@ -721,6 +721,18 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
         ("rendition names are 1 to %d characters of [a-z0-9_-]",
             GST_LADDER_NAME_MAX_LENGTH));
     g_clear_error (&err);
+    return NULL;
+  }
+
+  /* its folder would take the place of the multivariant playlist */
+  GST_OBJECT_LOCK (self);
+  clash = self->master_name && g_str_equal (rname, self->master_name);
+  GST_OBJECT_UNLOCK (self);
+  if (clash) {
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Refusing pad '%s': the rendition \"%s\" has the name of the "
+            "multivariant playlist (master-name), whose file its folder "
+            "would clash with.", name, rname), (NULL));
     return NULL;
   }
 

@@ -401,6 +401,71 @@ GST_START_TEST (test_bad_renditions_refused)
 
 GST_END_TEST;
 
+/* An empty hls-location and a multivariant playlist named like a
+ * rendition are configuration errors: an ERROR naming the setting, and no
+ * start (before, "" silently gave src pads, and the clash only a warning
+ * per write). */
+GST_START_TEST (test_bad_hls_settings_refused)
+{
+  struct
+  {
+    const gchar *location, *master, *want;
+  } cases[] = {
+    {"", NULL, "hls-location is empty"},
+    {"/tmp/ladder-check-clash", "240p", "hls-master-name \"240p\""},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstElement *pipeline = gst_pipeline_new (NULL);
+    GstElement *ladder = gst_element_factory_make ("ladder", "l");
+    GstBus *bus = gst_element_get_bus (pipeline);
+    GstMessage *msg;
+    GstPad *input;
+    GError *err = NULL;
+    gboolean ret = TRUE;
+
+    gst_bin_add (GST_BIN (pipeline), ladder);
+    g_object_set (ladder, "renditions", "source,240p", "hls-location",
+        cases[i].location, NULL);
+    if (cases[i].master)
+      g_object_set (ladder, "hls-master-name", cases[i].master, NULL);
+    input = gst_element_request_pad_simple (ladder, "video");
+    fail_unless (input != NULL);
+    gst_object_unref (input);
+    /* no src pads for a ladder that was asked to write HLS */
+    fail_unless (gst_element_get_static_pad (ladder, "video_240p") == NULL);
+
+    fail_unless_equals_int (gst_element_set_state (pipeline,
+            GST_STATE_READY), GST_STATE_CHANGE_FAILURE);
+    msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    fail_unless (msg != NULL, "no ERROR for case %u", i);
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (g_error_matches (err, GST_RESOURCE_ERROR,
+            GST_RESOURCE_ERROR_SETTINGS), "%s", err->message);
+    fail_unless (strstr (err->message, cases[i].want) != NULL, "%s",
+        err->message);
+    g_clear_error (&err);
+    gst_message_unref (msg);
+
+    /* a rendition named like the playlist is refused while running too */
+    if (cases[i].master) {
+      g_object_set (ladder, "hls-master-name", "master.m3u8", NULL);
+      fail_unless (gst_element_set_state (pipeline, GST_STATE_READY) !=
+          GST_STATE_CHANGE_FAILURE);
+      g_object_set (ladder, "hls-master-name", "480p", NULL);
+      g_signal_emit_by_name (ladder, "add-rendition", "480p", &ret);
+      fail_if (ret, "a rendition named like the playlist was added");
+    }
+
+    gst_element_set_state (pipeline, GST_STATE_NULL);
+    gst_object_unref (bus);
+    gst_object_unref (pipeline);
+  }
+}
+
+GST_END_TEST;
+
 static gboolean
 emit_add (GstElement * ladder, const gchar * desc)
 {
@@ -730,6 +795,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_properties);
   tcase_add_test (tc, test_source_rendition_src_pads);
   tcase_add_test (tc, test_bad_renditions_refused);
+  tcase_add_test (tc, test_bad_hls_settings_refused);
   tcase_add_test (tc, test_actions_while_playing);
   tcase_add_test (tc, test_removed_rendition_pad_gets_eos);
   tcase_add_test (tc, test_x264_renditions);

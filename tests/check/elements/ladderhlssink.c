@@ -980,6 +980,23 @@ GST_START_TEST (test_bad_names)
     else
       fail_unless (count_warnings (bus) == 1, "no warning for %s", bad[i]);
   }
+  /* a rendition named like the multivariant playlist: its folder would
+   * take the playlist's place, an ERROR */
+  g_object_set (hls, "master-name", "main", NULL);
+  fail_unless (gst_element_request_pad_simple (hls, "video_main") == NULL);
+  {
+    GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+    GError *err = NULL;
+
+    fail_unless (msg != NULL, "no ERROR for a rendition named master-name");
+    gst_message_parse_error (msg, &err, NULL);
+    fail_unless (strstr (err->message, "master-name") != NULL, "%s",
+        err->message);
+    g_clear_error (&err);
+    gst_message_unref (msg);
+  }
+  g_object_set (hls, "master-name", "master.m3u8", NULL);
+
   /* no name at all: GStreamer itself refuses it for a %s template */
   fail_unless (gst_element_request_pad_simple (hls, "video_%s") == NULL);
   count_warnings (bus);
