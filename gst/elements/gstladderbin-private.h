@@ -86,6 +86,10 @@ G_GNUC_INTERNAL gboolean gst_ladder_bin_hls_setup (GstLadderBin * self);
 G_GNUC_INTERNAL void gst_ladder_bin_hls_prerequest (GstLadderBin * self);
 
 G_GNUC_INTERNAL
+    void gst_ladder_bin_hls_end_unfed (GstLadderBin * self,
+    const gchar * track);
+
+G_GNUC_INTERNAL
     void gst_ladder_bin_hls_release (GstLadderBin * self, const gchar * track,
     const gchar * rendition);
 

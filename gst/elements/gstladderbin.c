@@ -1149,7 +1149,8 @@ update_outputs (GstLadderBin * self)
 
 /* An input that ends without ever having caps makes no outputs: the ends
  * of its track that no output took end too, so that a muxer linked to
- * them finishes. On the ghost sink pad named after its track. */
+ * them finishes, and so do the HLS pads of its track. On the ghost sink
+ * pad named after its track. */
 static GstPadProbeReturn
 input_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -1187,6 +1188,7 @@ input_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     g_free (id);
   }
   g_ptr_array_unref (ends);
+  gst_ladder_bin_hls_end_unfed (self, GST_OBJECT_NAME (pad));
   return GST_PAD_PROBE_OK;
 }
 

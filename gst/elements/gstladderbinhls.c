@@ -89,12 +89,14 @@ gst_ladder_bin_hls_release (GstLadderBin * self, const gchar * track,
 {
   GstElement *hls;
   GstPad *pad = NULL;
-  gchar *name = g_strdup_printf ("%s_%s", track, rendition);
+  gchar *name = g_strdup_printf ("%s_%s", track, rendition), *key = NULL;
 
   GST_OBJECT_LOCK (self);
   hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
-  g_hash_table_steal_extended (self->hls_pads, name, NULL, (gpointer *) & pad);
+  g_hash_table_steal_extended (self->hls_pads, name, (gpointer *) & key,
+      (gpointer *) & pad);
   GST_OBJECT_UNLOCK (self);
+  g_free (key);
 
   if (hls && pad)
     gst_element_release_request_pad (hls, pad);
@@ -103,6 +105,40 @@ gst_ladder_bin_hls_release (GstLadderBin * self, const gchar * track,
   if (hls)
     gst_object_unref (hls);
   g_free (name);
+}
+
+/* The input of @track ended before it had caps, so it will feed no
+ * output: the HLS pads of that track that no output feeds end, or their
+ * renditions would wait for them forever. */
+void
+gst_ladder_bin_hls_end_unfed (GstLadderBin * self, const gchar * track)
+{
+  GPtrArray *pads = g_ptr_array_new_with_free_func (gst_object_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+  gchar *prefix = g_strdup_printf ("%s_", track);
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  g_hash_table_iter_init (&iter, self->hls_pads);
+  while (g_hash_table_iter_next (&iter, &key, &value)) {
+    if (g_str_has_prefix (key, prefix) && !gst_pad_is_linked (value))
+      g_ptr_array_add (pads, gst_object_ref (value));
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  for (i = 0; i < pads->len; i++) {
+    GstPad *pad = g_ptr_array_index (pads, i);
+    gchar *id = g_strdup_printf ("ladder/%s", GST_PAD_NAME (pad));
+
+    GST_INFO_OBJECT (self, "HLS pad %s ends: its input ended without caps",
+        GST_PAD_NAME (pad));
+    gst_pad_send_event (pad, gst_event_new_stream_start (id));
+    gst_pad_send_event (pad, gst_event_new_eos ());
+    g_free (id);
+  }
+  g_ptr_array_unref (pads);
+  g_free (prefix);
 }
 
 /* Requests the HLS pads of every (input track, rendition). */

@@ -319,7 +319,28 @@ gst_ladder_hls_sink_pad_event (GstPad * pad, GstObject * parent,
   guint32 seqnum = gst_event_get_seqnum (event);
   gboolean ret;
 
-  ret = self->forward_event (pad, parent, event);
+  if (type == GST_EVENT_EOS && !gst_pad_has_current_caps (pad)) {
+    /* a track that ends without ever having caps is empty: it leaves the
+     * rendition (its hlssink2 pad is released), since the muxer can make
+     * no stream of it, and the rest of the rendition goes on */
+    GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+
+    GST_INFO_OBJECT (self, "EOS without caps: the track is empty");
+    gst_event_unref (event);
+    if (target) {
+      GstElement *hlssink2 = gst_pad_get_parent_element (target);
+
+      gst_ghost_pad_set_target (GST_GHOST_PAD (pad), NULL);
+      if (hlssink2) {
+        gst_element_release_request_pad (hlssink2, target);
+        gst_object_unref (hlssink2);
+      }
+      gst_object_unref (target);
+    }
+    ret = TRUE;
+  } else {
+    ret = self->forward_event (pad, parent, event);
+  }
 
   switch (type) {
     case GST_EVENT_EOS:

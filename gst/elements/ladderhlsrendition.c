@@ -679,7 +679,9 @@ ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink * self,
         gst_ladder_hls_sink_pad_get_configured_bitrate (r->audio, acaps);
     if (acaps)
       acodec = gst_ladder_hls_sink_pad_get_codec (r->audio, acaps);
-    codecs_known &= acodec != NULL;
+    /* an audio track that ended without caps is no track of the variant */
+    if (acaps || !gst_ladder_hls_sink_pad_is_eos (r->audio))
+      codecs_known &= acodec != NULL;
   }
 
   if (codecs_known && (vcodec || acodec)) {
