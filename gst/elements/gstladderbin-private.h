@@ -80,6 +80,9 @@ G_GNUC_INTERNAL
     * gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self,
     const gchar * name);
 
+G_GNUC_INTERNAL
+    void gst_ladder_bin_end_unfed_pad (GstLadderBin * self, GstPad * pad);
+
 /* gstladderbinhls.c */
 G_GNUC_INTERNAL gboolean gst_ladder_bin_hls_setup (GstLadderBin * self);
 

@@ -1147,6 +1147,19 @@ update_outputs (GstLadderBin * self)
   expose_outputs (self);
 }
 
+/* Ends @pad (a sink pad that nothing feeds: an output end or an HLS pad)
+ * with a stream of its own that holds nothing. */
+void
+gst_ladder_bin_end_unfed_pad (GstLadderBin * self, GstPad * pad)
+{
+  gchar *id = g_strdup_printf ("ladder/%s:%s", GST_DEBUG_PAD_NAME (pad));
+
+  GST_INFO_OBJECT (self, "%s ends: its input ended without caps", id);
+  gst_pad_send_event (pad, gst_event_new_stream_start (id));
+  gst_pad_send_event (pad, gst_event_new_eos ());
+  g_free (id);
+}
+
 /* An input that ends without ever having caps makes no outputs: the ends
  * of its track that no output took end too, so that a muxer linked to
  * them finishes, and so do the HLS pads of its track. On the ghost sink
@@ -1176,16 +1189,11 @@ input_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   g_rec_mutex_unlock (&self->outputs_lock);
 
   for (i = 0; i < ends->len; i++) {
-    GstElement *end = g_ptr_array_index (ends, i);
-    GstPad *sink = gst_element_get_static_pad (end, "sink");
-    gchar *id = g_strdup_printf ("ladder/%s", GST_OBJECT_NAME (end));
+    GstPad *sink = gst_element_get_static_pad (g_ptr_array_index (ends, i),
+        "sink");
 
-    GST_INFO_OBJECT (self, "%s ends: its input ended without caps",
-        GST_OBJECT_NAME (end));
-    gst_pad_send_event (sink, gst_event_new_stream_start (id));
-    gst_pad_send_event (sink, gst_event_new_eos ());
+    gst_ladder_bin_end_unfed_pad (self, sink);
     gst_object_unref (sink);
-    g_free (id);
   }
   g_ptr_array_unref (ends);
   gst_ladder_bin_hls_end_unfed (self, GST_OBJECT_NAME (pad));

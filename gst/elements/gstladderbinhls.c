@@ -127,16 +127,8 @@ gst_ladder_bin_hls_end_unfed (GstLadderBin * self, const gchar * track)
   }
   GST_OBJECT_UNLOCK (self);
 
-  for (i = 0; i < pads->len; i++) {
-    GstPad *pad = g_ptr_array_index (pads, i);
-    gchar *id = g_strdup_printf ("ladder/%s", GST_PAD_NAME (pad));
-
-    GST_INFO_OBJECT (self, "HLS pad %s ends: its input ended without caps",
-        GST_PAD_NAME (pad));
-    gst_pad_send_event (pad, gst_event_new_stream_start (id));
-    gst_pad_send_event (pad, gst_event_new_eos ());
-    g_free (id);
-  }
+  for (i = 0; i < pads->len; i++)
+    gst_ladder_bin_end_unfed_pad (self, g_ptr_array_index (pads, i));
   g_ptr_array_unref (pads);
   g_free (prefix);
 }

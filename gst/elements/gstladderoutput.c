@@ -444,6 +444,17 @@ report_refused (GstLadderOutput * self)
   gst_clear_caps (&accepted);
 }
 
+/* What downstream made of a delivery: a refusal is reported once. */
+static GstFlowReturn
+note_flow (GstLadderOutput * self, GstFlowReturn ret)
+{
+  if (G_LIKELY (ret == GST_FLOW_OK))
+    self->delivered = TRUE;
+  else if (ret == GST_FLOW_NOT_NEGOTIATED)
+    report_refused (self);
+  return ret;
+}
+
 static GstFlowReturn
 gst_ladder_output_sink_chain (GstPad * pad, GstObject * parent,
     GstBuffer * buffer)
@@ -452,11 +463,7 @@ gst_ladder_output_sink_chain (GstPad * pad, GstObject * parent,
   GstFlowReturn ret;
 
   ret = gst_proxy_pad_chain_default (pad, parent, buffer);
-  if (G_LIKELY (ret == GST_FLOW_OK))
-    self->delivered = TRUE;
-  else if (ret == GST_FLOW_NOT_NEGOTIATED)
-    report_refused (self);
-  return ret;
+  return note_flow (self, ret);
 }
 
 static GstFlowReturn
@@ -467,11 +474,7 @@ gst_ladder_output_sink_chain_list (GstPad * pad, GstObject * parent,
   GstFlowReturn ret;
 
   ret = gst_proxy_pad_chain_list_default (pad, parent, list);
-  if (G_LIKELY (ret == GST_FLOW_OK))
-    self->delivered = TRUE;
-  else if (ret == GST_FLOW_NOT_NEGOTIATED)
-    report_refused (self);
-  return ret;
+  return note_flow (self, ret);
 }
 
 static GstStateChangeReturn
