@@ -483,6 +483,32 @@ gst_ladder_hls_sink_check_eos (GstLadderHlsSink * self)
   }
 }
 
+/* Whether the rendition of @pad has another track that has not ended */
+gboolean
+gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad)
+{
+  gboolean other = FALSE;
+  GList *l;
+
+  g_mutex_lock (&self->lock);
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *r = l->data;
+    GstLadderHlsSinkPad *o = NULL;
+
+    if (r->video == pad)
+      o = r->audio;
+    else if (r->audio == pad)
+      o = r->video;
+    else
+      continue;
+    other = o != NULL && !gst_ladder_hls_sink_pad_is_eos (o);
+    break;
+  }
+  g_mutex_unlock (&self->lock);
+  return other;
+}
+
 /* EOS went through @pad into its hlssink2 */
 void
 gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,

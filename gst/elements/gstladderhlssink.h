@@ -103,6 +103,9 @@ void gst_ladder_hls_sink_pad_flushed (GstLadderHlsSink * self,
 void gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad, guint32 seqnum);
 
+gboolean gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad);
+
 /* gstladderhlssinkpad.c */
 GstLadderHlsSinkPad *gst_ladder_hls_sink_pad_new (GstPadTemplate * templ,
     const gchar * name, const gchar * rendition, gboolean is_video);

@@ -319,10 +319,15 @@ gst_ladder_hls_sink_pad_event (GstPad * pad, GstObject * parent,
   guint32 seqnum = gst_event_get_seqnum (event);
   gboolean ret;
 
-  if (type == GST_EVENT_EOS && !gst_pad_has_current_caps (pad)) {
-    /* a track that ends without ever having caps is empty: it leaves the
-     * rendition (its hlssink2 pad is released), since the muxer can make
-     * no stream of it, and the rest of the rendition goes on */
+  if (type == GST_EVENT_EOS && !gst_pad_has_current_caps (pad)
+      && GST_IS_LADDER_HLS_SINK (parent)
+      && gst_ladder_hls_sink_pad_has_other_track (GST_LADDER_HLS_SINK
+          (parent), self)) {
+    /* a track that ends without ever having caps is empty: when its
+     * rendition has another track still going, it leaves the rendition
+     * (its hlssink2 pad is released), since the muxer can make no stream
+     * of it, and the rest of the rendition goes on. The last track of a
+     * rendition takes its EOS to hlssink2, which ends the rendition. */
     GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
 
     GST_INFO_OBJECT (self, "EOS without caps: the track is empty");
