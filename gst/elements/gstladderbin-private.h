@@ -23,7 +23,8 @@
 G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (gst_ladder_bin_debug);
 
 /* How one output broadcaster is attached: through its output end
- * (gstladderoutput.c) to a ghost src pad, or to a pad of the HLS sink. */
+ * (gstladderoutput.c) to a ghost src pad, or to a pad of the HLS sink
+ * (through a parser for the passthrough outputs). */
 typedef struct
 {
   gchar *name;                  /* "<track>_<rendition>" */
@@ -33,7 +34,8 @@ typedef struct
   GstPad *output_pad;           /* ref: the request pad of the output */
   GstPad *ghost;                /* ref: our src pad, or NULL */
   GstPad *hls_pad;              /* ref: the HLS sink pad, or NULL */
-  GstElement *end;              /* ref: the GstLadderOutput */
+  GstElement *end;              /* ref: the GstLadderOutput, or with HLS the
+                                 * parser of a passthrough output, or NULL */
 } OutputLink;
 
 /* Locking: the object lock protects the properties, the ladder, the

@@ -947,13 +947,14 @@ gst_ladder_bin_release_pad (GstElement * element, GstPad * pad)
 
 /* ----- outputs -----
  *
- * Every (input track, rendition) has one output end (gstladderoutput.c).
- * Without HLS, an end and its src pad are made as soon as the rendition is
- * in the ladder and the input pad of its track exists: before any data, so
+ * Without HLS, every (input track, rendition) has one output end
+ * (gstladderoutput.c) and a src pad, made as soon as the rendition is in
+ * the ladder and the input pad of its track exists: before any data, so
  * that gst-launch-1.0 links `l.video_240p ! queue ! mp4mux` to the right
  * pad of the muxer, and an application can link in pad-added. The runner's
  * output (output-added, runner thread) then links into that end. With HLS,
- * the end is made with the output and linked to the HLS sink. */
+ * the output is linked to the HLS sink as it comes (gstladderbinhls.c):
+ * that sink is ours and takes what the rungs make, so no end negotiates. */
 
 static gboolean
 hls_mode (GstLadderBin * self)
@@ -966,11 +967,11 @@ hls_mode (GstLadderBin * self)
   return hls;
 }
 
-/* Makes the end of (@track, @rendition) and, without HLS, its src pad.
+/* Makes the end of (@track, @rendition) and its src pad (without HLS).
  * Called with the outputs lock. */
 static OutputLink *
 output_link_new (GstLadderBin * self, const gchar * track,
-    const gchar * rendition, gboolean hls)
+    const gchar * rendition)
 {
   const GstLadderRendition *r;
   OutputLink *link;
@@ -994,12 +995,12 @@ output_link_new (GstLadderBin * self, const gchar * track,
   GST_OBJECT_UNLOCK (self);
 
   link->end = gst_object_ref_sink (gst_ladder_output_new (rendition, track,
-          hls, expected, input));
+          FALSE, expected, input));
   gst_clear_caps (&expected);
   gst_clear_object (&input);
   gst_bin_add (GST_BIN (self), link->end);
 
-  if (!hls) {
+  {
     GstPadTemplate *templ =
         gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (self),
         video ? "video_%s" : "audio_%s");
@@ -1086,7 +1087,7 @@ expose_outputs (GstLadderBin * self)
         have = g_str_equal (((OutputLink *) value)->name, name);
       if (!have)
         g_hash_table_insert (self->pending, g_strdup (name),
-            output_link_new (self, track, r->name, FALSE));
+            output_link_new (self, track, r->name));
       g_free (name);
     }
   }
@@ -1216,25 +1217,35 @@ output_added (GstLadderRunner * runner, GstElement * output,
   name = g_strdup_printf ("%s_%s", track, rendition);
 
   g_rec_mutex_lock (&self->outputs_lock);
-  if (g_hash_table_steal_extended (self->pending, name, (gpointer *) & key,
-          (gpointer *) & link))
-    g_free (key);
-  else
-    link = output_link_new (self, track, rendition, hls);
-  link->output = gst_object_ref (output);
-  link->output_pad = gst_element_request_pad_simple (output, "src_%u");
-  sinkpad = gst_element_get_static_pad (link->end, "sink");
-  if (link->output_pad == NULL
-      || gst_pad_link (link->output_pad, sinkpad) != GST_PAD_LINK_OK)
-    GST_WARNING_OBJECT (self, "could not link the output %s", name);
-  gst_object_unref (sinkpad);
-
-  if (hls && !gst_ladder_bin_hls_link_output (self, link)) {
-    output_link_release (self, link);
-    output_link_free (link);
+  if (hls) {
+    /* to our own HLS sink (gstladderbinhls.c) */
+    link = g_new0 (OutputLink, 1);
+    link->name = g_strdup (name);
+    link->track = g_strdup (track);
+    link->rendition = g_strdup (rendition);
+    link->output = gst_object_ref (output);
+    link->output_pad = gst_element_request_pad_simple (output, "src_%u");
+    if (!gst_ladder_bin_hls_link_output (self, link)) {
+      output_link_release (self, link);
+      output_link_free (link);
+      link = NULL;
+    }
   } else {
-    g_hash_table_insert (self->outputs, output, link);
+    if (g_hash_table_steal_extended (self->pending, name, (gpointer *) & key,
+            (gpointer *) & link))
+      g_free (key);
+    else
+      link = output_link_new (self, track, rendition);
+    link->output = gst_object_ref (output);
+    link->output_pad = gst_element_request_pad_simple (output, "src_%u");
+    sinkpad = gst_element_get_static_pad (link->end, "sink");
+    if (link->output_pad == NULL
+        || gst_pad_link (link->output_pad, sinkpad) != GST_PAD_LINK_OK)
+      GST_WARNING_OBJECT (self, "could not link the output %s", name);
+    gst_object_unref (sinkpad);
   }
+  if (link)
+    g_hash_table_insert (self->outputs, output, link);
   g_rec_mutex_unlock (&self->outputs_lock);
   g_free (name);
 }

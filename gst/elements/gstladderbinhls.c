@@ -14,8 +14,8 @@
 
 /* The HLS output of the ladder element (#GstLadderBin:hls-location): the
  * internal ladderhlssink, its pads requested per (track, rendition) ahead
- * of the outputs, the ends of the outputs linked to them, and the pads
- * released once a rendition has gone.
+ * of the outputs, the outputs linked to them (through a parser for what
+ * comes in as the input came) and released once a rendition has gone.
  * Locking as documented in gstladderbin-private.h. */
 
 #ifdef HAVE_CONFIG_H
@@ -43,6 +43,42 @@ track_bitrate (GstLadderBin * self, const gchar * rendition,
     kbps = g_str_equal (track, "video") ? r->video_bitrate : r->audio_bitrate;
   GST_OBJECT_UNLOCK (self);
   return kbps * 1000;
+}
+
+/* A parser for what comes in on @track, or NULL when none is needed or
+ * found. */
+static GstElement *
+make_parser_for_input (GstLadderBin * self, const gchar * track)
+{
+  GstElement *input, *parser = NULL;
+  GstCaps *caps = NULL;
+  GList *all, *usable;
+
+  GST_OBJECT_LOCK (self);
+  input = self->inputs[g_str_equal (track, "video") ? 0 : 1];
+  if (input)
+    gst_object_ref (input);
+  GST_OBJECT_UNLOCK (self);
+  if (input == NULL)
+    return NULL;
+
+  g_object_get (input, "caps", &caps, NULL);
+  gst_object_unref (input);
+  if (caps == NULL)
+    return NULL;
+
+  all = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_PARSER,
+      GST_RANK_MARGINAL);
+  usable = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
+  usable = g_list_sort (usable, gst_plugin_feature_rank_compare_func);
+  if (usable)
+    parser = gst_element_factory_create (usable->data, NULL);
+  gst_plugin_feature_list_free (usable);
+  gst_plugin_feature_list_free (all);
+  GST_DEBUG_OBJECT (self, "parser for %" GST_PTR_FORMAT ": %s", caps,
+      parser ? GST_ELEMENT_NAME (parser) : "none");
+  gst_caps_unref (caps);
+  return parser;
 }
 
 /* The HLS sink pad of one (track, rendition), requested ahead of its
@@ -225,24 +261,48 @@ gst_ladder_bin_hls_setup (GstLadderBin * self)
   return TRUE;
 }
 
-/* Links the end of @link's output to the HLS sink pad of its (track,
- * rendition). Returns FALSE when there is none. */
+/* Links @link's output to the HLS sink pad of its (track, rendition):
+ * straight for what a transcoder made for it, through a parser (its end,
+ * with the parameter sets repeated before every keyframe) for what comes
+ * as the input came. The HLS sink is ours and takes what the rungs make:
+ * no output end negotiates here. Returns FALSE when there is no pad. */
 gboolean
 gst_ladder_bin_hls_link_output (GstLadderBin * self, OutputLink * link)
 {
-  GstPad *srcpad;
-  gboolean linked;
+  GstPad *sinkpad;
 
   link->hls_pad = hls_pad_for (self, link->track, link->rendition);
-  if (link->hls_pad == NULL)
+  if (link->hls_pad == NULL || link->output_pad == NULL)
     return FALSE;
 
-  srcpad = gst_element_get_static_pad (link->end, "src");
-  linked = gst_pad_link (srcpad, link->hls_pad) == GST_PAD_LINK_OK;
-  gst_object_unref (srcpad);
-  if (!linked)
+  /* a passthrough output comes as the input came, negotiated before the
+   * HLS sink was there: a parser makes it what the muxer takes */
+  if (g_str_equal (link->track, "audio")
+      || g_str_equal (link->rendition, GST_LADDER_RENDITION_SOURCE))
+    link->end = make_parser_for_input (self, link->track);
+  if (link->end) {
+    GstPad *p;
+
+    /* parameter sets before every keyframe, so that every segment decodes
+     * on its own even when the input carries them only in codec_data or
+     * sent them once */
+    if (g_object_class_find_property (G_OBJECT_GET_CLASS (link->end),
+            "config-interval"))
+      g_object_set (link->end, "config-interval", -1, NULL);
+    gst_object_ref_sink (link->end);
+    gst_bin_add (GST_BIN (self), link->end);
+    p = gst_element_get_static_pad (link->end, "src");
+    gst_pad_link (p, link->hls_pad);
+    gst_object_unref (p);
+    gst_element_sync_state_with_parent (link->end);
+    sinkpad = gst_element_get_static_pad (link->end, "sink");
+  } else {
+    sinkpad = gst_object_ref (link->hls_pad);
+  }
+  if (gst_pad_link (link->output_pad, sinkpad) != GST_PAD_LINK_OK)
     GST_WARNING_OBJECT (self, "could not link %s_%s to the HLS sink",
         link->track, link->rendition);
+  gst_object_unref (sinkpad);
   return TRUE;
 }
 
