@@ -13,8 +13,9 @@
  */
 
 /* GstLadderOutput: the end of one output of the ladder element, between
- * the output broadcaster of a (rendition, track) and whatever takes it: a
- * src pad of the ladder element, or a pad of its HLS sink.
+ * the output broadcaster of a (rendition, track) and whatever an
+ * application links to the element's src pad. (The HLS sink of the
+ * element is linked without one: it takes what the rungs make.)
  *
  * An output carries what its transcoder makes (byte-stream H.264 from an
  * x264 rung, the input's own format from a passthrough one), while a muxer
