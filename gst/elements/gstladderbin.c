@@ -136,8 +136,6 @@ static gboolean check_hls_settings_unlocked (GstLadderBin * self,
     GError ** error);
 static void expose_outputs (GstLadderBin * self);
 static void update_outputs (GstLadderBin * self);
-static void drop_pending (GstLadderBin * self, const gchar * track,
-    const gchar * rendition);
 static GstPadProbeReturn input_eos_probe (GstPad * pad,
     GstPadProbeInfo * info, gpointer user_data);
 #define gst_ladder_bin_parent_class parent_class
@@ -540,7 +538,7 @@ gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
   GST_OBJECT_UNLOCK (self);
   gst_ladder_bin_hls_release (self, "video", name);
   gst_ladder_bin_hls_release (self, "audio", name);
-  drop_pending (self, NULL, name);
+  update_outputs (self);
   GST_INFO_OBJECT (self, "removed rendition %s", name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
@@ -937,7 +935,7 @@ gst_ladder_bin_release_pad (GstElement * element, GstPad * pad)
 
   gst_pad_set_active (pad, FALSE);
   gst_element_remove_pad (element, pad);
-  drop_pending (self, index == 0 ? "video" : "audio", NULL);
+  update_outputs (self);
   if (bcast) {
     gst_element_set_locked_state (bcast, TRUE);
     gst_element_set_state (bcast, GST_STATE_NULL);
@@ -995,7 +993,7 @@ output_link_new (GstLadderBin * self, const gchar * track,
   GST_OBJECT_UNLOCK (self);
 
   link->end = gst_object_ref_sink (gst_ladder_output_new (rendition, track,
-          FALSE, expected, input));
+          expected, input));
   gst_clear_caps (&expected);
   gst_clear_object (&input);
   gst_bin_add (GST_BIN (self), link->end);
@@ -1095,32 +1093,10 @@ expose_outputs (GstLadderBin * self)
   g_ptr_array_unref (ladder);
 }
 
-/* Removes the ends that no output took of @rendition (NULL: any) on
- * @track (NULL: any). */
-static void
-drop_pending (GstLadderBin * self, const gchar * track, const gchar * rendition)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_rec_mutex_lock (&self->outputs_lock);
-  g_hash_table_iter_init (&iter, self->pending);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    OutputLink *link = value;
-
-    if ((track == NULL || g_str_equal (link->track, track))
-        && (rendition == NULL || g_str_equal (link->rendition, rendition))) {
-      GST_INFO_OBJECT (self, "output %s goes before it was used", link->name);
-      output_link_release (self, link);
-      g_hash_table_iter_remove (&iter);
-    }
-  }
-  g_rec_mutex_unlock (&self->outputs_lock);
-}
-
-/* After the ladder or the mode changed: the ends that no output took go
- * when their rendition left the ladder (all of them with HLS, which has no
- * src pads), and the new renditions get theirs. */
+/* After the ladder, the input pads or the mode changed: an end that no
+ * output took stays while its rendition is in the ladder and the input pad
+ * of its track exists (none with HLS, which has no src pads), and the new
+ * (track, rendition) pairs get theirs. */
 static void
 update_outputs (GstLadderBin * self)
 {
@@ -1136,6 +1112,7 @@ update_outputs (GstLadderBin * self)
 
     GST_OBJECT_LOCK (self);
     keep = !hls
+        && self->inputs[g_str_equal (link->track, "video") ? 0 : 1] != NULL
         && gst_ladder_bin_find_rendition_unlocked (self, link->rendition);
     GST_OBJECT_UNLOCK (self);
     if (!keep) {

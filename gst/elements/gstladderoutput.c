@@ -53,7 +53,6 @@ struct _GstLadderOutput
   /* set at construction */
   gchar *rendition;
   gchar *track;
-  gboolean repeat_headers;
   GstCaps *expected;            /* what the output will carry, or NULL */
   GstPad *input;                /* ref: whose upstream caps the output will
                                  * carry, or NULL */
@@ -193,12 +192,6 @@ plug_inner (GstLadderOutput * self, const GstCaps * caps)
             self->track, self->rendition));
     return FALSE;
   }
-  /* parameter sets before every keyframe, when asked (the HLS segments) */
-  if (self->repeat_headers
-      && g_object_class_find_property (G_OBJECT_GET_CLASS (inner),
-          "config-interval"))
-    g_object_set (inner, "config-interval", -1, NULL);
-
   GST_OBJECT_LOCK (self);
   if (self->shutdown || self->inner) {
     GST_OBJECT_UNLOCK (self);
@@ -501,8 +494,6 @@ gst_ladder_output_change_state (GstElement * element, GstStateChange transition)
  * gst_ladder_output_new:
  * @rendition: the rendition's name
  * @track: "video" or "audio"
- * @repeat_headers: whether the parser repeats parameter sets before every
- *   keyframe
  * @expected: (nullable): what the output will carry, for the caps queries
  *   before its first caps
  * @input: (nullable): else, a pad whose upstream's caps the output will
@@ -513,7 +504,7 @@ gst_ladder_output_change_state (GstElement * element, GstStateChange transition)
  */
 GstElement *
 gst_ladder_output_new (const gchar * rendition, const gchar * track,
-    gboolean repeat_headers, const GstCaps * expected, GstPad * input)
+    const GstCaps * expected, GstPad * input)
 {
   GstLadderOutput *self;
   GstElementClass *klass;
@@ -523,7 +514,6 @@ gst_ladder_output_new (const gchar * rendition, const gchar * track,
   g_free (name);
   self->rendition = g_strdup (rendition);
   self->track = g_strdup (track);
-  self->repeat_headers = repeat_headers;
   self->expected = expected ? gst_caps_copy (expected) : NULL;
   self->input = input ? gst_object_ref (input) : NULL;
 

@@ -25,7 +25,6 @@ G_DECLARE_FINAL_TYPE (GstLadderOutput, gst_ladder_output, GST, LADDER_OUTPUT,
 
 G_GNUC_INTERNAL
     GstElement * gst_ladder_output_new (const gchar * rendition,
-    const gchar * track, gboolean repeat_headers, const GstCaps * expected,
-    GstPad * input);
+    const gchar * track, const GstCaps * expected, GstPad * input);
 
 G_END_DECLS

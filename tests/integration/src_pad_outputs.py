@@ -67,6 +67,22 @@ def make_clip(folder):
     return path
 
 
+CLIP = {}
+
+
+def shared_clip():
+    """The clip of make_clip(), made once for every test of this file."""
+    if "path" not in CLIP:
+        CLIP["folder"] = tempfile.mkdtemp(prefix="ladder-clip-")
+        CLIP["path"] = make_clip(CLIP["folder"])
+    return CLIP["path"]
+
+
+def tearDownModule():
+    if "folder" in CLIP:
+        shutil.rmtree(CLIP["folder"], ignore_errors=True)
+
+
 def play(pipe, timeout=BOUND):
     """Plays @pipe to its end: returns the EOS or ERROR message (None after
     @timeout s), with the pipeline stopped."""
@@ -213,7 +229,7 @@ class Muxers(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="ladder-srcpads-")
-        cls.clip = make_clip(cls.tmp)
+        cls.clip = shared_clip()
 
     @classmethod
     def tearDownClass(cls):
@@ -409,7 +425,7 @@ class NotNegotiated(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="ladder-notneg-")
-        cls.clip = make_clip(cls.tmp)
+        cls.clip = shared_clip()
 
     @classmethod
     def tearDownClass(cls):
