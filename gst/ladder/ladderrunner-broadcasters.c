@@ -213,6 +213,61 @@ source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
   post_element_event (GST_LADDER_RUNNER (user_data), object, on_source_caps);
 }
 
+/* The EOS of a feed (a source, or the raw broadcaster of a shared decode):
+ * the keys it feeds that have no running instance end their outputs (see
+ * gst_ladder_runner_end_key()). */
+static gboolean
+on_feed_eos (gpointer data)
+{
+  ElementEvent *ev = data;
+  GstLadderRunner *self = ev->runner;
+  GPtrArray *ended = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  guint i;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+
+    if (gst_ladder_runner_key_feeder (key) == ev->element)
+      g_ptr_array_add (ended, key);
+  }
+  /* ending a decode ends its raw broadcaster, whose EOS comes back here:
+   * the table is not changed meanwhile */
+  for (i = 0; i < ended->len; i++)
+    gst_ladder_runner_end_key (self, g_ptr_array_index (ended, i));
+  g_ptr_array_unref (ended);
+  return G_SOURCE_REMOVE;
+}
+
+static GstPadProbeReturn
+feed_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstObject *parent;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+  parent = gst_pad_get_parent (pad);
+  if (parent) {
+    post_element_event (GST_LADDER_RUNNER (user_data), G_OBJECT (parent),
+        on_feed_eos);
+    gst_object_unref (parent);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* Watches the sink pad of @element for EOS; undone by release_hold() */
+static gulong
+watch_feed_eos (GstLadderRunner * self, GstElement * element, GstPad ** pad)
+{
+  *pad = gst_element_get_static_pad (element, "sink");
+  if (*pad == NULL)
+    return 0;
+  return gst_pad_add_probe (*pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      feed_eos_probe, self, NULL);
+}
+
 static LadderKey *
 find_decode_by_output (GstLadderRunner * self, GstElement * output)
 {
@@ -272,6 +327,7 @@ void
 gst_ladder_runner_source_free (LadderSource * src)
 {
   release_hold (&src->hold_pad, &src->hold_id);
+  release_hold (&src->eos_pad, &src->eos_id);
   if (src->caps_id)
     g_signal_handler_disconnect (src->bcast, src->caps_id);
   gst_object_unref (src->bcast);
@@ -321,6 +377,7 @@ gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
 
   GST_INFO_OBJECT (self, "following source %s/%s (%s)", src->broadcast,
       src->track, GST_ELEMENT_NAME (element));
+  src->eos_id = watch_feed_eos (self, element, &src->eos_pad);
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "caps"))
     src->caps_id = g_signal_connect (element, "notify::caps",
         G_CALLBACK (source_caps_notify), self);
@@ -416,6 +473,7 @@ ensure_decode (GstLadderRunner * self, LadderSource * src)
   key->raw_caps_id = g_signal_connect (key->output, "notify::caps",
       G_CALLBACK (raw_caps_notify), self);
   key->hold_id = hold_buffers (key->output, &key->hold_pad);
+  key->eos_id = watch_feed_eos (self, key->output, &key->eos_pad);
 
   src->decode = key;
   g_hash_table_insert (self->keys, key->key, key);
@@ -453,6 +511,7 @@ gst_ladder_runner_forget_decode (GstLadderRunner * self, LadderKey * key)
     g_signal_handler_disconnect (key->output, key->raw_caps_id);
   key->raw_caps_id = 0;
   release_hold (&key->hold_pad, &key->hold_id);
+  release_hold (&key->eos_pad, &key->eos_id);
   key->source->decode = NULL;
 }
 

@@ -441,6 +441,81 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
   }
 }
 
+/* ----- the end of a feed -----
+ *
+ * The liveness rule (docs/design.md): a key that has no running instance
+ * (restarting, degraded, never started, waiting for the decoded caps) can
+ * never hold back the end of the rest. Once its feed has ended nothing more
+ * comes for it: it is not restarted, and its output ends at once, so that
+ * every downstream of it (a muxer, a media playlist, a sink waited for by
+ * the pipeline's EOS) finishes. */
+
+/* The broadcaster feeding @key's instances: the raw one of its shared
+ * decode, or its source */
+GstElement *
+gst_ladder_runner_key_feeder (LadderKey * key)
+{
+  if (!key->is_decode && key->decode != NULL)
+    return key->decode->output;
+  return key->source->bcast;
+}
+
+/* TRUE once the feed of @key took EOS (until a flush) */
+static gboolean
+feed_ended (LadderKey * key)
+{
+  GstElement *feeder = gst_ladder_runner_key_feeder (key);
+  GstPad *pad;
+  gboolean eos;
+
+  if (feeder == NULL)
+    return FALSE;
+  pad = gst_element_get_static_pad (feeder, "sink");
+  if (pad == NULL)
+    return FALSE;
+  eos = GST_PAD_IS_EOS (pad);
+  gst_object_unref (pad);
+  return eos;
+}
+
+/* Ends @key, whose feed ended while it had no running instance: its
+ * restart is cancelled and its output gets EOS (after a stream-start if it
+ * never had one). A running instance ends with its feed by itself. */
+void
+gst_ladder_runner_end_key (GstLadderRunner * self, LadderKey * key)
+{
+  GstPad *pad;
+  GstEvent *start;
+
+  if (key->rung != NULL || key->removal != NULL
+      || key->state == GST_LADDER_RUNG_STATE_STOPPED)
+    return;
+
+  GST_INFO_OBJECT (self, "the feed of %s ended while it was not running "
+      "(state %d): ending its output", key->key, key->state);
+  clear_sources (key);
+  key->state = GST_LADDER_RUNG_STATE_STOPPED;
+
+  if (key->output == NULL)
+    return;
+  pad = gst_element_get_static_pad (key->output, "sink");
+  if (pad == NULL)
+    return;
+  if (!GST_PAD_IS_EOS (pad)) {
+    start = gst_pad_get_sticky_event (pad, GST_EVENT_STREAM_START, 0);
+    if (start == NULL) {
+      gchar *id = g_strdup_printf ("ladder/%s/ended", key->key);
+
+      gst_pad_send_event (pad, gst_event_new_stream_start (id));
+      g_free (id);
+    } else {
+      gst_event_unref (start);
+    }
+    gst_pad_send_event (pad, gst_event_new_eos ());
+  }
+  gst_object_unref (pad);
+}
+
 /* ----- faults and restarts ----- */
 
 static gboolean
@@ -458,6 +533,10 @@ restart_cb (gpointer data)
       g_source_unref (key->restart_source);
       key->restart_source = NULL;
       key->restarts++;
+      if (feed_ended (key)) {
+        gst_ladder_runner_end_key (self, key);
+        break;
+      }
       GST_INFO_OBJECT (self, "restarting %s (restart %" G_GUINT64_FORMAT ")",
           key->key, key->restarts);
       if (key->decode == NULL || key->decode->raw_caps != NULL)
@@ -488,7 +567,7 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
 {
   GstClockTime delay = GST_CLOCK_TIME_NONE, initial, max;
   gint64 lifetime = g_get_monotonic_time () - key->started;
-  gboolean degraded;
+  gboolean degraded, ended;
   GstMessage *msg;
   guint i;
 
@@ -498,13 +577,15 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
   else
     key->quick_failures = 0;
   degraded = key->quick_failures >= GST_LADDER_RUNNER_QUICK_FAILURES;
+  /* nothing more comes after the end of its feed: no restart */
+  ended = feed_ended (key);
 
   GST_OBJECT_LOCK (self);
   initial = self->restart_delay;
   max = self->max_restart_delay;
   GST_OBJECT_UNLOCK (self);
 
-  if (key->removal == NULL && !degraded) {
+  if (key->removal == NULL && !degraded && !ended) {
     delay = initial;
     for (i = 1; i < key->quick_failures && delay < max; i++)
       delay *= 2;
@@ -512,8 +593,8 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
   }
 
   GST_WARNING_OBJECT (self, "rung %s failed (%s, panic %" G_GUINT64_FORMAT
-      "): %s", key->key, degraded ? "degraded" : "will restart", key->panics,
-      error ? error->message : "(unknown)");
+      "): %s", key->key, degraded ? "degraded" : ended ? "its feed ended" :
+      "will restart", key->panics, error ? error->message : "(unknown)");
 
   msg = gst_ladder_message_new_panic (rung ? GST_OBJECT (rung) :
       GST_OBJECT (key->source->bin), key->transcoder, key->rendition_name,
@@ -525,6 +606,11 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
 
   if (key->removal) {
     finish_key_removal (self, key);
+    return;
+  }
+
+  if (ended) {
+    gst_ladder_runner_end_key (self, key);
     return;
   }
 

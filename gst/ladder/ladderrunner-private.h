@@ -42,6 +42,8 @@ struct _LadderSource
   gboolean is_output;           /* last segment is a rendition name */
   GstPad *hold_pad;             /* ref: sink pad held until the first rungs */
   gulong hold_id;
+  GstPad *eos_pad;              /* ref: sink pad watched for the end */
+  gulong eos_id;
   LadderKey *decode;            /* the shared decode, or NULL */
 };
 
@@ -62,6 +64,8 @@ struct _LadderKey
   GstCaps *raw_caps;            /* decode key: decoded caps once known */
   GstPad *hold_pad;             /* decode key: raw sink pad held until then */
   gulong hold_id;
+  GstPad *eos_pad;              /* decode key: raw sink pad watched for the end */
+  gulong eos_id;
   gulong raw_caps_id;
 
   GstLadderRung *rung;          /* ref: the current instance, or NULL */
@@ -174,8 +178,7 @@ G_GNUC_INTERNAL void gst_ladder_removal_unref (LadderRemoval * removal);
 /* ladderrunner-keys.c: all run on the runner thread */
 G_GNUC_INTERNAL void gst_ladder_runner_key_free (LadderKey * key);
 
-G_GNUC_INTERNAL
-    void gst_ladder_runner_apply_cuts (GstLadderRunner * self);
+G_GNUC_INTERNAL void gst_ladder_runner_apply_cuts (GstLadderRunner * self);
 G_GNUC_INTERNAL
     guint gst_ladder_runner_spawn_pair (GstLadderRunner * self,
     const LadderPair * pair);
@@ -194,6 +197,9 @@ G_GNUC_INTERNAL
     void gst_ladder_runner_start_drain (GstLadderRunner * self,
     LadderKey * key);
 
+G_GNUC_INTERNAL GstElement * gst_ladder_runner_key_feeder (LadderKey * key);
+G_GNUC_INTERNAL
+    void gst_ladder_runner_end_key (GstLadderRunner * self, LadderKey * key);
 G_GNUC_INTERNAL
     void gst_ladder_runner_restart_key (GstLadderRunner * self,
     LadderKey * key);

@@ -892,6 +892,123 @@ GST_START_TEST (test_three_quick_failures_degrade)
 
 GST_END_TEST;
 
+/* Waits up to @bound for the pipeline's EOS, failing with @what */
+static void
+ctx_wait_eos_within (Ctx * ctx, GstClockTime bound, const gchar * what)
+{
+  GstBus *bus = gst_element_get_bus (ctx->pipeline);
+  GstMessage *msg;
+
+  msg = gst_bus_timed_pop_filtered (bus, bound,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no EOS within %" GST_TIME_FORMAT ": %s",
+      GST_TIME_ARGS (bound), what);
+  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+}
+
+/* The output of @rendition got EOS, and nothing else ended it */
+static void
+ctx_check_output_eos (Ctx * ctx, const gchar * name)
+{
+  gboolean found = FALSE;
+  guint i;
+
+  g_mutex_lock (&ctx->lock);
+  for (i = 0; i < ctx->sinks->len; i++) {
+    OutSink *os = g_ptr_array_index (ctx->sinks, i);
+
+    if (g_str_equal (os->name, name)) {
+      fail_unless (os->eos, "%s got no EOS", name);
+      found = TRUE;
+    }
+  }
+  g_mutex_unlock (&ctx->lock);
+  fail_unless (found, "no output %s", name);
+}
+
+/* The liveness rule: a degraded key never holds back the end. Once its
+ * feed ends, its output ends too, and the pipeline reaches EOS. */
+GST_START_TEST (test_degraded_key_ends_with_its_feed)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
+  GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
+  GError *err = NULL;
+  GstMessage *msg;
+  GstStructure *s;
+  GstLadderRungState state;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_failing_get_type (), r240, &err));
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r480, &err));
+  gst_ladder_rendition_free (r240);
+  gst_ladder_rendition_free (r480);
+  g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
+      "max-restart-delay", 15 * GST_MSECOND, NULL);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_degraded_panic,
+      NULL);
+  gst_message_unref (msg);
+
+  /* the source plays to its end */
+  ctx_unblock (ctx);
+  ctx_wait_eos_within (ctx, 5 * GST_SECOND,
+      "the output of a degraded rung held back the end");
+  ctx_check_output_eos (ctx, "video_240p");
+  ctx_check_output_eos (ctx, "video_480p");
+
+  s = ctx_stats (ctx, "failing", "240p", "video");
+  fail_unless (gst_structure_get_enum (s, "state",
+          GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
+  fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_STOPPED);
+  gst_structure_free (s);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+/* A key waiting for its restart when its feed ends is not restarted: its
+ * output ends at once, not after the restart delay. */
+GST_START_TEST (test_restarting_key_ends_with_its_feed)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
+  GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
+  GError *err = NULL;
+  GstMessage *msg;
+  guint panics = 0;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_failing_get_type (), r240, &err));
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_plain_get_type (), r480, &err));
+  gst_ladder_rendition_free (r240);
+  gst_ladder_rendition_free (r480);
+  g_object_set (ctx->runner, "restart-delay", 60 * GST_SECOND,
+      "max-restart-delay", 60 * GST_SECOND, NULL);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, NULL, NULL);
+  fail_unless (gst_ladder_message_parse_panic (msg, NULL, NULL, NULL, NULL,
+          NULL, NULL, NULL, &panics, NULL, NULL));
+  fail_unless_equals_int (panics, 1);
+  gst_message_unref (msg);
+
+  ctx_unblock (ctx);
+  ctx_wait_eos_within (ctx, 5 * GST_SECOND,
+      "a rung waiting 60 s for its restart held back the end");
+  ctx_check_output_eos (ctx, "video_240p");
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_empty_runner_spawns_nothing)
 {
   Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, FALSE);
@@ -2002,6 +2119,8 @@ ladderrunner_suite (void)
   tcase_add_test (tc, test_fault_mid_stream_contained);
   tcase_add_test (tc, test_fault_at_start_skipped_and_counted);
   tcase_add_test (tc, test_three_quick_failures_degrade);
+  tcase_add_test (tc, test_degraded_key_ends_with_its_feed);
+  tcase_add_test (tc, test_restarting_key_ends_with_its_feed);
   tcase_add_test (tc, test_empty_runner_spawns_nothing);
   tcase_add_test (tc, test_added_rendition_starts_on_live_source);
   tcase_add_test (tc, test_duplicates_refused);
