@@ -87,6 +87,8 @@ G_GNUC_INTERNAL
 
 /* gstladderbinhls.c */
 G_GNUC_INTERNAL gboolean gst_ladder_bin_hls_setup (GstLadderBin * self);
+G_GNUC_INTERNAL void gst_ladder_bin_hls_rung_panic (GstLadderBin * self,
+    GstMessage * message);
 
 G_GNUC_INTERNAL void gst_ladder_bin_hls_prerequest (GstLadderBin * self);
 

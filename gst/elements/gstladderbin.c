@@ -184,6 +184,15 @@ gst_ladder_bin_deep_element_added (GstBin * bin, GstBin * sub_bin,
       sub_bin, child);
 }
 
+/* A rung that will not be restarted takes its HLS variant with it */
+static void
+gst_ladder_bin_handle_message (GstBin * bin, GstMessage * message)
+{
+  if (gst_ladder_message_get_type (message) == GST_LADDER_MESSAGE_PANIC)
+    gst_ladder_bin_hls_rung_panic (GST_LADDER_BIN (bin), message);
+  GST_BIN_CLASS (gst_ladder_bin_parent_class)->handle_message (bin, message);
+}
+
 static void
 gst_ladder_bin_class_init (GstLadderBinClass * klass)
 {
@@ -196,6 +205,7 @@ gst_ladder_bin_class_init (GstLadderBinClass * klass)
   gobject_class->set_property = gst_ladder_bin_set_property;
   gobject_class->get_property = gst_ladder_bin_get_property;
   bin_class->deep_element_added = gst_ladder_bin_deep_element_added;
+  bin_class->handle_message = gst_ladder_bin_handle_message;
 
   properties[PROP_BROADCAST] = g_param_spec_string ("broadcast", "Broadcast",
       "Broadcast name of the input (the outputs are <broadcast>/<rendition>)",

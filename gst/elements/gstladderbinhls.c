@@ -26,6 +26,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "gstladderbin-private.h"
+#include "gstladderhlssink.h"
 
 #define GST_CAT_DEFAULT gst_ladder_bin_debug
 
@@ -117,6 +118,42 @@ hls_pad_for (GstLadderBin * self, const gchar * track, const gchar * rendition)
     gst_object_unref (hls);
   g_free (name);
   return pad;
+}
+
+/* A ladder-panic of a rung that will not be restarted: its variant stops
+ * being one (it leaves the multivariant playlist at once; the runner ends
+ * its output when the input ends). */
+void
+gst_ladder_bin_hls_rung_panic (GstLadderBin * self, GstMessage * message)
+{
+  GstElement *hls;
+  gchar *rendition = NULL, *debug = NULL;
+  GError *err = NULL;
+  gboolean degraded = FALSE;
+
+  if (!gst_ladder_message_parse_panic (message, NULL, &rendition, NULL, NULL,
+          NULL, &err, &debug, NULL, NULL, &degraded) || !degraded) {
+    g_free (rendition);
+    g_free (debug);
+    g_clear_error (&err);
+    return;
+  }
+
+  GST_OBJECT_LOCK (self);
+  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  GST_OBJECT_UNLOCK (self);
+
+  /* our own HLS sink announced its failed variants itself */
+  if (hls != NULL && GST_MESSAGE_SRC (message) != GST_OBJECT_CAST (hls)
+      && rendition != NULL && *rendition != '\0')
+    gst_ladder_hls_sink_fail_variant (GST_LADDER_HLS_SINK (hls), rendition,
+        err, debug);
+
+  if (hls)
+    gst_object_unref (hls);
+  g_free (rendition);
+  g_free (debug);
+  g_clear_error (&err);
 }
 
 void

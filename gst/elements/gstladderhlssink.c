@@ -382,7 +382,7 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
   for (l = self->renditions; l; l = l->next) {
     LadderRendition *r = l->data;
 
-    if (r->visible && !r->finalizing)
+    if (r->visible && !r->finalizing && !r->failed)
       g_ptr_array_add (variants,
           ladder_hls_rendition_to_variant_unlocked (self, r, playlist_name));
   }
@@ -435,8 +435,9 @@ all_ended_unlocked (GstLadderHlsSink * self)
     gboolean has_data = FALSE;
     guint i;
 
-    /* a released rendition is on its way out: not waited for */
-    if (r->finalizing)
+    /* a released rendition is on its way out, a failed one stopped: not
+     * waited for */
+    if (r->finalizing || r->failed)
       continue;
     for (i = 0; i < 2; i++) {
       if (pads[i] == NULL)
@@ -507,6 +508,19 @@ gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
   }
   g_mutex_unlock (&self->lock);
   return other;
+}
+
+/* Fails the variant @name from outside (its rung died, and that was
+ * announced): it leaves the multivariant playlist and is no longer waited
+ * for; see ladder_hls_rendition_fail(). Call with no lock. */
+gboolean
+gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self, const gchar * name,
+    const GError * error, const gchar * debug)
+{
+  g_return_val_if_fail (GST_IS_LADDER_HLS_SINK (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return ladder_hls_rendition_fail (self, name, error, debug, FALSE);
 }
 
 /* EOS went through @pad into its hlssink2 */
@@ -584,14 +598,40 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
     }
     case GST_MESSAGE_ERROR:{
       gboolean has_data = TRUE;
+      gchar *name = NULL;
 
       g_mutex_lock (&self->lock);
       r = ladder_hls_rendition_find_by_child_unlocked (self,
           GST_MESSAGE_SRC (message));
-      if (r != NULL)
+      if (r != NULL) {
         has_data = (r->video && gst_ladder_hls_sink_pad_has_data (r->video))
             || (r->audio && gst_ladder_hls_sink_pad_has_data (r->audio));
+        if (r->failed || r->finalizing) {
+          /* what follows the failure or the removal of a variant */
+          g_mutex_unlock (&self->lock);
+          GST_DEBUG_OBJECT (self, "dropping an error of the stopped variant "
+              "in %s", GST_MESSAGE_SRC_NAME (message));
+          gst_message_unref (message);
+          return;
+        }
+        name = g_strdup (r->name);
+      }
       g_mutex_unlock (&self->lock);
+
+      /* the writer of one variant failed: that variant alone */
+      if (name != NULL && has_data) {
+        GError *err = NULL;
+        gchar *debug = NULL;
+
+        gst_message_parse_error (message, &err, &debug);
+        ladder_hls_rendition_fail (self, name, err, debug, TRUE);
+        g_clear_error (&err);
+        g_free (debug);
+        g_free (name);
+        gst_message_unref (message);
+        return;
+      }
+      g_free (name);
 
       /* A rendition that got EOS without any data has nothing to lose:
        * stock splitmuxsink may then report closing a segment it never
@@ -669,6 +709,11 @@ gst_ladder_hls_sink_change_state (GstElement * element,
       break;
     }
     case GST_STATE_CHANGE_READY_TO_PAUSED:
+      /* a new writer for every variant, the failed ones included */
+      g_mutex_lock (&self->pads_lock);
+      for (l = self->renditions; l; l = l->next)
+        ladder_hls_rendition_rebuild (self, l->data);
+      g_mutex_unlock (&self->pads_lock);
       g_mutex_lock (&self->lock);
       for (l = self->renditions; l; l = l->next)
         ladder_hls_rendition_reset_unlocked (l->data);

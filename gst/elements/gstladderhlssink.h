@@ -42,6 +42,9 @@ typedef struct
   gboolean finalizing;          /* a pad was released: EOS, then removal */
   gboolean visible;             /* has a complete segment */
   gboolean ended;               /* hlssink2 wrote #EXT-X-ENDLIST */
+  gboolean failed;              /* its writer or its rung failed: not listed,
+                                 * not waited for, its data dropped */
+  gulong fail_probes[2];        /* the drops on video and audio */
   GstClockTime fragment_start;
   GOutputStream *fragment;      /* the segment being written */
   gchar *fragment_location;
@@ -106,6 +109,9 @@ void gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,
 gboolean gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad);
 
+gboolean gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self,
+    const gchar * name, const GError * error, const gchar * debug);
+
 /* gstladderhlssinkpad.c */
 GstLadderHlsSinkPad *gst_ladder_hls_sink_pad_new (GstPadTemplate * templ,
     const gchar * name, const gchar * rendition, gboolean is_video);
@@ -151,6 +157,13 @@ void ladder_hls_rendition_fragment_closed_unlocked (GstLadderHlsSink * self,
 
 void ladder_hls_rendition_write_playlist (GstLadderHlsSink * self,
     guint serial, gboolean end);
+
+void ladder_hls_rendition_rebuild (GstLadderHlsSink * self,
+    LadderRendition * r);
+
+gboolean ladder_hls_rendition_fail (GstLadderHlsSink * self,
+    const gchar * name, const GError * error, const gchar * debug,
+    gboolean announce);
 
 LadderVariant *ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink *
     self, LadderRendition * r, const gchar * playlist_name);

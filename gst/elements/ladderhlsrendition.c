@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <gst/pbutils/pbutils.h>
+#include <gst/ladder/ladder.h>
 
 #include "gstladderhlssink.h"
 #include "ladderplaylist.h"
@@ -133,6 +134,16 @@ ladder_hls_rendition_free (LadderRendition * r)
 void
 ladder_hls_rendition_reset_unlocked (LadderRendition * r)
 {
+  GstLadderHlsSinkPad *pads[2] = { r->video, r->audio };
+  guint i;
+
+  /* a new run: a variant that failed in the last one is tried again */
+  for (i = 0; i < 2; i++) {
+    if (pads[i] != NULL && r->fail_probes[i] != 0)
+      gst_pad_remove_probe (GST_PAD_CAST (pads[i]), r->fail_probes[i]);
+    r->fail_probes[i] = 0;
+  }
+  r->failed = FALSE;
   r->visible = FALSE;
   r->ended = FALSE;
   r->fragment_start = GST_CLOCK_TIME_NONE;
@@ -200,11 +211,16 @@ on_get_fragment_stream (GstElement * hlssink, const gchar * location,
   }
 
   if (stream == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        ("Could not write the segment '%s' of rendition '%s'.", location,
-            r->name), ("%s", err->message));
+    gchar *debug = g_strdup_printf ("could not write the segment '%s': %s",
+        location, err->message);
+
+    ladder_hls_rendition_fail (self, r->name, err, debug, TRUE);
+    g_free (debug);
     g_clear_error (&err);
-    return NULL;
+    /* hlssink2 gets somewhere to write until its variant is stopped: given
+     * no stream, its splitmuxsink feeds its muxer data without a segment
+     * (and GStreamer criticals) */
+    return g_memory_output_stream_new_resizable ();
   }
 
   g_mutex_lock (&self->lock);
@@ -319,9 +335,8 @@ on_get_playlist_stream (GstElement * hlssink, const gchar * location,
   GError *err = NULL;
 
   if (!ladder_hls_make_parent_folder (location, &err)) {
-    GST_ELEMENT_ERROR (self, RESOURCE, OPEN_WRITE,
-        ("Could not write the playlist of rendition '%s'.", r->name),
-        ("%s", err->message));
+    ladder_hls_rendition_fail (self, r->name, err,
+        "could not make the folder of its media playlist", TRUE);
     g_clear_error (&err);
     return NULL;
   }
@@ -336,11 +351,11 @@ on_get_playlist_stream (GstElement * hlssink, const gchar * location,
       (GDestroyNotify) playlist_write_free);
 }
 
-/* call with pads_lock */
-LadderRendition *
-ladder_hls_rendition_new (GstLadderHlsSink * self, const gchar * name)
+/* Makes the hlssink2 of @r (not added to the bin yet); NULL if hlssink2
+ * is missing, reported. */
+static GstElement *
+make_hlssink (GstLadderHlsSink * self, LadderRendition * r)
 {
-  LadderRendition *r;
   GstElement *hlssink;
 
   hlssink = gst_element_factory_make ("hlssink2", NULL);
@@ -351,11 +366,7 @@ ladder_hls_rendition_new (GstLadderHlsSink * self, const gchar * name)
         ("The hlssink2 element is missing (gst-plugins-bad)."), (NULL));
     return NULL;
   }
-
-  r = g_new0 (LadderRendition, 1);
-  r->name = g_strdup (name);
   r->hlssink = gst_object_ref (hlssink);
-  r->fragment_start = GST_CLOCK_TIME_NONE;
 
   /* the input keyframes decide the boundaries: with equal keyframe
    * timestamps every rendition is cut at the same points.
@@ -378,6 +389,25 @@ ladder_hls_rendition_new (GstLadderHlsSink * self, const gchar * name)
   g_signal_connect (hlssink, "get-playlist-stream",
       G_CALLBACK (on_get_playlist_stream), r);
 
+  return hlssink;
+}
+
+/* call with pads_lock */
+LadderRendition *
+ladder_hls_rendition_new (GstLadderHlsSink * self, const gchar * name)
+{
+  LadderRendition *r;
+  GstElement *hlssink;
+
+  r = g_new0 (LadderRendition, 1);
+  r->name = g_strdup (name);
+  r->fragment_start = GST_CLOCK_TIME_NONE;
+  hlssink = make_hlssink (self, r);
+  if (hlssink == NULL) {
+    ladder_hls_rendition_free (r);
+    return NULL;
+  }
+
   g_mutex_lock (&self->lock);
   r->serial = ++self->next_serial;
   self->renditions = g_list_append (self->renditions, r);
@@ -398,9 +428,12 @@ ladder_hls_rendition_remove (GstLadderHlsSink * self, LadderRendition * r)
   self->renditions = g_list_remove (self->renditions, r);
   g_mutex_unlock (&self->lock);
 
-  gst_element_set_locked_state (r->hlssink, TRUE);
-  gst_element_set_state (r->hlssink, GST_STATE_NULL);
-  gst_bin_remove (GST_BIN_CAST (self), r->hlssink);
+  /* a failed one was taken out already (stop_failed()) */
+  if (GST_OBJECT_PARENT (r->hlssink) == GST_OBJECT_CAST (self)) {
+    gst_element_set_locked_state (r->hlssink, TRUE);
+    gst_element_set_state (r->hlssink, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN_CAST (self), r->hlssink);
+  }
   ladder_hls_rendition_free (r);
 }
 
@@ -463,7 +496,8 @@ ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
     gst_object_unref (pads[i]);
   }
 
-  if (ended || GST_STATE (self) != GST_STATE_PLAYING || !rendition_has_data (r)) {
+  if (ended || r->failed || GST_STATE (self) != GST_STATE_PLAYING
+      || !rendition_has_data (r)) {
     ladder_hls_rendition_remove (self, r);
     return;
   }
@@ -478,6 +512,168 @@ ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
   }
   g_value_unset (&item);
   gst_iterator_free (it);
+}
+
+/* ------------------------------------------------------------------------ */
+/* failure: one variant at a time
+ *
+ * A variant whose writer fails (a segment or its media playlist cannot be
+ * written, its hlssink2 posts an error) or whose rung died is failed on its
+ * own: it leaves the multivariant playlist at once, its pads drop what
+ * comes, it is not waited for at EOS, and the others go on. Only when every
+ * variant has failed does the sink post an ERROR. */
+
+/* Takes the hlssink2 of a failed variant out. First every thread waiting
+ * inside it (its splitmuxsink waits for its muxer, which stopped at the
+ * error) is woken by a flush, then it is stopped and removed from the bin:
+ * a state change it can no longer complete (a writer that failed while the
+ * pipeline prerolled) must not hold back ours. From a thread of our own:
+ * the failing one may be one of those. ladder_hls_rendition_rebuild()
+ * makes a new one for the next run. */
+static void
+stop_failed (GstElement * element, gpointer user_data)
+{
+  GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
+  GstElement *hlssink = user_data;
+  GstIterator *it = gst_element_iterate_sink_pads (hlssink);
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    gst_pad_send_event (g_value_get_object (&item),
+        gst_event_new_flush_start ());
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+
+  g_mutex_lock (&self->pads_lock);
+  if (GST_OBJECT_PARENT (hlssink) == GST_OBJECT_CAST (self)) {
+    gst_element_set_locked_state (hlssink, TRUE);
+    gst_element_set_state (hlssink, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN_CAST (self), hlssink);
+  }
+  g_mutex_unlock (&self->pads_lock);
+}
+
+/* Call with pads_lock and no other lock, before a new run (READY to
+ * PAUSED): every variant gets a new hlssink2 behind the same pads. One
+ * whose hlssink2 was taken out at its failure is tried again; and stock
+ * splitmuxsink 1.22 keeps the running times of the last run across READY,
+ * so the new run's first GOP would look negative to it ("Timestamping
+ * error on input streams"). */
+void
+ladder_hls_rendition_rebuild (GstLadderHlsSink * self, LadderRendition * r)
+{
+  GstLadderHlsSinkPad *pads[2];
+  GstElement *old = r->hlssink, *hlssink;
+  guint i;
+
+  if (r->finalizing)
+    return;
+  hlssink = make_hlssink (self, r);
+  if (hlssink == NULL) {
+    r->hlssink = old;
+    return;
+  }
+  if (GST_OBJECT_PARENT (old) == GST_OBJECT_CAST (self)) {
+    gst_element_set_locked_state (old, TRUE);
+    gst_element_set_state (old, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN_CAST (self), old);
+  }
+  gst_object_unref (old);
+
+  g_mutex_lock (&self->lock);
+  pads[0] = r->video ? gst_object_ref (r->video) : NULL;
+  pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
+  g_mutex_unlock (&self->lock);
+
+  gst_bin_add (GST_BIN_CAST (self), hlssink);
+  for (i = 0; i < 2; i++) {
+    GstPad *target;
+
+    if (pads[i] == NULL)
+      continue;
+    target = gst_element_request_pad_simple (hlssink, i == 0 ? "video" :
+        "audio");
+    gst_ghost_pad_set_target (GST_GHOST_PAD_CAST (pads[i]), target);
+    gst_clear_object (&target);
+    gst_object_unref (pads[i]);
+  }
+}
+
+/* Fails the variant @name (see above); with @announce a ladder-panic names
+ * it (a rung that died was announced by the runner already). Returns FALSE
+ * if there is no such variant or it failed already. Call with no lock but
+ * pads_lock (optional). */
+gboolean
+ladder_hls_rendition_fail (GstLadderHlsSink * self, const gchar * name,
+    const GError * error, const gchar * debug, gboolean announce)
+{
+  LadderRendition *r;
+  GstLadderHlsSinkPad *pads[2] = { NULL, NULL };
+  GstElement *hlssink = NULL;
+  gboolean others = FALSE;
+  GList *l;
+  guint i;
+
+  g_mutex_lock (&self->lock);
+  r = ladder_hls_rendition_find_unlocked (self, name, FALSE);
+  if (r == NULL || r->failed) {
+    g_mutex_unlock (&self->lock);
+    return FALSE;
+  }
+  r->failed = TRUE;
+  pads[0] = r->video ? gst_object_ref (r->video) : NULL;
+  pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
+  hlssink = gst_object_ref (r->hlssink);
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *o = l->data;
+
+    if (!o->failed && !o->finalizing)
+      others = TRUE;
+  }
+  g_mutex_unlock (&self->lock);
+
+  GST_WARNING_OBJECT (self, "variant %s failed: %s (%s)", name,
+      error ? error->message : "no error", GST_STR_NULL (debug));
+
+  for (i = 0; i < 2; i++) {
+    gulong id;
+
+    if (pads[i] == NULL)
+      continue;
+    id = gst_pad_add_probe (GST_PAD_CAST (pads[i]),
+        GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_probe, NULL, NULL);
+    g_mutex_lock (&self->lock);
+    r = ladder_hls_rendition_find_unlocked (self, name, FALSE);
+    if (r != NULL && r->failed && (i == 0 ? r->video : r->audio) == pads[i])
+      r->fail_probes[i] = id;
+    else
+      gst_pad_remove_probe (GST_PAD_CAST (pads[i]), id);
+    g_mutex_unlock (&self->lock);
+    gst_object_unref (pads[i]);
+  }
+  gst_element_call_async (GST_ELEMENT_CAST (self), stop_failed, hlssink,
+      gst_object_unref);
+
+  if (announce)
+    gst_element_post_message (GST_ELEMENT_CAST (self),
+        gst_ladder_message_new_panic (GST_OBJECT_CAST (self), "hls", name,
+            NULL, NULL, GST_LADDER_PHASE_FRAGMENT, error, debug, 1,
+            GST_CLOCK_TIME_NONE));
+
+  if (!others) {
+    GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
+        ("Every variant of the HLS ladder has failed; the last was '%s'.",
+            name), ("%s: %s", error ? error->message : "failed",
+            GST_STR_NULL (debug)));
+    return TRUE;
+  }
+
+  /* the others: listed without it, and no longer waiting for it */
+  gst_ladder_hls_sink_write_master (self);
+  gst_ladder_hls_sink_check_eos (self);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -591,12 +787,14 @@ ladder_hls_rendition_write_playlist (GstLadderHlsSink * self, guint serial,
 
   if (contents && (!ladder_hls_make_parent_folder (path, &err)
           || !ladder_playlist_write_atomic (path, contents, -1, &err))) {
-    GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
-        ("Could not write the media playlist of rendition '%s'.", name),
-        ("%s", err->message));
+    g_mutex_unlock (&self->write_lock);
+    /* a variant whose media playlist cannot be written is no variant */
+    ladder_hls_rendition_fail (self, name, err,
+        "could not write its media playlist", TRUE);
     g_clear_error (&err);
+  } else {
+    g_mutex_unlock (&self->write_lock);
   }
-  g_mutex_unlock (&self->write_lock);
   g_free (contents);
   g_free (path);
   g_free (name);

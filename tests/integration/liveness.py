@@ -3,15 +3,17 @@
 the EOS of the rest, in HLS and in src-pad mode. Every wait has its own
 bound and says what it waited for."""
 import os
+import resource
 import shutil
 import sys
 import tempfile
+import time
 import unittest
 
 import gi
 
 gi.require_version("Gst", "1.0")
-from gi.repository import Gst  # noqa: E402
+from gi.repository import GLib, Gst  # noqa: E402
 
 Gst.init(None)
 
@@ -92,6 +94,245 @@ class EmptyTracks(unittest.TestCase):
 
     def test_src_pads_audio_caps_without_buffers(self):
         self.check_caps_without_buffers(False)
+
+
+LIVE_VIDEO = ("videotestsrc is-live=true ! video/x-raw,width=640,height=360,"
+              "framerate=30/1 ! x264enc tune=zerolatency "
+              "speed-preset=ultrafast key-int-max=30 ! ")
+
+
+def elements_of(bin_, prefix):
+    """The elements under @bin_ whose name starts with @prefix."""
+    found = []
+    bin_.iterate_recurse().foreach(
+        lambda e: found.append(e) if e.get_name().startswith(prefix)
+        else None)
+    return found
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def degrade(pipe, ladder, rendition, bound=BOUND):
+    """Makes the x264 rung of @rendition fail until the runner degrades it
+    (three quick failures): an ERROR posted by its encoder each time it
+    runs. Returns None once degraded, else why not."""
+    bus = pipe.get_bus()
+    end = time.monotonic() + bound
+    posted = set()
+    while time.monotonic() < end:
+        msg = bus.timed_pop_filtered(50 * Gst.MSECOND,
+                                     Gst.MessageType.ELEMENT
+                                     | Gst.MessageType.ERROR)
+        if msg is not None and msg.type == Gst.MessageType.ERROR:
+            return "ERROR while degrading: %s" % msg.parse_error()[0].message
+        if msg is not None and msg.get_structure().get_name() == \
+                "ladder-panic":
+            if msg.get_structure().get_value("degraded"):
+                return None
+        for rung in elements_of(ladder, "rung-x264-%s-" % rendition):
+            for enc in elements_of(rung, "encoder"):
+                if enc in posted:
+                    continue
+                posted.add(enc)
+                enc.post_message(Gst.Message.new_error(
+                    enc, GLib.Error("injected fault"), "liveness test"))
+    return "the %s rung was not degraded within %d s" % (rendition, bound)
+
+
+def end_within(pipe, bound, what):
+    """Sends EOS into the playing @pipe; returns (why not, seconds, CPU
+    seconds of the process in the second after the EOS message) -- why not
+    is None at EOS within @bound seconds."""
+    bus = pipe.get_bus()
+    start = time.monotonic()
+    pipe.send_event(Gst.Event.new_eos())
+    msg = bus.timed_pop_filtered(int(bound * Gst.SECOND),
+                                 Gst.MessageType.EOS | Gst.MessageType.ERROR)
+    took = time.monotonic() - start
+    if msg is None:
+        return "%s: no EOS within %d s" % (what, bound), took, 0
+    if msg.type == Gst.MessageType.ERROR:
+        return "%s: ERROR %s" % (what, msg.parse_error()[0].message), took, 0
+    # ended: nothing may keep a core busy (a spinning thread)
+    before = cpu_seconds()
+    time.sleep(1)
+    return None, took, cpu_seconds() - before
+
+
+@unittest.skipIf(MISSING, "missing: %s" % ", ".join(MISSING))
+class PartialFailure(unittest.TestCase):
+    """A rung that died or a writer that failed never stops, hangs or
+    stalls the rest (docs/design.md, the liveness rule)."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="ladder-liveness-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def read(self, *path):
+        with open(os.path.join(self.tmp, *path), encoding="utf-8") as f:
+            return f.read()
+
+    def run_degraded(self, hls):
+        where = "hls-location=%s hls-target-duration=1" % self.tmp if hls \
+            else ""
+        outputs = "" if hls else (
+            "l.video_source ! fakesink async=false "
+            "l.video_240p ! fakesink async=false "
+            "l.video_180p ! fakesink async=false")
+        pipe = Gst.parse_launch(
+            "%s ladder name=l restart-delay=50000000 "
+            "renditions=source,240p,180p:320x180@300 %s %s"
+            % (LIVE_VIDEO, where, outputs))
+        ladder = pipe.get_by_name("l")
+        try:
+            pipe.set_state(Gst.State.PLAYING)
+            self.assertIsNone(degrade(pipe, ladder, "240p"))
+            # the others go on for two more segments
+            time.sleep(2.5)
+            why, took, spin = end_within(
+                pipe, 5, "a live ladder with a degraded rung (%s)"
+                % ("HLS" if hls else "src pads"))
+            self.assertIsNone(why)
+            self.assertLess(spin, 0.5, "a core stayed busy after EOS")
+        finally:
+            pipe.set_state(Gst.State.NULL)
+        return took
+
+    def test_hls_degraded_rung(self):
+        """Live HLS, the 240p rung degraded by repeated faults: EOS within
+        5 s of the source's, ENDLIST on the healthy variants, the degraded
+        one out of the multivariant playlist."""
+        self.run_degraded(True)
+        for variant in ("source", "180p"):
+            self.assertIn("#EXT-X-ENDLIST", self.read(variant, "index.m3u8"),
+                          variant)
+        master = self.read("master.m3u8")
+        self.assertIn("source/index.m3u8", master)
+        self.assertIn("180p/index.m3u8", master)
+        self.assertNotIn("240p/index.m3u8", master)
+
+    def test_src_pads_degraded_rung(self):
+        """The same at the src pads: the degraded output ends too."""
+        self.run_degraded(False)
+
+    def write_hls_breaking(self, renditions, broken):
+        """An 8 s non-live ladder whose @broken variant folder is replaced
+        by a file once the input is at 4 s. Returns (end message,
+        ladder-panic structures)."""
+        pipe = Gst.parse_launch(
+            "videotestsrc num-buffers=240 ! video/x-raw,width=640,height=360,"
+            "framerate=30/1 ! x264enc speed-preset=ultrafast key-int-max=30 "
+            "! identity name=tap ! ladder name=l renditions=%s "
+            "hls-location=%s hls-target-duration=1 hls-playlist-type=event"
+            % (renditions, self.tmp))
+        folder = os.path.join(self.tmp, broken)
+        state = {"done": False}
+
+        def tap(pad, info):
+            if not state["done"] and info.get_buffer().pts >= 4 * Gst.SECOND:
+                state["done"] = True
+                shutil.rmtree(folder, ignore_errors=True)
+                with open(folder, "w", encoding="utf-8") as f:
+                    f.write("not a folder")
+            return Gst.PadProbeReturn.OK
+
+        pipe.get_by_name("tap").get_static_pad("src").add_probe(
+            Gst.PadProbeType.BUFFER, tap)
+        bus = pipe.get_bus()
+        panics = []
+        end = None
+        deadline = time.monotonic() + BOUND
+        pipe.set_state(Gst.State.PLAYING)
+        try:
+            while end is None and time.monotonic() < deadline:
+                msg = bus.timed_pop_filtered(
+                    100 * Gst.MSECOND, Gst.MessageType.EOS
+                    | Gst.MessageType.ERROR | Gst.MessageType.ELEMENT)
+                if msg is None:
+                    continue
+                if msg.type == Gst.MessageType.ELEMENT:
+                    if msg.get_structure().get_name() == "ladder-panic":
+                        panics.append(msg.get_structure().copy())
+                    continue
+                end = msg
+        finally:
+            pipe.set_state(Gst.State.NULL)
+        self.assertTrue(state["done"], "the input never reached 4 s")
+        self.assertIsNotNone(end, "no EOS or ERROR within %d s with the "
+                             "%s writer failing" % (BOUND, broken))
+        return end, panics
+
+    def test_hls_writer_fails_one_variant(self):
+        """The 240p folder disappears mid-run: the 240p variant alone
+        fails (a ladder-panic names it, the multivariant playlist drops
+        it), the source variant is complete and ends. Ten runs: a writer
+        failing while the pipeline prerolls must not hang it either."""
+        for run in range(10):
+            end, panics = self.write_hls_breaking("source,240p", "240p")
+            self.assertEqual(end.type, Gst.MessageType.EOS,
+                             "run %d: %s" % (run, end.type == Gst.MessageType
+                                             .ERROR and end.parse_error()))
+            hls = [p for p in panics if p.get_value("transcoder") == "hls"]
+            self.assertEqual(len(hls), 1, "run %d: %s" % (run, panics))
+            self.assertEqual(hls[0].get_value("rendition"), "240p")
+            self.assertTrue(hls[0].get_value("degraded"))
+            media = self.read("source", "index.m3u8")
+            self.assertIn("#EXT-X-ENDLIST", media)
+            self.assertEqual(media.count("#EXTINF"), 8, media)
+            master = self.read("master.m3u8")
+            self.assertIn("source/index.m3u8", master)
+            self.assertNotIn("240p/", master)
+            shutil.rmtree(self.tmp)
+            os.mkdir(self.tmp)
+
+    def test_hls_failed_variant_back_next_run(self):
+        """A variant that failed is tried again in the next run (READY,
+        then PLAYING), with a new writer behind the same pads."""
+        pipe = Gst.parse_launch(
+            "videotestsrc num-buffers=90 ! video/x-raw,width=320,height=240,"
+            "framerate=30/1 ! x264enc speed-preset=ultrafast key-int-max=30 "
+            "! ladder name=l renditions=source,240p hls-location=%s "
+            "hls-target-duration=1 hls-playlist-type=event" % self.tmp)
+        blocker = os.path.join(self.tmp, "240p")
+        with open(blocker, "w", encoding="utf-8") as f:
+            f.write("not a folder")
+        bus = pipe.get_bus()
+        try:
+            for run in (1, 2):
+                pipe.set_state(Gst.State.PLAYING)
+                msg = bus.timed_pop_filtered(BOUND * Gst.SECOND,
+                                             Gst.MessageType.EOS
+                                             | Gst.MessageType.ERROR)
+                self.assertIsNotNone(msg, "run %d: no EOS within %d s"
+                                     % (run, BOUND))
+                self.assertEqual(msg.type, Gst.MessageType.EOS,
+                                 "run %d" % run)
+                master = self.read("master.m3u8")
+                self.assertIn("source/index.m3u8", master)
+                if run == 1:
+                    self.assertNotIn("240p/", master)
+                    pipe.set_state(Gst.State.READY)
+                    os.unlink(blocker)
+                else:
+                    self.assertIn("240p/index.m3u8", master)
+                    self.assertIn("#EXT-X-ENDLIST",
+                                  self.read("240p", "index.m3u8"))
+        finally:
+            pipe.set_state(Gst.State.NULL)
+
+    def test_hls_every_writer_fails(self):
+        """With its only variant failed the ladder has no output left:
+        an ERROR that says so."""
+        end, panics = self.write_hls_breaking("240p", "240p")
+        self.assertEqual(end.type, Gst.MessageType.ERROR)
+        err, _ = end.parse_error()
+        self.assertIn("Every variant", err.message)
+        self.assertIn("240p", err.message)
 
 
 if __name__ == "__main__":
