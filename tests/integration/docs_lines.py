@@ -71,7 +71,8 @@ def rtmp_server(url, folder):
 
 
 def have(element):
-    return subprocess.run(["gst-inspect-1.0", "--exists", element]).returncode == 0
+    return subprocess.run(["gst-inspect-1.0", "--exists", element],
+                          timeout=60).returncode == 0
 
 
 def main():

@@ -72,7 +72,8 @@ def run(pipe, on_message=None, timeout=300):
 
 def ffprobe(path, *args):
     out = subprocess.run(["ffprobe", "-v", "error", "-of", "json", *args, path],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True,
+                         timeout=120).stdout
     return json.loads(out)
 
 
@@ -148,7 +149,8 @@ class HlsLadder(unittest.TestCase):
                 seg_path = os.path.join(os.path.dirname(playlist), seg)
                 # every segment decodes on its own, without errors
                 dec = subprocess.run(["ffmpeg", "-v", "error", "-i", seg_path,
-                                      "-f", "null", "-"], capture_output=True, text=True)
+                                      "-f", "null", "-"], capture_output=True, text=True,
+                                     timeout=120)
                 self.assertEqual(dec.returncode, 0, dec.stderr)
                 self.assertEqual(dec.stderr.strip(), "", "%s: %s" % (seg, dec.stderr))
                 info = ffprobe(seg_path, "-count_frames", "-show_streams")

@@ -17,6 +17,8 @@
 #include <gst/ladder/ladder.h>
 
 #define FRAME (100 * GST_MSECOND)
+/* the bound of every wait of a test for a streaming thread */
+#define WAIT_BOUND (20 * G_TIME_SPAN_SECOND)
 #define H264_CAPS "video/x-h264,stream-format=byte-stream,alignment=au"
 
 /* helpers */
@@ -236,9 +238,12 @@ blocker_attach (Blocker * b, GstHarness * h)
 static void
 blocker_wait_entered (Blocker * b)
 {
+  gint64 end = g_get_monotonic_time () + WAIT_BOUND;
+
   g_mutex_lock (&b->lock);
   while (b->entered == 0)
-    g_cond_wait (&b->cond, &b->lock);
+    fail_unless (g_cond_wait_until (&b->cond, &b->lock, end),
+        "no buffer reached the blocked branch within 20 s");
   g_mutex_unlock (&b->lock);
 }
 
@@ -778,10 +783,15 @@ GST_START_TEST (test_erroring_branch)
   wait_event (good, GST_EVENT_EOS);
 
   /* the failing branch is still offered every buffer, then EOS */
-  g_mutex_lock (&f.lock);
-  while (!f.eos)
-    g_cond_wait (&f.cond, &f.lock);
-  g_mutex_unlock (&f.lock);
+  {
+    gint64 end = g_get_monotonic_time () + WAIT_BOUND;
+
+    g_mutex_lock (&f.lock);
+    while (!f.eos)
+      fail_unless (g_cond_wait_until (&f.cond, &f.lock, end),
+          "the failing branch got no EOS within 20 s");
+    g_mutex_unlock (&f.lock);
+  }
   fail_unless_equals_int (g_atomic_int_get (&f.buffers), 20);
   fail_unless_equals_uint64 (pad_stat (e, name, "pushed"), 20);
 
@@ -1732,10 +1742,15 @@ GST_START_TEST (test_release_from_pad_thread)
     pull_frame_check (out, n, n % 5 == 0);
 
   /* its task is stopped and the pad freed, from another thread */
-  g_mutex_lock (&gone.lock);
-  while (!gone.gone)
-    g_cond_wait (&gone.cond, &gone.lock);
-  g_mutex_unlock (&gone.lock);
+  {
+    gint64 end = g_get_monotonic_time () + WAIT_BOUND;
+
+    g_mutex_lock (&gone.lock);
+    while (!gone.gone)
+      fail_unless (g_cond_wait_until (&gone.cond, &gone.lock, end),
+          "the released pad was not freed within 20 s");
+    g_mutex_unlock (&gone.lock);
+  }
   fail_unless_equals_int (e->numsrcpads, 1);
 
   gst_harness_teardown (out);

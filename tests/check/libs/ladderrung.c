@@ -379,7 +379,7 @@ GST_START_TEST (test_failed_rung_does_not_hold_shutdown)
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
   fail_unless_equals_int (gst_element_get_state (pipeline, &state, NULL,
-          GST_CLOCK_TIME_NONE), GST_STATE_CHANGE_SUCCESS);
+          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
 
   /* added while playing, its start fails: it stays in NULL */
   gst_bin_add (GST_BIN (pipeline), GST_ELEMENT (rung));
