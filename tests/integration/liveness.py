@@ -335,6 +335,48 @@ class PartialFailure(unittest.TestCase):
         self.assertIn("240p", err.message)
 
 
+@unittest.skipIf(MISSING + [e for e in ("qtdemux", "mp4mux", "h264parse")
+                           if Gst.ElementFactory.find(e) is None],
+                 "missing elements")
+class DemuxerPreroll(unittest.TestCase):
+    """A demuxer upstream of a ladder in src-pad mode: the pipeline
+    prerolls and ends, every time (once a race that hung the preroll)."""
+
+    RUNS = 50
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="ladder-preroll-")
+        cls.clip = os.path.join(cls.tmp, "av.mp4")
+        # 2 s of 640x360 H.264 with B-frames and AAC
+        pipe = Gst.parse_launch(
+            "videotestsrc num-buffers=60 ! video/x-raw,width=640,height=360,"
+            "framerate=30/1 ! x264enc bframes=2 key-int-max=30 "
+            "speed-preset=ultrafast ! h264parse ! queue ! mp4mux name=m ! "
+            "filesink location=%s audiotestsrc num-buffers=94 ! avenc_aac "
+            "! aacparse ! queue ! m." % cls.clip)
+        why = end_of(pipe, "making the clip")
+        if why:
+            raise RuntimeError(why)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_qtdemux_preroll_loop(self):
+        failures = []
+        for run in range(self.RUNS):
+            pipe = Gst.parse_launch(
+                "filesrc location=%s ! qtdemux ! h264parse ! ladder name=l "
+                "renditions=source,240p l.video_source ! fakesink "
+                "l.video_240p ! fakesink" % self.clip)
+            why = end_of(pipe, "run %d" % run, bound=20)
+            if why:
+                failures.append(why)
+        self.assertEqual(failures, [], "%d of %d runs did not end" %
+                         (len(failures), self.RUNS))
+
+
 if __name__ == "__main__":
     res = unittest.main(exit=False, verbosity=2).result
     sys.exit(0 if res.wasSuccessful() else 1)
