@@ -77,6 +77,8 @@ struct _GstLadderBin
 };
 
 /* gstladderbin.c */
+G_GNUC_INTERNAL GPtrArray
+    * gst_ladder_bin_ladder_snapshot_unlocked (GstLadderBin * self);
 G_GNUC_INTERNAL
     const GstLadderRendition
     * gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self,

@@ -512,6 +512,22 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   return TRUE;
 }
 
+/* A copy of the ladder, for reading without the object lock: the ladder
+ * itself is edited in place by renditions added and removed from other
+ * threads. Call with the object lock. */
+GPtrArray *
+gst_ladder_bin_ladder_snapshot_unlocked (GstLadderBin * self)
+{
+  GPtrArray *copy = g_ptr_array_new_full (self->ladder->len,
+      (GDestroyNotify) gst_ladder_rendition_free);
+  guint i;
+
+  for (i = 0; i < self->ladder->len; i++)
+    g_ptr_array_add (copy,
+        gst_ladder_rendition_copy (g_ptr_array_index (self->ladder, i)));
+  return copy;
+}
+
 static gboolean
 gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
 {
@@ -837,7 +853,7 @@ configure (GstLadderBin * self)
     GST_OBJECT_UNLOCK (self);
     return gst_ladder_bin_hls_setup (self);
   }
-  ladder = g_ptr_array_ref (self->ladder);
+  ladder = gst_ladder_bin_ladder_snapshot_unlocked (self);
   GST_OBJECT_UNLOCK (self);
 
   if (!gst_ladder_bin_hls_setup (self)) {
@@ -1070,7 +1086,7 @@ expose_outputs (GstLadderBin * self)
     return;
 
   GST_OBJECT_LOCK (self);
-  ladder = g_ptr_array_ref (self->ladder);
+  ladder = gst_ladder_bin_ladder_snapshot_unlocked (self);
   tracks[0] = self->inputs[0] != NULL;
   tracks[1] = self->inputs[1] != NULL;
   GST_OBJECT_UNLOCK (self);

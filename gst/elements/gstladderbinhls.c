@@ -98,6 +98,11 @@ hls_pad_for (GstLadderBin * self, const gchar * track, const gchar * rendition)
   pad = g_hash_table_lookup (self->hls_pads, name);
   if (pad)
     gst_object_ref (pad);
+  /* a rendition removed meanwhile (an output announced just as its
+   * rendition left): a new pad would never be released, and the HLS sink
+   * would wait for its EOS */
+  else if (gst_ladder_bin_find_rendition_unlocked (self, rendition) == NULL)
+    gst_clear_object (&hls);
   GST_OBJECT_UNLOCK (self);
 
   if (hls && pad == NULL) {
@@ -219,7 +224,7 @@ gst_ladder_bin_hls_prerequest (GstLadderBin * self)
     GST_OBJECT_UNLOCK (self);
     return;
   }
-  ladder = g_ptr_array_ref (self->ladder);
+  ladder = gst_ladder_bin_ladder_snapshot_unlocked (self);
   tracks[0] = self->inputs[0] != NULL;
   tracks[1] = self->inputs[1] != NULL;
   GST_OBJECT_UNLOCK (self);

@@ -220,6 +220,35 @@ class PartialFailure(unittest.TestCase):
         """The same at the src pads: the degraded output ends too."""
         self.run_degraded(False)
 
+    def test_hls_add_remove_at_once(self):
+        """A rendition added and removed again at once (at several
+        points of its start) never holds back the EOS of the HLS ladder:
+        its HLS pads are released, or never requested."""
+        for run, delay in enumerate((0, 0.01, 0.05, 0.1, 0.3, 0.6)):
+            out = os.path.join(self.tmp, "run%d" % run)
+            pipe = Gst.parse_launch(
+                "%s ladder name=l renditions=source,240p hls-location=%s "
+                "hls-target-duration=1" % (LIVE_VIDEO, out))
+            ladder = pipe.get_by_name("l")
+            try:
+                pipe.set_state(Gst.State.PLAYING)
+                self.assertNotEqual(pipe.get_state(10 * Gst.SECOND)[0],
+                                    Gst.StateChangeReturn.FAILURE)
+                time.sleep(1)
+                ladder.set_property("renditions",
+                                    "source,240p,180p:320x180@300")
+                time.sleep(delay)
+                ladder.set_property("renditions", "source,240p")
+                time.sleep(0.5)
+                why, _, _ = end_within(pipe, 5, "run %d (%.2f s between "
+                                       "add and remove)" % (run, delay))
+                self.assertIsNone(why)
+            finally:
+                pipe.set_state(Gst.State.NULL)
+            with open(os.path.join(out, "master.m3u8"),
+                      encoding="utf-8") as f:
+                self.assertNotIn("180p", f.read())
+
     def write_hls_breaking(self, renditions, broken):
         """An 8 s non-live ladder whose @broken variant folder is replaced
         by a file once the input is at 4 s. Returns (end message,
