@@ -83,6 +83,7 @@ struct _GstLadderBroadcasterPad
   gboolean joined;              /* linked: receives data */
   guint link_cookie;
 
+  gboolean gop_cache;           /* joins with the cached GOP (property) */
   gboolean waiting_keyframe;    /* start: skip deltas until a keyframe */
   gboolean dropping;            /* lag: skipping the rest of a GOP */
   gboolean evicted;

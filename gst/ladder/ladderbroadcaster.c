@@ -644,7 +644,7 @@ gst_ladder_broadcaster_join_unlocked (GstLadderBroadcaster * self,
 
   len = gst_queue_array_get_length (self->gop_cache);
   if (self->start_policy == GST_LADDER_BROADCASTER_START_GOP_CACHE &&
-      self->gop_cache_valid && len > 0) {
+      pad->gop_cache && self->gop_cache_valid && len > 0) {
     if (self->gop_cache_cut)
       gst_ladder_broadcaster_pad_queue_push_unlocked (pad,
           GST_MINI_OBJECT_CAST (gst_event_ref (self->gop_cache_cut)),

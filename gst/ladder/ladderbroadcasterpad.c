@@ -62,10 +62,71 @@ gst_ladder_broadcaster_pad_finalize (GObject * object)
   G_OBJECT_CLASS (gst_ladder_broadcaster_pad_parent_class)->finalize (object);
 }
 
+enum
+{
+  PAD_PROP_0,
+  PAD_PROP_GOP_CACHE,
+};
+
+static void
+gst_ladder_broadcaster_pad_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstLadderBroadcasterPad *pad = GST_LADDER_BROADCASTER_PAD (object);
+
+  switch (prop_id) {
+    case PAD_PROP_GOP_CACHE:
+      g_mutex_lock (&pad->bcast->lock);
+      pad->gop_cache = g_value_get_boolean (value);
+      g_mutex_unlock (&pad->bcast->lock);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
+static void
+gst_ladder_broadcaster_pad_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstLadderBroadcasterPad *pad = GST_LADDER_BROADCASTER_PAD (object);
+
+  switch (prop_id) {
+    case PAD_PROP_GOP_CACHE:
+      g_mutex_lock (&pad->bcast->lock);
+      g_value_set_boolean (value, pad->gop_cache);
+      g_mutex_unlock (&pad->bcast->lock);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+}
+
 static void
 gst_ladder_broadcaster_pad_class_init (GstLadderBroadcasterPadClass * klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = gst_ladder_broadcaster_pad_finalize;
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+
+  gobject_class->finalize = gst_ladder_broadcaster_pad_finalize;
+  gobject_class->set_property = gst_ladder_broadcaster_pad_set_property;
+  gobject_class->get_property = gst_ladder_broadcaster_pad_get_property;
+
+  /**
+   * GstLadderBroadcasterPad:gop-cache:
+   *
+   * Whether the pad, when linked, starts with the cached GOP (when the
+   * element's #GstLadderBroadcaster:start-policy is gop-cache). FALSE: it
+   * starts at the next keyframe. A branch that replaces one that failed
+   * (a restarted rung) sets it to FALSE: its predecessor delivered the
+   * start of the cached GOP already. Set it before linking the pad.
+   */
+  g_object_class_install_property (gobject_class, PAD_PROP_GOP_CACHE,
+      g_param_spec_boolean ("gop-cache", "GOP cache",
+          "Start with the cached GOP when linked (with start-policy "
+          "gop-cache); FALSE: at the next keyframe", TRUE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS));
 }
 
 static void
@@ -74,6 +135,7 @@ gst_ladder_broadcaster_pad_init (GstLadderBroadcasterPad * pad)
   pad->queue = gst_queue_array_new_for_struct (sizeof (Item), 64);
   g_cond_init (&pad->cond);
   pad->flushing = TRUE;
+  pad->gop_cache = TRUE;
   pad->waiting_keyframe = TRUE;
   pad->busy_rt = GST_CLOCK_TIME_NONE;
 }

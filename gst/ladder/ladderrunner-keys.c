@@ -282,6 +282,11 @@ gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key)
     feeder = key->decode ? key->decode->output : src->bcast;
     key->feeder = gst_object_ref (feeder);
     key->feed_pad = gst_element_request_pad_simple (feeder, "src_%u");
+    /* a restarted instance goes on from the next keyframe: the failed one
+     * delivered the start of the cached GOP already */
+    if (key->feed_pad && key->restarts > 0 && g_object_class_find_property
+        (G_OBJECT_GET_CLASS (key->feed_pad), "gop-cache"))
+      g_object_set (key->feed_pad, "gop-cache", FALSE, NULL);
     pad = gst_element_get_static_pad (GST_ELEMENT (rung), "sink");
     if (key->feed_pad == NULL)
       g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,

@@ -138,6 +138,8 @@ typedef struct
   guint buffers;
   GstClockTime next_pts;
   gboolean continuous;
+  GstClockTime last_pts;
+  guint repeated;               /* buffers whose PTS did not move forward */
   gboolean eos;                 /* the sink received EOS */
   gboolean eos_when_removed;    /* ... before output-removed */
   guint rung_buffers;           /* pushed out of the rung's src pad */
@@ -191,6 +193,10 @@ out_sink_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
     os->continuous = FALSE;
   if (GST_BUFFER_DURATION_IS_VALID (buf))
     os->next_pts = GST_BUFFER_PTS (buf) + GST_BUFFER_DURATION (buf);
+  if (GST_CLOCK_TIME_IS_VALID (os->last_pts)
+      && GST_BUFFER_PTS (buf) <= os->last_pts)
+    os->repeated++;
+  os->last_pts = GST_BUFFER_PTS (buf);
   os->buffers++;
   g_cond_broadcast (&ctx->cond);
   g_mutex_unlock (&ctx->lock);
@@ -266,6 +272,7 @@ output_added (GstLadderRunner * runner, GstElement * output,
     os->output = gst_object_ref (output);
     os->sink = gst_object_ref (gst_element_factory_make ("fakesink", NULL));
     os->next_pts = GST_CLOCK_TIME_NONE;
+    os->last_pts = GST_CLOCK_TIME_NONE;
     os->continuous = TRUE;
     g_object_set (os->sink, "sync", FALSE, "async", FALSE, NULL);
     gst_bin_add (GST_BIN (ctx->pipeline), os->sink);
@@ -746,6 +753,21 @@ GST_START_TEST (test_fault_mid_stream_contained)
       stat (s, "fragments-in"));
   fail_unless_equals_int (g_atomic_int_get (&faulty_starts), 2);
   gst_structure_free (s);
+  /* the restarted instance starts after what the failed one was given:
+   * no frame twice (the frame in the GOP cache is not handed over again) */
+  g_mutex_lock (&ctx->lock);
+  {
+    guint i;
+
+    fail_unless_equals_int (ctx->sinks->len, 2);
+    for (i = 0; i < ctx->sinks->len; i++) {
+      OutSink *os = g_ptr_array_index (ctx->sinks, i);
+
+      fail_unless (os->repeated == 0, "%s: %u of %u frames repeated",
+          os->name, os->repeated, os->buffers);
+    }
+  }
+  g_mutex_unlock (&ctx->lock);
 
   s = ctx_stats (ctx, "plain", "720p", "video");
   fail_unless_equals_int (stat (s, "panics"), 0);
@@ -887,6 +909,53 @@ GST_START_TEST (test_three_quick_failures_degrade)
   fail_unless_equals_int (stat (s, "panics"), 3);
   gst_structure_free (s);
 
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
+static void ctx_wait_eos_within (Ctx * ctx, GstClockTime bound,
+    const gchar * what);
+
+/* A rung restarted after a fault goes on from where its feed is: it is
+ * not handed the cached GOP again, whose start its failed instance had
+ * delivered already (the output would go back in time). */
+GST_START_TEST (test_restart_repeats_no_frame)
+{
+  Ctx *ctx = ctx_new ("videotestsrc is-live=true num-buffers=90"
+      " ! video/x-raw,format=I420,width=64,height=48,framerate=30/1"
+      " ! x264enc tune=zerolatency key-int-max=30 speed-preset=ultrafast"
+      " ! h264parse ! ladderbroadcaster name=src broadcast=live track=video"
+      " src. ! fakesink name=direct sync=false", TRUE, TRUE);
+  GstLadderRendition *r = preset ("720p");
+  GError *err = NULL;
+  GstMessage *msg;
+  guint i;
+
+  g_atomic_int_set (&faulty_starts, 0);
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          test_faulty_get_type (), r, &err));
+  gst_ladder_rendition_free (r);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 1);
+  ctx_unblock (ctx);
+
+  /* the first instance fails on its 5th buffer, within the first GOP */
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, NULL, NULL);
+  gst_message_unref (msg);
+  ctx_wait_eos_within (ctx, 20 * GST_SECOND, "the restarted rung");
+  fail_unless_equals_int (g_atomic_int_get (&faulty_starts), 2);
+
+  g_mutex_lock (&ctx->lock);
+  for (i = 0; i < ctx->sinks->len; i++) {
+    OutSink *os = g_ptr_array_index (ctx->sinks, i);
+
+    fail_unless (os->buffers > 30, "%s: only %u frames", os->name, os->buffers);
+    fail_unless (os->repeated == 0, "%s: %u of %u frames went back in time",
+        os->name, os->repeated, os->buffers);
+  }
+  g_mutex_unlock (&ctx->lock);
   ctx_free (ctx);
 }
 
@@ -2120,6 +2189,7 @@ ladderrunner_suite (void)
   tcase_add_test (tc, test_fault_at_start_skipped_and_counted);
   tcase_add_test (tc, test_three_quick_failures_degrade);
   tcase_add_test (tc, test_degraded_key_ends_with_its_feed);
+  tcase_add_test (tc, test_restart_repeats_no_frame);
   tcase_add_test (tc, test_restarting_key_ends_with_its_feed);
   tcase_add_test (tc, test_empty_runner_spawns_nothing);
   tcase_add_test (tc, test_added_rendition_starts_on_live_source);
