@@ -352,7 +352,6 @@ output_link_free (gpointer data)
 static void
 gst_ladder_bin_init (GstLadderBin * self)
 {
-  GError *err = NULL;
 
   self->broadcast = g_strdup (DEFAULT_BROADCAST);
   self->ladder = gst_ladder_parse_ladder (DEFAULT_RENDITIONS, NULL);
@@ -378,10 +377,9 @@ gst_ladder_bin_init (GstLadderBin * self)
       self);
   g_signal_connect (self->runner, "output-removed",
       G_CALLBACK (output_removed), self);
-  if (!gst_ladder_runner_install (self->runner, GST_BIN (self), &err)) {
-    GST_ERROR_OBJECT (self, "could not install the runner: %s", err->message);
-    g_clear_error (&err);
-  }
+  /* installed from NULL to READY and uninstalled back in NULL: an
+   * installed runner holds the bin, which holds the runner, and a bin that
+   * is never disposed while installed would never be freed */
 }
 
 static void
@@ -398,6 +396,13 @@ gst_ladder_bin_dispose (GObject * object)
   g_hash_table_remove_all (self->outputs);
   g_hash_table_remove_all (self->pending);
   g_rec_mutex_unlock (&self->outputs_lock);
+
+  /* GstBin's dispose takes the input broadcasters away before
+   * GstElement's releases the sink pads: release_pad() must not reach
+   * them */
+  GST_OBJECT_LOCK (self);
+  self->inputs[0] = self->inputs[1] = NULL;
+  GST_OBJECT_UNLOCK (self);
 
   G_OBJECT_CLASS (parent_class)->dispose (object);
 }
@@ -493,19 +498,21 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
     return FALSE;
   }
   configured = self->configured;
+  /* in the ladder before the runner has it: its outputs, announced from
+   * the runner thread, find it there */
+  g_ptr_array_add (self->ladder, r);
   GST_OBJECT_UNLOCK (self);
 
   if (configured && !runner_add (self, r, &err)) {
     GST_WARNING_OBJECT (self, "could not add %s: %s", r->name, err->message);
     g_clear_error (&err);
-    gst_ladder_rendition_free (r);
+    GST_OBJECT_LOCK (self);
+    g_ptr_array_remove (self->ladder, r);
+    GST_OBJECT_UNLOCK (self);
     return FALSE;
   }
 
   GST_INFO_OBJECT (self, "added rendition %s", r->name);
-  GST_OBJECT_LOCK (self);
-  g_ptr_array_add (self->ladder, r);
-  GST_OBJECT_UNLOCK (self);
   gst_ladder_bin_hls_prerequest (self);
   expose_outputs (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
@@ -886,11 +893,32 @@ static GstStateChangeReturn
 gst_ladder_bin_change_state (GstElement * element, GstStateChange transition)
 {
   GstLadderBin *self = GST_LADDER_BIN (element);
+  GstStateChangeReturn ret;
+  GError *err = NULL;
 
-  if (transition == GST_STATE_CHANGE_NULL_TO_READY && !configure (self))
-    return GST_STATE_CHANGE_FAILURE;
+  if (transition == GST_STATE_CHANGE_NULL_TO_READY) {
+    GstBin *installed = gst_ladder_runner_get_bin (self->runner);
 
-  return GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+    if (installed == NULL && !gst_ladder_runner_install (self->runner,
+            GST_BIN (self), &err)) {
+      GST_ELEMENT_ERROR (self, CORE, STATE_CHANGE,
+          ("Could not start the ladder."), ("%s", err->message));
+      g_clear_error (&err);
+      return GST_STATE_CHANGE_FAILURE;
+    }
+    gst_clear_object (&installed);
+    if (!configure (self)) {
+      gst_ladder_runner_uninstall (self->runner, NULL);
+      return GST_STATE_CHANGE_FAILURE;
+    }
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  /* the rungs go with the runner; the ladder (its renditions) stays */
+  if (transition == GST_STATE_CHANGE_READY_TO_NULL)
+    gst_ladder_runner_uninstall (self->runner, NULL);
+  return ret;
 }
 
 /* ----- sink pads ----- */

@@ -785,6 +785,56 @@ GST_START_TEST (test_hls_output)
 
 GST_END_TEST;
 
+static void
+note_freed (gpointer data, GObject * where_the_object_was)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* The ladder and its runner hold each other only between READY and NULL:
+ * a ladder is freed with its last reference, started or not. */
+GST_START_TEST (test_ladder_is_freed)
+{
+  GstElement *pipeline, *ladder;
+  gboolean freed = FALSE;
+  GError *err = NULL;
+
+  /* never started */
+  ladder = gst_element_factory_make ("ladder", NULL);
+  fail_unless (ladder != NULL);
+  g_object_weak_ref (G_OBJECT (ladder), note_freed, &freed);
+  gst_object_unref (ladder);
+  fail_unless (freed, "a ladder that never started was not freed");
+
+  /* played to the end, with renditions, then stopped */
+  freed = FALSE;
+  pipeline = gst_parse_launch ("videotestsrc num-buffers=10 ! "
+      "video/x-raw,width=320,height=240,framerate=30/1 ! "
+      "ladder name=l renditions=source,240p l.video_source ! fakesink "
+      "l.video_240p ! fakesink", &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
+  g_object_weak_ref (G_OBJECT (ladder), note_freed, &freed);
+  gst_object_unref (ladder);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  {
+    GstBus *bus = gst_element_get_bus (pipeline);
+    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+
+    fail_unless (msg != NULL, "no EOS within 30 s");
+    fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
+    gst_message_unref (msg);
+    gst_object_unref (bus);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  fail_unless (freed, "a ladder that played was not freed");
+}
+
+GST_END_TEST;
+
 static Suite *
 ladder_suite (void)
 {
@@ -792,6 +842,7 @@ ladder_suite (void)
   TCase *tc = tcase_create ("general");
 
   suite_add_tcase (s, tc);
+  tcase_add_test (tc, test_ladder_is_freed);
   tcase_add_test (tc, test_properties);
   tcase_add_test (tc, test_source_rendition_src_pads);
   tcase_add_test (tc, test_bad_renditions_refused);
