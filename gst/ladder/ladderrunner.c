@@ -598,10 +598,22 @@ do_install (GstLadderRunner * self, gpointer data, GError ** error)
 }
 
 static gboolean
+key_is_rung (gpointer k, gpointer value, gpointer user_data)
+{
+  return !((LadderKey *) value)->is_decode;
+}
+
+static gboolean
+key_any (gpointer k, gpointer value, gpointer user_data)
+{
+  return TRUE;
+}
+
+static gboolean
 do_uninstall (GstLadderRunner * self, gpointer data, GError ** error)
 {
   GstBin *bin = self->bin;
-  GList *keys, *l;
+  LadderKey *key;
 
   if (bin == NULL) {
     g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE,
@@ -613,26 +625,20 @@ do_uninstall (GstLadderRunner * self, gpointer data, GError ** error)
   g_signal_handler_disconnect (bin, self->deep_removed_id);
   self->deep_added_id = self->deep_removed_id = 0;
 
-  /* the rungs first, then the decodes they used */
-  keys = g_hash_table_get_values (self->keys);
-  for (l = keys; l; l = l->next) {
-    LadderKey *key = l->data;
-    if (!key->is_decode) {
-      if (key->removal) {
-        LadderRemoval *removal = key->removal;
-        key->removal = NULL;
-        if (--removal->pending == 0)
-          gst_ladder_runner_complete_removal (self, removal);
-        gst_ladder_removal_unref (removal);
-      }
-      gst_ladder_runner_remove_key (self, key);
+  /* the rungs first, then the decodes left. One at a time, looked up
+   * again each time: the last user of a decode takes it along */
+  while ((key = g_hash_table_find (self->keys, key_is_rung, NULL)) != NULL) {
+    if (key->removal) {
+      LadderRemoval *removal = key->removal;
+      key->removal = NULL;
+      if (--removal->pending == 0)
+        gst_ladder_runner_complete_removal (self, removal);
+      gst_ladder_removal_unref (removal);
     }
+    gst_ladder_runner_remove_key (self, key);
   }
-  g_list_free (keys);
-  keys = g_hash_table_get_values (self->keys);
-  for (l = keys; l; l = l->next)
-    gst_ladder_runner_remove_key (self, l->data);
-  g_list_free (keys);
+  while ((key = g_hash_table_find (self->keys, key_any, NULL)) != NULL)
+    gst_ladder_runner_remove_key (self, key);
   g_ptr_array_set_size (self->sources, 0);
 
   GST_OBJECT_LOCK (self);
