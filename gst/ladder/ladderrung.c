@@ -426,6 +426,46 @@ decodebin_element_added (GstBin * decodebin, GstBin * sub_bin,
     g_object_set (element, "direct-rendering", FALSE, NULL);
 }
 
+/* After the input's EOS went through decodebin: if nothing was decoded
+ * (a stream of no frames, or of frames that do not decode), decodebin
+ * exposed no pad and kept the EOS. The decode ends its output itself, so
+ * that the rungs it feeds end too (the liveness rule, docs/design.md). */
+static GstPadProbeReturn
+decode_ended_idle (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLadderRung *self = GST_LADDER_RUNG (user_data);
+  GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (self->srcpad));
+  GstEvent *start;
+
+  if (target != NULL) {
+    gst_object_unref (target);
+    return GST_PAD_PROBE_REMOVE;
+  }
+
+  GST_INFO_OBJECT (self, "the input ended before anything was decoded: "
+      "ending the decoded output");
+  start = gst_pad_get_sticky_event (self->srcpad, GST_EVENT_STREAM_START, 0);
+  if (start == NULL) {
+    gchar *id = g_strdup_printf ("ladder/%s/nothing-decoded", self->key);
+
+    gst_pad_push_event (self->srcpad, gst_event_new_stream_start (id));
+    g_free (id);
+  } else {
+    gst_event_unref (start);
+  }
+  gst_pad_push_event (self->srcpad, gst_event_new_eos ());
+  return GST_PAD_PROBE_REMOVE;
+}
+
+static GstPadProbeReturn
+decode_eos_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_IDLE, decode_ended_idle,
+        gst_object_ref (user_data), gst_object_unref);
+  return GST_PAD_PROBE_OK;
+}
+
 /* The shared decode of an encoded video source: a rung around decodebin,
  * whose src ghost pad is pointed at the decoded pad when it appears. */
 GstLadderRung *
@@ -453,6 +493,8 @@ gst_ladder_rung_new_decoder (const gchar * broadcast, const gchar * track)
   g_signal_connect_object (decodebin, "deep-element-added",
       G_CALLBACK (decodebin_element_added), self, 0);
   gst_ladder_rung_target_static_pad (self->sinkpad, decodebin, "sink", NULL);
+  gst_pad_add_probe (self->sinkpad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      decode_eos_probe, self, NULL);
 
   return self;
 }

@@ -501,6 +501,12 @@ gst_ladder_runner_end_key (GstLadderRunner * self, LadderKey * key)
   clear_sources (key);
   key->state = GST_LADDER_RUNG_STATE_STOPPED;
 
+  /* never started (its decode gave nothing): its output is made now, so
+   * that what waits downstream (an output end, an HLS pad) gets the EOS */
+  if (key->output == NULL) {
+    gst_ladder_runner_make_output (self, key);
+    gst_ladder_runner_announce_output (self, key);
+  }
   if (key->output == NULL)
     return;
   pad = gst_element_get_static_pad (key->output, "sink");
