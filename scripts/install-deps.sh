@@ -18,6 +18,10 @@ PACKAGES=(
   ffmpeg
   valgrind
   time
+  # the libFuzzer target (tests/fuzz): clang, and the fuzzer runtime
+  # (libclang_rt.fuzzer-x86_64.a), which clang only recommends
+  clang
+  libclang-rt-14-dev
   indent
   python3-gi
   gir1.2-gstreamer-1.0
