@@ -99,6 +99,24 @@ typedef enum
 /* the structure name of one entry of the `rungs` list of ladder-stats */
 #define GST_LADDER_RUNG_STATS_NAME "ladder-rung-stats"
 
+/* Field names of one entry of the `rungs` list of ladder-stats
+ * (gst_ladder_rung_stats_new()), beside the message that carries them */
+#define GST_LADDER_STATS_TRANSCODER    "transcoder"
+#define GST_LADDER_STATS_RENDITION     "rendition"
+#define GST_LADDER_STATS_BROADCAST     "broadcast"
+#define GST_LADDER_STATS_TRACK         "track"
+#define GST_LADDER_STATS_STATE         "state"
+#define GST_LADDER_STATS_FRAGMENTS_IN  "fragments-in"
+#define GST_LADDER_STATS_FRAGMENTS_OUT "fragments-out"
+#define GST_LADDER_STATS_BYTES_IN      "bytes-in"
+#define GST_LADDER_STATS_BYTES_OUT     "bytes-out"
+#define GST_LADDER_STATS_DROPS         "drops"
+#define GST_LADDER_STATS_PANICS        "panics"
+#define GST_LADDER_STATS_RESTARTS      "restarts"
+#define GST_LADDER_STATS_BITRATE       "bitrate"
+#define GST_LADDER_STATS_FPS           "fps"
+#define GST_LADDER_STATS_KEY           "key"
+
 GST_LADDER_API
 GstLadderMessageType gst_ladder_message_get_type (GstMessage * message);
 

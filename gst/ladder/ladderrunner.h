@@ -81,23 +81,6 @@ G_BEGIN_DECLS
  */
 #define GST_LADDER_RUNNER_DRAIN_TIMEOUT (5 * GST_SECOND)
 
-/* Field names of a rung stats entry (gst_ladder_rung_stats_new()) */
-#define GST_LADDER_STATS_TRANSCODER    "transcoder"
-#define GST_LADDER_STATS_RENDITION     "rendition"
-#define GST_LADDER_STATS_BROADCAST     "broadcast"
-#define GST_LADDER_STATS_TRACK         "track"
-#define GST_LADDER_STATS_STATE         "state"
-#define GST_LADDER_STATS_FRAGMENTS_IN  "fragments-in"
-#define GST_LADDER_STATS_FRAGMENTS_OUT "fragments-out"
-#define GST_LADDER_STATS_BYTES_IN      "bytes-in"
-#define GST_LADDER_STATS_BYTES_OUT     "bytes-out"
-#define GST_LADDER_STATS_DROPS         "drops"
-#define GST_LADDER_STATS_PANICS        "panics"
-#define GST_LADDER_STATS_RESTARTS      "restarts"
-#define GST_LADDER_STATS_BITRATE       "bitrate"
-#define GST_LADDER_STATS_FPS           "fps"
-#define GST_LADDER_STATS_KEY           "key"
-
 #define GST_TYPE_LADDER_RUNNER (gst_ladder_runner_get_type ())
 GST_LADDER_API
 G_DECLARE_FINAL_TYPE (GstLadderRunner, gst_ladder_runner, GST, LADDER_RUNNER,
