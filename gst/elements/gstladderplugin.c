@@ -15,18 +15,6 @@
 
 #include "gstladderelements.h"
 
-GST_ELEMENT_REGISTER_DEFINE (ladderbroadcaster, "ladderbroadcaster",
-    GST_RANK_NONE, GST_TYPE_LADDER_BROADCASTER);
-GST_ELEMENT_REGISTER_DEFINE (ladderpassthrough, "ladderpassthrough",
-    GST_RANK_NONE, GST_TYPE_LADDER_PASSTHROUGH);
-GST_ELEMENT_REGISTER_DECLARE (ladderscale);
-GST_ELEMENT_REGISTER_DEFINE (ladderscale, "ladderscale",
-    GST_RANK_NONE, GST_TYPE_LADDER_SCALE);
-#ifdef HAVE_LADDER_X264
-GST_ELEMENT_REGISTER_DEFINE (ladderx264, "ladderx264",
-    GST_RANK_NONE, GST_TYPE_LADDER_X264);
-#endif
-
 static gboolean
 plugin_init (GstPlugin * plugin)
 {

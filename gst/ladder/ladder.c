@@ -30,14 +30,10 @@ gst_ladder_init (void)
 {
   gboolean ret = TRUE;
 
-  ret &= gst_element_register (NULL, "ladderbroadcaster", GST_RANK_NONE,
-      GST_TYPE_LADDER_BROADCASTER);
-  ret &= gst_element_register (NULL, "ladderpassthrough", GST_RANK_NONE,
-      GST_TYPE_LADDER_PASSTHROUGH);
-  ret &= gst_element_register (NULL, "ladderx264", GST_RANK_NONE,
-      GST_TYPE_LADDER_X264);
-  ret &= gst_element_register (NULL, "ladderscale", GST_RANK_NONE,
-      GST_TYPE_LADDER_SCALE);
+  ret &= GST_ELEMENT_REGISTER (ladderbroadcaster, NULL);
+  ret &= GST_ELEMENT_REGISTER (ladderpassthrough, NULL);
+  ret &= GST_ELEMENT_REGISTER (ladderx264, NULL);
+  ret &= GST_ELEMENT_REGISTER (ladderscale, NULL);
 
   return ret;
 }

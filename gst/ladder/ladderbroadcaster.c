@@ -121,6 +121,9 @@ typedef struct
 #define parent_class gst_ladder_broadcaster_parent_class
 G_DEFINE_TYPE (GstLadderBroadcaster, gst_ladder_broadcaster, GST_TYPE_ELEMENT);
 
+GST_ELEMENT_REGISTER_DEFINE (ladderbroadcaster, "ladderbroadcaster",
+    GST_RANK_NONE, GST_TYPE_LADDER_BROADCASTER);
+
 static void gst_ladder_broadcaster_finalize (GObject * object);
 static void gst_ladder_broadcaster_set_property (GObject * object,
     guint prop_id, const GValue * value, GParamSpec * pspec);

@@ -87,4 +87,9 @@ GstLadderBroadcasterState gst_ladder_broadcaster_get_state (GstLadderBroadcaster
 GST_LADDER_API
 GstStructure *gst_ladder_broadcaster_get_stats (GstLadderBroadcaster * self);
 
+/* registers the element factory "ladderbroadcaster" in @plugin (%NULL: as a static
+ * element); see gst_ladder_init() */
+GST_LADDER_API
+GST_ELEMENT_REGISTER_DECLARE (ladderbroadcaster);
+
 G_END_DECLS

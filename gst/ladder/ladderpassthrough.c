@@ -46,6 +46,9 @@ G_DEFINE_TYPE_WITH_CODE (GstLadderPassthrough, gst_ladder_passthrough,
     GST_DEBUG_CATEGORY_INIT (gst_ladder_passthrough_debug,
         "ladderpassthrough", 0, "ladder passthrough transcoder"));
 
+GST_ELEMENT_REGISTER_DEFINE (ladderpassthrough, "ladderpassthrough",
+    GST_RANK_NONE, GST_TYPE_LADDER_PASSTHROUGH);
+
 static gboolean
 gst_ladder_passthrough_accept (GstLadderTranscoderClass * klass,
     const gchar * broadcast, const gchar * track, const GstCaps * caps,

@@ -35,4 +35,9 @@ G_DECLARE_FINAL_TYPE (GstLadderPassthrough, gst_ladder_passthrough, GST,
  * Since: 0.1
  */
 
+/* registers the element factory "ladderpassthrough" in @plugin (%NULL: as a static
+ * element); see gst_ladder_init() */
+GST_LADDER_API
+GST_ELEMENT_REGISTER_DECLARE (ladderpassthrough);
+
 G_END_DECLS

@@ -96,6 +96,9 @@ G_DEFINE_TYPE_WITH_CODE (GstLadderScale, gst_ladder_scale,
     GST_DEBUG_CATEGORY_INIT (gst_ladder_scale_debug, "ladderscale", 0,
         "Planar 8-bit Lanczos/bicubic video scaler"));
 
+GST_ELEMENT_REGISTER_DEFINE (ladderscale, "ladderscale", GST_RANK_NONE,
+    GST_TYPE_LADDER_SCALE);
+
 static void gst_ladder_scale_finalize (GObject * object);
 static void gst_ladder_scale_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);

@@ -74,4 +74,9 @@ G_DECLARE_FINAL_TYPE (GstLadderScale, gst_ladder_scale, GST, LADDER_SCALE,
  * Since: 0.1
  */
 
+/* registers the element factory "ladderscale" in @plugin (%NULL: as a static
+ * element); see gst_ladder_init() */
+GST_LADDER_API
+GST_ELEMENT_REGISTER_DECLARE (ladderscale);
+
 G_END_DECLS

@@ -132,6 +132,9 @@ G_DEFINE_TYPE_WITH_CODE (GstLadderX264, gst_ladder_x264,
     GST_DEBUG_CATEGORY_INIT (gst_ladder_x264_debug, "ladderx264", 0,
         "ladder x264 transcoder"));
 
+GST_ELEMENT_REGISTER_DEFINE (ladderx264, "ladderx264", GST_RANK_NONE,
+    GST_TYPE_LADDER_X264);
+
 static void gst_ladder_x264_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec);
 static void gst_ladder_x264_get_property (GObject * object, guint prop_id,

@@ -37,4 +37,9 @@ G_DECLARE_FINAL_TYPE (GstLadderX264, gst_ladder_x264, GST, LADDER_X264,
  * Since: 0.1
  */
 
+/* registers the element factory "ladderx264" in @plugin (%NULL: as a static
+ * element); see gst_ladder_init() */
+GST_LADDER_API
+GST_ELEMENT_REGISTER_DECLARE (ladderx264);
+
 G_END_DECLS
