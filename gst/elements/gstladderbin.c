@@ -1171,6 +1171,17 @@ update_outputs (GstLadderBin * self)
     GST_OBJECT_UNLOCK (self);
     if (!keep) {
       GST_INFO_OBJECT (self, "output %s goes before it was used", link->name);
+      /* what was linked to its src pad is waited for (a sink, a muxer):
+       * it ends, as a removed rendition's pad does (docs/ladder.md) */
+      if (link->ghost && gst_pad_is_linked (link->ghost)
+          && !GST_PAD_IS_EOS (link->ghost)) {
+        GstPad *sink = gst_element_get_static_pad (link->end, "sink");
+
+        if (sink) {
+          gst_ladder_bin_end_unfed_pad (self, sink);
+          gst_object_unref (sink);
+        }
+      }
       output_link_release (self, link);
       g_hash_table_iter_remove (&iter);
     }
