@@ -37,7 +37,8 @@
  * cleanly is only counted and saved in that folder (hang-<sha1>), and
  * the fuzzing goes on: a hang found early and often would otherwise end
  * every run. A watchdog thread aborts in any case when building, running
- * and stopping one input takes more than twice the bound, which catches
+ * and stopping one input takes more than twice the bound and 10 s
+ * (stopping a pipeline may take a while on a loaded machine), which catches
  * a deadlock in the teardown.
  *
  * Once its pipeline is gone, the ladder element must be finalised: one
@@ -46,10 +47,15 @@
  * LADDER_FUZZ_CHECK_FINALIZE=1 that is a failure; otherwise it is said
  * once and fuzzing goes on.
  *
- * A failure (a hang, a ladder not finalised) aborts, unless
+ * With LADDER_FUZZ_CHECK_DELIVERY=1, an input that ends in EOS fails
+ * when an output that passes its input through (the audio of every
+ * rendition, the source video) got no buffer while its input got two or
+ * more.
+ *
+ * A failure (a hang, a ladder not finalised, a lost output) aborts, unless
  * LADDER_FUZZ_KEEP_GOING=1: then it is reported, counted
  * (fuzz_ladder_get_failures ()) and the next input runs. The replay
- * driver sets both, so that one run lists every failing input; a crash
+ * driver sets all three, so that one run lists every failing input; a crash
  * still ends it. Criticals are fatal (LADDER_FUZZ_FATAL_CRITICALS=0
  * turns that off): a g_return_if_fail () that fails is a bug as much as
  * a crash.
@@ -83,6 +89,7 @@
 #define MAX_STREAM_SIZE (64 * 1024)
 #define CHUNK_UNIT 128
 #define DEFAULT_HANG_SECONDS 5
+#define WATCHDOG_SECONDS (2 * hang_seconds + 10)
 
 enum
 {
@@ -138,6 +145,7 @@ typedef struct
   gsize chunk;
   gsize offset;
   gboolean change_posted;
+  gboolean got_eos;
 
   /* byte 1, bits 6 and 7 */
   gboolean add_rendition;
@@ -155,6 +163,7 @@ static gboolean verbose;
 static const gchar *hang_dir;
 static guint hangs;
 static gboolean check_finalize;
+static gboolean check_delivery;
 static gboolean keep_going;
 static guint not_finalized;
 static guint failures;
@@ -192,7 +201,7 @@ watchdog_main (gpointer user_data)
     } else if (!g_cond_wait_until (&watch_cond, &watch_lock, watch_deadline)
         && watch_deadline != 0 && g_get_monotonic_time () >= watch_deadline) {
       g_printerr ("fuzz-ladder: HANG: an input did not build, run and stop "
-          "within %u s (a deadlock in the teardown?)\n", 2 * hang_seconds);
+          "within %u s (a deadlock in the teardown?)\n", WATCHDOG_SECONDS);
       print_all_stacks ();
       abort ();
     }
@@ -242,6 +251,8 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   check_finalize =
       g_strcmp0 (g_getenv ("LADDER_FUZZ_CHECK_FINALIZE"), "1") == 0;
   keep_going = g_strcmp0 (g_getenv ("LADDER_FUZZ_KEEP_GOING"), "1") == 0;
+  check_delivery =
+      g_strcmp0 (g_getenv ("LADDER_FUZZ_CHECK_DELIVERY"), "1") == 0;
 
   /* libFuzzer's own options are on the command line: not for GStreamer */
   gst_init (NULL, NULL);
@@ -298,6 +309,35 @@ make_fakesink (void)
   return sink;
 }
 
+static GstPadProbeReturn
+count_buffers (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  gint *count = g_object_get_data (G_OBJECT (pad), "fuzz-buffers");
+
+  g_atomic_int_inc (count);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Counts the buffers through @pad (an input of the ladder, a fakesink),
+ * for LADDER_FUZZ_VERBOSE and check_delivery (). */
+static void
+count_buffers_on (GstPad * pad)
+{
+  if (!verbose && !check_delivery)
+    return;
+  g_object_set_data_full (G_OBJECT (pad), "fuzz-buffers", g_new0 (gint, 1),
+      g_free);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffers, NULL, NULL);
+}
+
+static gint
+buffers_on (GstPad * pad)
+{
+  gint *count = g_object_get_data (G_OBJECT (pad), "fuzz-buffers");
+
+  return count ? g_atomic_int_get (count) : -1;
+}
+
 /* Adds a fakesink to the pipeline and links @pad to it. */
 static void
 link_to_fakesink (Run * run, GstPad * pad)
@@ -307,6 +347,7 @@ link_to_fakesink (Run * run, GstPad * pad)
 
   gst_bin_add (GST_BIN (run->pipeline), sink);
   sinkpad = gst_element_get_static_pad (sink, "sink");
+  count_buffers_on (sinkpad);
   gst_pad_link (pad, sinkpad);
   gst_object_unref (sinkpad);
   gst_element_sync_state_with_parent (sink);
@@ -336,6 +377,7 @@ link_to_ladder (Run * run, GstPad * upstream, const gchar * track)
       g_printerr ("fuzz-ladder: the ladder refused a %s pad\n", track);
     return;
   }
+  count_buffers_on (pad);
   gst_pad_link (upstream, pad);
   g_mutex_lock (&run->lock);
   g_ptr_array_add (run->requested, pad);
@@ -555,6 +597,8 @@ change_ladder (Run * run)
     g_signal_emit_by_name (run->ladder, "add-rendition", EXTRA_RENDITION, &ok);
 }
 
+static void print_sinks (Run * run);
+
 /* Plays the pipeline until EOS or ERROR; FALSE when neither came within
  * the hang bound. */
 static gboolean
@@ -604,8 +648,12 @@ play (Run * run)
           GST_STR_NULL (debug));
       g_clear_error (&err);
       g_free (debug);
-    } else if (verbose && type == GST_MESSAGE_EOS) {
-      g_printerr ("fuzz-ladder: EOS\n");
+    } else if (type == GST_MESSAGE_EOS) {
+      run->got_eos = TRUE;
+      if (verbose) {
+        g_printerr ("fuzz-ladder: EOS\n");
+        print_sinks (run);
+      }
     }
     gst_message_unref (msg);
     if (type != GST_MESSAGE_APPLICATION)
@@ -637,9 +685,14 @@ print_sinks (Run * run)
         gchar *from = peer ? g_strdup_printf ("%s:%s",
             GST_DEBUG_PAD_NAME (peer)) : g_strdup ("nothing");
 
-        g_printerr ("fuzz-ladder:   %s:%s (from %s): %s\n",
+        gint count = buffers_on (pad);
+        gchar *buffers = count >= 0 ? g_strdup_printf (", %d buffers",
+            count) : g_strdup ("");
+
+        g_printerr ("fuzz-ladder:   %s:%s (from %s): %s%s\n",
             GST_DEBUG_PAD_NAME (pad), from,
-            GST_PAD_IS_EOS (pad) ? "EOS" : "no EOS");
+            GST_PAD_IS_EOS (pad) ? "EOS" : "no EOS", buffers);
+        g_free (buffers);
         g_free (from);
         if (peer)
           gst_object_unref (peer);
@@ -684,6 +737,53 @@ guint
 fuzz_ladder_get_failures (void)
 {
   return failures;
+}
+
+/* After an EOS: an output that passes its input through (the audio of
+ * every rendition, the source video) and got no buffer, while its input
+ * got some, lost them. */
+static void
+check_delivered (Run * run)
+{
+  GstIterator *it = gst_bin_iterate_sinks (GST_BIN (run->pipeline));
+  GValue item = G_VALUE_INIT;
+  gint in[2] = { -1, -1 };      /* video, audio */
+  guint i;
+
+  for (i = 0; i < run->requested->len; i++) {
+    GstPad *pad = g_ptr_array_index (run->requested, i);
+
+    in[g_str_equal (GST_PAD_NAME (pad), "video") ? 0 : 1] = buffers_on (pad);
+  }
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstPad *sinkpad = gst_element_get_static_pad (g_value_get_object (&item),
+        "sink");
+    GstPad *peer = sinkpad ? gst_pad_get_peer (sinkpad) : NULL;
+
+    if (peer && GST_OBJECT_PARENT (peer) == GST_OBJECT (run->ladder)) {
+      const gchar *name = GST_PAD_NAME (peer);
+      gint track = g_str_has_prefix (name, "audio_") ? 1 :
+          g_str_equal (name, "video_source") ? 0 : -1;
+
+      /* two at least: an access unit of a delimiter alone is dropped by
+       * the parser at the output, rightly */
+      if (track >= 0 && in[track] >= 2 && buffers_on (sinkpad) == 0) {
+        gchar *what = g_strdup_printf ("LOST: output %s ended without a "
+            "buffer, its input got %d", name, in[track]);
+
+        fail (what);
+        g_free (what);
+      }
+    }
+    if (peer)
+      gst_object_unref (peer);
+    if (sinkpad)
+      gst_object_unref (sinkpad);
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
 }
 
 /* Checks that the ladder element of @ref is gone with its pipeline. */
@@ -768,7 +868,7 @@ LLVMFuzzerTestOneInput (const guint8 * data, gsize size)
       g_error ("fuzz-ladder: no temporary folder: %s", err->message);
   }
 
-  watchdog_arm (2 * hang_seconds);
+  watchdog_arm (WATCHDOG_SECONDS);
   build (&run, data[0], hls_dir);
   run.bus = gst_element_get_bus (run.pipeline);
   g_weak_ref_init (&ladder_ref, run.ladder);
@@ -782,6 +882,9 @@ LLVMFuzzerTestOneInput (const guint8 * data, gsize size)
     print_all_stacks ();
   }
 
+  /* before the teardown, which takes the src pads of the ladder away */
+  if (check_delivery && run.got_eos)
+    check_delivered (&run);
   gst_element_set_state (run.pipeline, GST_STATE_NULL);
   /* the state is NULL: no streaming thread adds to run.requested */
   for (i = 0; i < run.requested->len; i++) {

@@ -19,10 +19,10 @@
  *
  *   fuzz-ladder-replay [--hang-seconds=N] FILE|FOLDER...
  *
- * A hang, or a ladder element that outlives its pipeline, fails the input
- * and the next one runs; the failing inputs are listed at the end and the
- * exit status is 1. A crash aborts at once: the last "replay:" line names
- * the input. */
+ * A hang, a ladder element that outlives its pipeline, or an output that
+ * lost its whole input (see fuzz_ladder.c) fails the input and the next
+ * one runs; the failing inputs are listed at the end and the exit status
+ * is 1. A crash aborts at once: the last "replay:" line names the input. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -110,7 +110,11 @@ main (int argc, char **argv)
   }
 
   /* a regression test holds the ladder to being finalised too, and
-   * reports every failing input in one run */
+   * reports every failing input in one run. The delivery check
+   * (LADDER_FUZZ_CHECK_DELIVERY=1: passthrough outputs must not end empty)
+   * stays off until the open defect of tests/fuzz/open/README.md (a short
+   * input passing before the runner follows it) is fixed: it fails now
+   * and then on the seeds */
   g_setenv ("LADDER_FUZZ_CHECK_FINALIZE", "1", FALSE);
   g_setenv ("LADDER_FUZZ_KEEP_GOING", "1", FALSE);
   LLVMFuzzerInitialize (&argc, &argv);
@@ -133,7 +137,8 @@ main (int argc, char **argv)
      * sanitizers see a read past its end */
     data = g_memdup2 (contents, size);
     g_free (contents);
-    g_print ("replay: %s (%" G_GSIZE_FORMAT " bytes)\n", file, size);
+    /* on stderr, in order with what the target says of it */
+    g_printerr ("replay: %s (%" G_GSIZE_FORMAT " bytes)\n", file, size);
     before = fuzz_ladder_get_failures ();
     LLVMFuzzerTestOneInput (data, size);
     if (fuzz_ladder_get_failures () != before)
