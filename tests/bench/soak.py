@@ -29,9 +29,9 @@ aacparse and avdec_h264 (the ladder's shared decode).
 The pipeline (small on purpose, the machine is shared):
 
     videotestsrc is-live=true ! 640x360 30 fps ! x264enc ultrafast
-      zerolatency, a keyframe every 2 s ! h264parse ! ladder
+      zerolatency, a keyframe every 2 s ! h264parse ! identity ! ladder
     audiotestsrc is-live=true ! audioconvert ! avenc_aac ! aacparse
-      ! ladder.audio
+      ! identity ! ladder.audio
 
 with the ladder `source,288p:512x288@500,240p,180p:320x180@250` in src-pad
 mode; every `video_<rendition>` and `audio_<rendition>` src pad goes to
@@ -65,16 +65,15 @@ What is measured:
   tells a leak from memory the allocator holds on to (not a criterion;
   `--malloc-trim` gives memory back with malloc_trim(0) before each sample,
   for a diagnostic run only);
-- frames: every buffer into the ladder's `video` and `audio` sink pads (a
-  pad probe on each), and every buffer out of each src pad, counted by an
-  `identity` linked straight to it, before the fakesink (its `stats`
-  property, `num-buffers`; the fakesink's own count restarts with each
-  segment, and a restarted rung sends a new one).  The outputs are counted
-  without Python on purpose: a Python probe on an output's streaming thread
-  must take the interpreter lock, and a thread kept waiting for it while
-  the machine is busy holds that output back; past the broadcaster's 1 s
-  queue a live rung drops a GOP, which this benchmark would then blame on
-  the ladder.  (A stall at the input only delays every rung alike.)  The
+- frames: every buffer into the ladder's `video` and `audio` sink pads and
+  out of each src pad, counted by an `identity` linked straight to the pad
+  (its `stats` property, `num-buffers`; a fakesink's own count restarts
+  with each segment, and a restarted rung sends a new one).  Nothing is
+  counted in Python on purpose: a Python pad probe makes its streaming
+  thread take the interpreter lock, and a thread kept waiting for it while
+  the machine is busy stalls that stream; a live ladder branch more than
+  1 s behind drops a GOP (and a stalled input arrives as a burst that does
+  the same), which this benchmark would then blame on the ladder.  The
   x264 rungs make one frame per input frame (zero-latency x264, no
   frame-rate change), the passthrough rungs (`source`, all audio) carry
   each one;
@@ -132,9 +131,11 @@ PIPELINE = (
     'videotestsrc name=vsrc is-live=true pattern=smpte horizontal-speed=2 '
     '! video/x-raw,width=640,height=360,framerate=30/1,format=I420 '
     '! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=60 '
-    'bitrate=1000 ! h264parse ! ladder name=l renditions={renditions} '
+    'bitrate=1000 ! h264parse ! identity name=count_in_video silent=true '
+    '! ladder name=l renditions={renditions} '
     'audiotestsrc name=asrc is-live=true wave=sine ! audioconvert '
-    '! avenc_aac ! aacparse ! l.audio')
+    '! avenc_aac ! aacparse ! identity name=count_in_audio silent=true '
+    '! l.audio')
 
 RENDITIONS = 'source,288p:512x288@500,240p,180p:320x180@250'
 CYCLE_SIZE = '256x144@150'
@@ -288,12 +289,12 @@ class Soak:
         self.pads_added = {}      # pad name -> monotonic time
         self.pads_removed = {}
         self.sinks = {}           # pad name -> (identity, fakesink)
+        self.in_counters = {}     # track -> the identity before the ladder
         for track in ('video', 'audio'):
-            pad = self.ladder.get_static_pad(track)
-            if pad is None:
+            if self.ladder.get_static_pad(track) is None:
                 raise SystemExit('the ladder has no %s sink pad' % track)
-            pad.add_probe(Gst.PadProbeType.BUFFER |
-                          Gst.PadProbeType.BUFFER_LIST, self.on_input, track)
+            self.in_counters[track] = self.pipeline.get_by_name(
+                'count_in_' + track)
         self.ladder.connect('pad-added', self.on_pad_added)
         self.ladder.connect('pad-removed', self.on_pad_removed)
         # the pads of the renditions in the ladder exist after the parse
@@ -328,23 +329,11 @@ class Soak:
 
     # -- streaming threads ----------------------------------------------------
 
-    def on_input(self, pad, info, track):
-        n = self.count(info)
-        with self.lock:
-            self.frames_in[track] += n
-        return Gst.PadProbeReturn.OK
-
     def on_sink_event(self, pad, info, name):
         if info.get_event().type == Gst.EventType.EOS:
             with self.lock:
                 self.eos_out.add(name)
         return Gst.PadProbeReturn.OK
-
-    @staticmethod
-    def count(info):
-        if info.type & Gst.PadProbeType.BUFFER_LIST:
-            return info.get_buffer_list().length()
-        return 1
 
     # -- pads (runner thread) ----------------------------------------------
 
@@ -359,8 +348,10 @@ class Soak:
         sink = Gst.ElementFactory.make('fakesink', 'sink_' + name)
         sink.set_property('sync', False)
         sink.set_property('async', False)
-        sink.get_static_pad('sink').add_probe(
-            Gst.PadProbeType.EVENT_DOWNSTREAM, self.on_sink_event, name)
+        if name.split('_', 1)[1] not in self.renditions:
+            # a rendition of a cycle: its removal must end with EOS here
+            sink.get_static_pad('sink').add_probe(
+                Gst.PadProbeType.EVENT_DOWNSTREAM, self.on_sink_event, name)
         with self.lock:
             self.frames_out.setdefault(name, 0)
             self.pads_added[name] = time.monotonic()
@@ -377,19 +368,26 @@ class Soak:
                                      (name, ret.value_nick))
 
     @staticmethod
-    def rendered(elements):
-        """Buffers that went through the counting identity of an output."""
-        ok, n = elements[0].get_property('stats').get_uint64('num-buffers')
+    def counted(identity):
+        """Buffers that went through a counting identity."""
+        ok, n = identity.get_property('stats').get_uint64('num-buffers')
         return n if ok else 0
 
+    def rendered(self, elements):
+        """Buffers out of an output: (identity, fakesink)."""
+        return self.counted(elements[0])
+
     def read_counts(self, names=None):
-        """Brings frames_out up to date from the fakesinks still linked."""
+        """Brings frames_in, and frames_out of the outputs still linked,
+        up to date from the counting identities."""
         with self.lock:
             sinks = [(n, s) for n, s in self.sinks.items()
                      if names is None or n in names]
         counts = {n: self.rendered(s) for n, s in sinks}
+        fin = {t: self.counted(c) for t, c in self.in_counters.items()}
         now = time.monotonic()
         with self.lock:
+            self.frames_in.update(fin)
             for n, c in counts.items():
                 self.frames_out[n] = c
                 if c and n not in self.first_frame:
