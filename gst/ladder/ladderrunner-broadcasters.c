@@ -338,8 +338,52 @@ gst_ladder_runner_source_free (LadderSource * src)
   g_free (src);
 }
 
+/* A source broadcaster is followed on the runner thread, some time after
+ * it was added. Until then its buffers and its EOS wait at its sink pad
+ * (its other events, caps among them, go on), or a short input could pass
+ * through, or end, before the runner holds it, and its renditions would
+ * get nothing. Called on the thread that adds @element, for every element
+ * added to the bin; the hold goes in gst_ladder_runner_track_element(). */
+static GstPadProbeReturn
+early_hold_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  if ((info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) &&
+      GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_PASS;
+  return GST_PAD_PROBE_OK;
+}
+
+gulong
+gst_ladder_runner_hold_new_element (GstElement * element, GstPad ** pad)
+{
+  *pad = NULL;
+  if (!GST_IS_LADDER_BROADCASTER (element)
+      || g_object_get_qdata (G_OBJECT (element), ROLE_QUARK) != NULL)
+    return 0;
+  *pad = gst_element_get_static_pad (element, "sink");
+  if (*pad == NULL)
+    return 0;
+  return gst_pad_add_probe (*pad, GST_PAD_PROBE_TYPE_BLOCK |
+      GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, early_hold_probe, NULL, NULL);
+}
+
+static void track_element (GstLadderRunner * self, GstElement * element);
+
+/* Follows @element if it is a source broadcaster, then lets go of the hold
+ * that gst_ladder_runner_hold_new_element() put on it (@early_pad and
+ * @early_id, may be NULL): by then the runner holds what it needs. */
 void
-gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element)
+gst_ladder_runner_track_element (GstLadderRunner * self, GstElement * element,
+    GstPad ** early_pad, gulong * early_id)
+{
+  track_element (self, element);
+  if (early_pad && early_id)
+    release_hold (early_pad, early_id);
+}
+
+static void
+track_element (GstLadderRunner * self, GstElement * element)
 {
   LadderSource *src;
   GstObject *parent;

@@ -197,7 +197,7 @@ G_GNUC_INTERNAL
     void gst_ladder_runner_start_drain (GstLadderRunner * self,
     LadderKey * key);
 
-G_GNUC_INTERNAL GstElement * gst_ladder_runner_key_feeder (LadderKey * key);
+G_GNUC_INTERNAL GstElement *gst_ladder_runner_key_feeder (LadderKey * key);
 G_GNUC_INTERNAL
     void gst_ladder_runner_end_key (GstLadderRunner * self, LadderKey * key);
 G_GNUC_INTERNAL
@@ -215,9 +215,14 @@ G_GNUC_INTERNAL
 /* ladderrunner-broadcasters.c: all run on the runner thread */
 G_GNUC_INTERNAL void gst_ladder_runner_source_free (LadderSource * source);
 
+/* the one exception: called on the thread that adds @element */
+G_GNUC_INTERNAL
+    gulong gst_ladder_runner_hold_new_element (GstElement * element,
+    GstPad ** pad);
+
 G_GNUC_INTERNAL
     void gst_ladder_runner_track_element (GstLadderRunner * self,
-    GstElement * element);
+    GstElement * element, GstPad ** early_pad, gulong * early_id);
 
 G_GNUC_INTERNAL
     void gst_ladder_runner_untrack_element (GstLadderRunner * self,

@@ -490,6 +490,8 @@ typedef struct
   GstLadderRunner *runner;
   GstElement *element;
   gboolean added;
+  GstPad *hold_pad;             /* an added source's early hold */
+  gulong hold_id;
 } TrackEvent;
 
 static void
@@ -497,6 +499,9 @@ track_event_free (gpointer data)
 {
   TrackEvent *ev = data;
 
+  if (ev->hold_pad && ev->hold_id)
+    gst_pad_remove_probe (ev->hold_pad, ev->hold_id);
+  gst_clear_object (&ev->hold_pad);
   gst_object_unref (ev->element);
   g_free (ev);
 }
@@ -509,7 +514,8 @@ on_track_event (gpointer data)
   if (ev->runner->bin == NULL)
     return G_SOURCE_REMOVE;
   if (ev->added)
-    gst_ladder_runner_track_element (ev->runner, ev->element);
+    gst_ladder_runner_track_element (ev->runner, ev->element, &ev->hold_pad,
+        &ev->hold_id);
   else
     gst_ladder_runner_untrack_element (ev->runner, ev->element);
   return G_SOURCE_REMOVE;
@@ -526,6 +532,8 @@ post_track_event (GstLadderRunner * self, GstElement * element, gboolean added)
   ev->runner = self;
   ev->element = gst_object_ref (element);
   ev->added = added;
+  if (added)
+    ev->hold_id = gst_ladder_runner_hold_new_element (element, &ev->hold_pad);
   gst_ladder_runner_post_async (self, on_track_event, ev, track_event_free);
 }
 
@@ -590,7 +598,8 @@ do_install (GstLadderRunner * self, gpointer data, GError ** error)
 
   GST_INFO_OBJECT (self, "installed on %s", GST_OBJECT_NAME (bin));
   for (i = 0; i < found->len; i++)
-    gst_ladder_runner_track_element (self, g_ptr_array_index (found, i));
+    gst_ladder_runner_track_element (self, g_ptr_array_index (found, i),
+        NULL, NULL);
   g_ptr_array_unref (found);
 
   reschedule_stats (self);

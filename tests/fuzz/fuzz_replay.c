@@ -109,13 +109,11 @@ main (int argc, char **argv)
     return 1;
   }
 
-  /* a regression test holds the ladder to being finalised too, and
-   * reports every failing input in one run. The delivery check
-   * (LADDER_FUZZ_CHECK_DELIVERY=1: passthrough outputs must not end empty)
-   * stays off until the open defect of tests/fuzz/open/README.md (a short
-   * input passing before the runner follows it) is fixed: it fails now
-   * and then on the seeds */
+  /* a regression test holds the ladder to being finalised, and its
+   * passthrough outputs to not ending empty when their input had data,
+   * and reports every failing input in one run */
   g_setenv ("LADDER_FUZZ_CHECK_FINALIZE", "1", FALSE);
+  g_setenv ("LADDER_FUZZ_CHECK_DELIVERY", "1", FALSE);
   g_setenv ("LADDER_FUZZ_KEEP_GOING", "1", FALSE);
   LLVMFuzzerInitialize (&argc, &argv);
 

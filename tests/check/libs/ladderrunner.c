@@ -2175,6 +2175,119 @@ GST_START_TEST (test_corrupt_input_contained)
 
 GST_END_TEST;
 
+/* A runner thread kept busy in an output-added handler until the gate
+ * opens (at most WAIT: the test fails on what it sees meanwhile). */
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  gboolean entered;
+  gboolean open;
+} RunnerGate;
+
+static void
+runner_gate_output_added (GstLadderRunner * runner, GstElement * output,
+    const gchar * rendition, const gchar * track, RunnerGate * g)
+{
+  gint64 end = g_get_monotonic_time () + WAIT;
+
+  if (!g_str_equal (track, "audio"))
+    return;
+  g_mutex_lock (&g->lock);
+  g->entered = TRUE;
+  g_cond_broadcast (&g->cond);
+  while (!g->open && g_cond_wait_until (&g->cond, &g->lock, end));
+  g_mutex_unlock (&g->lock);
+}
+
+/* A source broadcaster added while the runner thread is busy: its short
+ * input (one buffer, then EOS) waits until the runner follows it, and
+ * reaches the rendition, instead of passing through before any rung
+ * exists (found by the fuzz target: lost-input-passes-before-runner-flv) */
+GST_START_TEST (test_short_input_waits_for_the_runner)
+{
+  Ctx *ctx = ctx_new ("audiotestsrc num-buffers=3 ! audio/x-raw,rate=8000"
+      " ! ladderbroadcaster name=src broadcast=live track=audio", TRUE, FALSE);
+  GstLadderRendition *r = parse (GST_LADDER_RENDITION_SOURCE);
+  GstElement *vsrc, *vfilter, *late;
+  GstCaps *caps;
+  GstPad *sink;
+  GError *err = NULL;
+  RunnerGate gate = { 0, };
+  gint64 end;
+  gboolean held = FALSE, passed = FALSE;
+  OutSink *os;
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          GST_TYPE_LADDER_PASSTHROUGH, r, &err));
+  gst_ladder_rendition_free (r);
+  g_signal_connect (ctx->runner, "output-added",
+      G_CALLBACK (runner_gate_output_added), &gate);
+  ctx_install (ctx);
+  ctx_play (ctx);
+
+  end = g_get_monotonic_time () + WAIT;
+  g_mutex_lock (&gate.lock);
+  while (!gate.entered)
+    fail_unless (g_cond_wait_until (&gate.cond, &gate.lock, end),
+        "the audio output was never announced");
+  g_mutex_unlock (&gate.lock);
+
+  /* the runner thread is in the gate: a video input comes and ends */
+  vsrc = gst_element_factory_make ("videotestsrc", NULL);
+  g_object_set (vsrc, "num-buffers", 1, NULL);
+  vfilter = gst_element_factory_make ("capsfilter", NULL);
+  caps = gst_caps_from_string ("video/x-raw,format=I420,width=64,height=48,"
+      "framerate=30/1");
+  g_object_set (vfilter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  late = gst_element_factory_make ("ladderbroadcaster", NULL);
+  g_object_set (late, "broadcast", "live", "track", "video", NULL);
+  gst_bin_add_many (GST_BIN (ctx->pipeline), vsrc, vfilter, late, NULL);
+  fail_unless (gst_element_link_many (vsrc, vfilter, late, NULL));
+  gst_element_sync_state_with_parent (late);
+  gst_element_sync_state_with_parent (vfilter);
+  gst_element_sync_state_with_parent (vsrc);
+
+  /* either its buffer waits at the broadcaster, or buffer and EOS went */
+  sink = gst_element_get_static_pad (late, "sink");
+  end = g_get_monotonic_time () + WAIT;
+  while (!held && !passed && g_get_monotonic_time () < end) {
+    GstEvent *eos = gst_pad_get_sticky_event (sink, GST_EVENT_EOS, 0);
+
+    passed = eos != NULL;
+    gst_clear_event (&eos);
+    held = gst_pad_is_blocking (sink);
+    if (!held && !passed)
+      g_usleep (G_USEC_PER_SEC / 100);
+  }
+  gst_object_unref (sink);
+
+  g_mutex_lock (&gate.lock);
+  gate.open = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.lock);
+
+  fail_if (passed, "the input passed and ended before the runner followed");
+  fail_unless (held, "the input's buffer neither passed nor waited");
+
+  ctx_wait_outputs (ctx, 2);
+  ctx_wait_eos_within (ctx, 10 * GST_SECOND, "both inputs ended");
+  g_mutex_lock (&ctx->lock);
+  os = find_sink_unlocked (ctx->sinks, "video_source");
+  fail_unless (os != NULL, "no video output");
+  fail_unless_equals_int (os->buffers, 1);
+  fail_unless (os->eos);
+  g_mutex_unlock (&ctx->lock);
+  ctx_free (ctx);
+  g_mutex_clear (&gate.lock);
+  g_cond_clear (&gate.cond);
+}
+
+GST_END_TEST;
+
 static Suite *
 ladderrunner_suite (void)
 {
@@ -2183,6 +2296,7 @@ ladderrunner_suite (void)
 
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_passthrough_sees_every_fragment);
+  tcase_add_test (tc, test_short_input_waits_for_the_runner);
   tcase_add_test (tc, test_default_ladder_one_rung_per_rendition);
   tcase_add_test (tc, test_opt_out_of_track);
   tcase_add_test (tc, test_fault_mid_stream_contained);
