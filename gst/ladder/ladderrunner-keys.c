@@ -23,6 +23,10 @@
 #include "config.h"
 #endif
 
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
+
 #include "ladder.h"
 #include "ladderrunner-private.h"
 
@@ -347,6 +351,36 @@ feed_drops (LadderKey * key)
   return dropped;
 }
 
+#ifdef HAVE_MALLOC_TRIM
+static gboolean
+trim_cb (gpointer data)
+{
+  GstLadderRunner *self = data;
+
+  malloc_trim (0);
+  g_source_unref (self->trim_source);
+  self->trim_source = NULL;
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+/* A rung torn down frees its buffers and pools from threads that are gone
+ * with it; glibc keeps such memory in the arenas of those threads, and
+ * over days of restarts and edits a ladder's RSS would grow with memory
+ * nobody uses. A second after the last teardown of a burst, the runner
+ * gives it back to the system. */
+static void
+schedule_trim (GstLadderRunner * self)
+{
+#ifdef HAVE_MALLOC_TRIM
+  if (self->trim_source)
+    return;
+  self->trim_source = g_timeout_source_new_seconds (1);
+  g_source_set_callback (self->trim_source, trim_cb, self, NULL);
+  g_source_attach (self->trim_source, self->context);
+#endif
+}
+
 /* Tears the current instance down (abort): unlink it from its feed, stop
  * it, remove it, give the feed pad back. Keeps the output. */
 static void
@@ -393,6 +427,7 @@ teardown_instance (GstLadderRunner * self, LadderKey * key)
     gst_bin_remove (key->source->bin, GST_ELEMENT (rung));
     gst_object_unref (rung);
     key->rung = NULL;
+    schedule_trim (self);
   }
 
   if (key->feed_pad) {

@@ -142,6 +142,7 @@ struct _GstLadderRunner
   GPtrArray *sources;           /* LadderSource */
   GHashTable *keys;             /* key string -> LadderKey */
   GSource *stats_source;
+  GSource *trim_source;         /* gives freed memory back, once idle */
   gulong deep_added_id;
   gulong deep_removed_id;
 };

@@ -273,6 +273,10 @@ gst_ladder_runner_finalize (GObject * object)
 {
   GstLadderRunner *self = GST_LADDER_RUNNER (object);
 
+  if (self->trim_source) {
+    g_source_destroy (self->trim_source);
+    g_source_unref (self->trim_source);
+  }
   g_hash_table_unref (self->keys);
   g_ptr_array_unref (self->sources);
   g_ptr_array_unref (self->pairs);
