@@ -523,6 +523,90 @@ gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self, const gchar * name,
   return ladder_hls_rendition_fail (self, name, error, debug, FALSE);
 }
 
+/* Call with lock: the audio of @r waits for its video, if the video has
+ * neither caps nor ended yet and no audio went to hlssink2 yet (see
+ * gst_ladder_hls_sink_pad_hold_unlocked()) */
+void
+gst_ladder_hls_sink_hold_audio_unlocked (LadderRendition * r)
+{
+  if (r->video && r->audio && !r->failed
+      && !gst_ladder_hls_sink_pad_is_settled_unlocked (r->video)
+      && !gst_ladder_hls_sink_pad_has_data (r->audio))
+    gst_ladder_hls_sink_pad_hold_unlocked (r->audio);
+}
+
+/* The video @pad has caps or ended: the audio of its rendition goes on */
+void
+gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad)
+{
+  GList *l;
+
+  g_mutex_lock (&self->lock);
+  if (!gst_ladder_hls_sink_pad_is_settled_unlocked (pad))
+    gst_ladder_hls_sink_pad_set_settled_unlocked (pad, TRUE, FALSE);
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *r = l->data;
+
+    if (r->video == pad && r->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
+  }
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+drop_empty_video (GstElement * element, gpointer user_data)
+{
+  GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
+  GstLadderHlsSinkPad *pad = user_data;
+  LadderRendition *r = NULL;
+  GList *l;
+
+  g_mutex_lock (&self->pads_lock);
+  g_mutex_lock (&self->lock);
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *cand = l->data;
+
+    if (cand->video == pad && !cand->finalizing && !cand->failed
+        && gst_ladder_hls_sink_pad_is_empty_unlocked (pad))
+      r = cand;
+  }
+  g_mutex_unlock (&self->lock);
+
+  if (r && GST_STATE (self) >= GST_STATE_PAUSED) {
+    GST_INFO_OBJECT (self, "the video of %s is empty: its audio goes on "
+        "alone", r->name);
+    ladder_hls_rendition_rebuild (self, r, FALSE);
+    gst_element_sync_state_with_parent (r->hlssink);
+  }
+
+  g_mutex_lock (&self->lock);
+  for (l = self->renditions; l; l = l->next) {
+    LadderRendition *cand = l->data;
+
+    if (cand->video == pad && cand->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (cand->audio);
+  }
+  g_mutex_unlock (&self->lock);
+  g_mutex_unlock (&self->pads_lock);
+}
+
+/* The video @pad ended without caps while its rendition has audio: the
+ * rendition goes on without video, in a new hlssink2 (its audio waited
+ * for this at our pad). Streaming thread: the change is made from
+ * another one, since it takes the pads lock. */
+void
+gst_ladder_hls_sink_pad_video_empty (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad)
+{
+  g_mutex_lock (&self->lock);
+  gst_ladder_hls_sink_pad_set_settled_unlocked (pad, TRUE, TRUE);
+  g_mutex_unlock (&self->lock);
+  gst_ghost_pad_set_target (GST_GHOST_PAD_CAST (pad), NULL);
+  gst_element_call_async (GST_ELEMENT_CAST (self), drop_empty_video,
+      gst_object_ref (pad), gst_object_unref);
+}
+
 /* EOS went through @pad into its hlssink2 */
 void
 gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,
@@ -712,7 +796,7 @@ gst_ladder_hls_sink_change_state (GstElement * element,
       /* a new writer for every variant, the failed ones included */
       g_mutex_lock (&self->pads_lock);
       for (l = self->renditions; l; l = l->next)
-        ladder_hls_rendition_rebuild (self, l->data);
+        ladder_hls_rendition_rebuild (self, l->data, TRUE);
       g_mutex_unlock (&self->pads_lock);
       g_mutex_lock (&self->lock);
       for (l = self->renditions; l; l = l->next)
@@ -846,6 +930,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     r->video = pad;
   else
     r->audio = pad;
+  gst_ladder_hls_sink_hold_audio_unlocked (r);
   g_mutex_unlock (&self->lock);
 
   gst_pad_set_active (GST_PAD_CAST (pad), TRUE);
@@ -880,6 +965,8 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
     }
   }
   if (r != NULL) {
+    if (r->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
     if (r->video == lpad)
       r->video = NULL;
     else

@@ -112,6 +112,14 @@ gboolean gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
 gboolean gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self,
     const gchar * name, const GError * error, const gchar * debug);
 
+void gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad);
+
+void gst_ladder_hls_sink_pad_video_empty (GstLadderHlsSink * self,
+    GstLadderHlsSinkPad * pad);
+
+void gst_ladder_hls_sink_hold_audio_unlocked (LadderRendition * r);
+
 /* gstladderhlssinkpad.c */
 GstLadderHlsSinkPad *gst_ladder_hls_sink_pad_new (GstPadTemplate * templ,
     const gchar * name, const gchar * rendition, gboolean is_video);
@@ -127,6 +135,18 @@ gboolean gst_ladder_hls_sink_pad_is_eos (GstLadderHlsSinkPad * pad);
 gboolean gst_ladder_hls_sink_pad_is_independent (GstLadderHlsSinkPad * pad);
 
 gboolean gst_ladder_hls_sink_pad_has_data (GstLadderHlsSinkPad * pad);
+
+void gst_ladder_hls_sink_pad_hold_unlocked (GstLadderHlsSinkPad * pad);
+
+void gst_ladder_hls_sink_pad_unhold_unlocked (GstLadderHlsSinkPad * pad);
+
+gboolean gst_ladder_hls_sink_pad_is_settled_unlocked (GstLadderHlsSinkPad *
+    pad);
+
+gboolean gst_ladder_hls_sink_pad_is_empty_unlocked (GstLadderHlsSinkPad * pad);
+
+void gst_ladder_hls_sink_pad_set_settled_unlocked (GstLadderHlsSinkPad * pad,
+    gboolean settled, gboolean empty);
 
 /* ladderhlsrendition.c */
 gboolean ladder_hls_make_parent_folder (const gchar * path, GError ** error);
@@ -159,7 +179,7 @@ void ladder_hls_rendition_write_playlist (GstLadderHlsSink * self,
     guint serial, gboolean end);
 
 void ladder_hls_rendition_rebuild (GstLadderHlsSink * self,
-    LadderRendition * r);
+    LadderRendition * r, gboolean new_run);
 
 gboolean ladder_hls_rendition_fail (GstLadderHlsSink * self,
     const gchar * name, const GError * error, const gchar * debug,

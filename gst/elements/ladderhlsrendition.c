@@ -555,14 +555,17 @@ stop_failed (GstElement * element, gpointer user_data)
   g_mutex_unlock (&self->pads_lock);
 }
 
-/* Call with pads_lock and no other lock, before a new run (READY to
- * PAUSED): every variant gets a new hlssink2 behind the same pads. One
- * whose hlssink2 was taken out at its failure is tried again; and stock
- * splitmuxsink 1.22 keeps the running times of the last run across READY,
- * so the new run's first GOP would look negative to it ("Timestamping
- * error on input streams"). */
+/* Call with pads_lock and no other lock. With @new_run, before a new run
+ * (READY to PAUSED): every variant gets a new hlssink2 behind the same
+ * pads. One whose hlssink2 was taken out at its failure is tried again;
+ * and stock splitmuxsink 1.22 keeps the running times of the last run
+ * across READY, so the new run's first GOP would look negative to it
+ * ("Timestamping error on input streams"). Without, while running: @r
+ * gets a new hlssink2 without its empty video (its audio has not reached
+ * the old one yet); the caller brings it to the bin's state. */
 void
-ladder_hls_rendition_rebuild (GstLadderHlsSink * self, LadderRendition * r)
+ladder_hls_rendition_rebuild (GstLadderHlsSink * self, LadderRendition * r,
+    gboolean new_run)
 {
   GstLadderHlsSinkPad *pads[2];
   GstElement *old = r->hlssink, *hlssink;
@@ -585,6 +588,17 @@ ladder_hls_rendition_rebuild (GstLadderHlsSink * self, LadderRendition * r)
   g_mutex_lock (&self->lock);
   pads[0] = r->video ? gst_object_ref (r->video) : NULL;
   pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
+  if (new_run) {
+    /* the video has to show again whether it has caps */
+    if (r->video)
+      gst_ladder_hls_sink_pad_set_settled_unlocked (r->video, FALSE, FALSE);
+    if (r->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
+    gst_ladder_hls_sink_hold_audio_unlocked (r);
+  } else if (pads[0]
+      && gst_ladder_hls_sink_pad_is_empty_unlocked (pads[0])) {
+    gst_clear_object (&pads[0]);
+  }
   g_mutex_unlock (&self->lock);
 
   gst_bin_add (GST_BIN_CAST (self), hlssink);
@@ -623,6 +637,8 @@ ladder_hls_rendition_fail (GstLadderHlsSink * self, const gchar * name,
     return FALSE;
   }
   r->failed = TRUE;
+  if (r->audio)
+    gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
   pads[0] = r->video ? gst_object_ref (r->video) : NULL;
   pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
   hlssink = gst_object_ref (r->hlssink);

@@ -1089,6 +1089,108 @@ GST_START_TEST (test_location_required)
 
 GST_END_TEST;
 
+/* The video of a rendition that ends without ever having caps (a corrupt
+ * input whose parser found nothing, an x264 rung that decoded nothing)
+ * while its audio has data: found by the fuzz target
+ * (hang-splitmuxsink-corrupt-mp4-hls). The audio entered splitmuxsink
+ * first and waited there for the video's keyframe; the video then left
+ * splitmuxsink, and the audio waited for ever. Now the audio waits at our
+ * pad until the video has caps or ended, and the rendition goes on
+ * without video. The video branch starts once the audio had a buffer. */
+
+typedef struct
+{
+  GstPad *pad;
+  gulong id;
+} VideoGate;
+
+static GstPadProbeReturn
+gate_block (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn
+open_video_gate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  VideoGate *gate = user_data;
+
+  gst_pad_remove_probe (gate->pad, gate->id);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+GST_START_TEST (test_empty_video_leaves_audio)
+{
+  gchar *tmp, *desc, *text;
+  GstElement *pipeline, *vsrc, *ap;
+  GstBus *bus;
+  GstMessage *msg;
+  GstPad *apad;
+  GPtrArray *variants;
+  const Variant *v;
+  VideoGate gate;
+
+  if (!have_elements ())
+    return;
+
+  tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+  fail_unless (tmp != NULL);
+  desc = with_aac_encoder (g_strdup_printf ("ladderhlssink name=hls "
+          "location=%s target-duration=1 "
+          "fakesrc name=vsrc num-buffers=0 ! hls.video_a "
+          AUDIO_BRANCH ("a", 60), tmp));
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  g_free (desc);
+
+  /* the video (stream-start, then EOS without caps) waits for the audio */
+  vsrc = gst_bin_get_by_name (GST_BIN (pipeline), "vsrc");
+  gate.pad = gst_element_get_static_pad (vsrc, "src");
+  gate.id = gst_pad_add_probe (gate.pad, GST_PAD_PROBE_TYPE_BLOCK |
+      GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, gate_block, NULL, NULL);
+  ap = gst_bin_get_by_name (GST_BIN (pipeline), "ap_a");
+  apad = gst_element_get_static_pad (ap, "src");
+  gst_pad_add_probe (apad, GST_PAD_PROBE_TYPE_BUFFER, open_video_gate, &gate,
+      NULL);
+
+  bus = gst_element_get_bus (pipeline);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no EOS within 20 s: the audio of a rendition "
+      "whose video is empty is stuck");
+  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
+  gst_message_unref (msg);
+
+  /* the audio is written, listed and ended */
+  text = read_file (tmp, "a/index.m3u8");
+  fail_unless (text != NULL, "no media playlist");
+  fail_unless (media_is_complete (text), "%s", text);
+  fail_unless (strstr (text, "segment00000.ts") != NULL, "%s", text);
+  g_free (text);
+  stop (pipeline);
+  text = read_file (tmp, "master.m3u8");
+  fail_unless (text != NULL);
+  variants = parse_master (text);
+  fail_unless (variants != NULL, "%s", text);
+  v = find_variant (variants, "a/index.m3u8");
+  fail_unless (v != NULL, "%s", text);
+  g_ptr_array_unref (variants);
+  g_free (text);
+
+  gst_object_unref (apad);
+  gst_object_unref (ap);
+  gst_object_unref (gate.pad);
+  gst_object_unref (vsrc);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  rm_rf (tmp);
+  g_free (tmp);
+}
+
+GST_END_TEST;
+
 static Suite *
 ladderhlssink_suite (void)
 {
@@ -1103,6 +1205,7 @@ ladderhlssink_suite (void)
   tcase_add_test (tc, test_offline_ladder);
   tcase_add_test (tc, test_dynamic_renditions);
   tcase_add_test (tc, test_eos_every_run);
+  tcase_add_test (tc, test_empty_video_leaves_audio);
   return s;
 }
 
