@@ -129,6 +129,8 @@ static void gst_ladder_hls_sink_get_property (GObject * object, guint prop_id,
     GValue * value, GParamSpec * pspec);
 static GstStateChangeReturn gst_ladder_hls_sink_change_state (GstElement *
     element, GstStateChange transition);
+static gboolean gst_ladder_hls_sink_post_message (GstElement * element,
+    GstMessage * message);
 static GstPad *gst_ladder_hls_sink_request_new_pad (GstElement * element,
     GstPadTemplate * templ, const gchar * name, const GstCaps * caps);
 static void gst_ladder_hls_sink_release_pad (GstElement * element,
@@ -271,6 +273,8 @@ gst_ladder_hls_sink_class_init (GstLadderHlsSinkClass * klass)
       "rendition, and the multivariant playlist that lists them",
       "The gst-ladder authors");
 
+  element_class->post_message =
+      GST_DEBUG_FUNCPTR (gst_ladder_hls_sink_post_message);
   element_class->change_state =
       GST_DEBUG_FUNCPTR (gst_ladder_hls_sink_change_state);
   element_class->request_new_pad =
@@ -753,6 +757,65 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
 /* ------------------------------------------------------------------------ */
 /* state changes */
 
+/* The children of the sink are the hlssink2 of the variants, and each
+ * prerolls on its own (async-handling, see make_hlssink()): a variant
+ * without data yet holds nothing back. Such a child still answers ASYNC to
+ * a state change until it has data, without an ASYNC_START; GstBin 1.22
+ * then completes our state change at once, posts an ASYNC_DONE to our
+ * parent, and the pipeline, taking it for the end of a preroll, sets the
+ * state again: hundreds of rounds a second, each with a latency message
+ * and its redistribution, until every variant had data. So our state
+ * change does not wait for them: it succeeds (the state is committed
+ * here), and the ASYNC_DONE that GstBin made for it is not posted
+ * (gst_ladder_hls_sink_post_message()). */
+static gboolean
+has_async_child (GstLadderHlsSink * self)
+{
+  gboolean found = FALSE;
+  GList *l;
+
+  GST_OBJECT_LOCK (self);
+  for (l = GST_BIN_CAST (self)->messages; l && !found; l = l->next)
+    found = GST_MESSAGE_TYPE (l->data) == GST_MESSAGE_ASYNC_START;
+  GST_OBJECT_UNLOCK (self);
+  return found;
+}
+
+static GstStateChangeReturn
+writers_preroll_alone (GstLadderHlsSink * self, GstStateChange transition)
+{
+  if (has_async_child (self))
+    return GST_STATE_CHANGE_ASYNC;
+
+  GST_DEBUG_OBJECT (self, "the writers preroll alone: %s succeeds",
+      gst_state_change_get_name (transition));
+  /* GstBin committed every state but PLAYING, for which it left the
+   * continuation to the parent: commit it with our SUCCESS */
+  GST_OBJECT_LOCK (self);
+  if (GST_STATE_TRANSITION_NEXT (transition) == GST_STATE_PLAYING
+      && GST_STATE (self) != GST_STATE_PLAYING
+      && GST_STATE_PENDING (self) == GST_STATE_VOID_PENDING) {
+    GST_STATE_NEXT (self) = GST_STATE_PLAYING;
+    GST_STATE_PENDING (self) = GST_STATE_TARGET (self);
+  }
+  GST_OBJECT_UNLOCK (self);
+  return GST_STATE_CHANGE_SUCCESS;
+}
+
+static gboolean
+gst_ladder_hls_sink_post_message (GstElement * element, GstMessage * message)
+{
+  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ASYNC_DONE
+      && GST_MESSAGE_SRC (message) == GST_OBJECT_CAST (element)
+      && !has_async_child (GST_LADDER_HLS_SINK (element))) {
+    GST_DEBUG_OBJECT (element, "not posting the ASYNC_DONE of writers that "
+        "preroll alone");
+    gst_message_unref (message);
+    return TRUE;
+  }
+  return GST_ELEMENT_CLASS (parent_class)->post_message (element, message);
+}
+
 static GstStateChangeReturn
 gst_ladder_hls_sink_change_state (GstElement * element,
     GstStateChange transition)
@@ -813,6 +876,8 @@ gst_ladder_hls_sink_change_state (GstElement * element,
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
   if (ret == GST_STATE_CHANGE_FAILURE)
     return ret;
+  if (ret == GST_STATE_CHANGE_ASYNC)
+    ret = writers_preroll_alone (self, transition);
 
   switch (transition) {
     case GST_STATE_CHANGE_PAUSED_TO_READY:{

@@ -1191,6 +1191,84 @@ GST_START_TEST (test_empty_video_leaves_audio)
 
 GST_END_TEST;
 
+/* The writers preroll alone (async-handling), so the pipeline reaches
+ * PLAYING before any variant has data. Before, each hlssink2 answered
+ * ASYNC to every state change until it had data, and the pipeline set its
+ * state again and again: hundreds of ASYNC_DONE and latency messages a
+ * second, and no PLAYING until every variant had its first buffer. */
+GST_START_TEST (test_playing_before_data)
+{
+  gchar *tmp, *desc;
+  GstElement *pipeline, *hp_a, *hp_b;
+  GstPad *pads[2];
+  gulong ids[2];
+  GstBus *bus;
+  GstMessage *msg;
+  GstState state;
+  GstStateChangeReturn ret;
+  guint async_done = 0, i;
+
+  if (!have_elements ())
+    return;
+
+  tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+  fail_unless (tmp != NULL);
+  desc = g_strdup_printf ("ladderhlssink name=hls location=%s "
+      "target-duration=1 " VIDEO_BRANCH ("a", 160, 90, 150, 20)
+      VIDEO_BRANCH ("b", 160, 90, 100, 20), tmp);
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  g_free (desc);
+
+  /* no data reaches the sink until the pipeline is PLAYING */
+  hp_a = gst_bin_get_by_name (GST_BIN (pipeline), "hp_a");
+  hp_b = gst_bin_get_by_name (GST_BIN (pipeline), "hp_b");
+  pads[0] = gst_element_get_static_pad (hp_a, "src");
+  pads[1] = gst_element_get_static_pad (hp_b, "src");
+  for (i = 0; i < 2; i++)
+    ids[i] = gst_pad_add_probe (pads[i], GST_PAD_PROBE_TYPE_BLOCK |
+        GST_PAD_PROBE_TYPE_BUFFER, gate_block, NULL, NULL);
+
+  bus = gst_element_get_bus (pipeline);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  ret = gst_element_get_state (pipeline, &state, NULL, 10 * GST_SECOND);
+  fail_unless (ret != GST_STATE_CHANGE_FAILURE);
+  fail_unless (state == GST_STATE_PLAYING, "the pipeline is %s (%s) after "
+      "10 s: the writers without data held it back",
+      gst_element_state_get_name (state),
+      gst_element_state_change_return_get_name (ret));
+
+  for (i = 0; i < 2; i++)
+    gst_pad_remove_probe (pads[i], ids[i]);
+  while ((msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
+              GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ASYNC_DONE))) {
+    GstMessageType type = GST_MESSAGE_TYPE (msg);
+
+    fail_if (type == GST_MESSAGE_ERROR, "an error reached the bus");
+    if (type == GST_MESSAGE_ASYNC_DONE)
+      async_done++;
+    gst_message_unref (msg);
+    if (type == GST_MESSAGE_EOS)
+      break;
+  }
+  fail_unless (msg != NULL, "no EOS within 20 s");
+  /* the preroll to PAUSED, and nothing else */
+  fail_unless (async_done <= 1, "%u ASYNC_DONE messages", async_done);
+  stop (pipeline);
+
+  for (i = 0; i < 2; i++)
+    gst_object_unref (pads[i]);
+  gst_object_unref (hp_a);
+  gst_object_unref (hp_b);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  rm_rf (tmp);
+  g_free (tmp);
+}
+
+GST_END_TEST;
+
 static Suite *
 ladderhlssink_suite (void)
 {
@@ -1206,6 +1284,7 @@ ladderhlssink_suite (void)
   tcase_add_test (tc, test_dynamic_renditions);
   tcase_add_test (tc, test_eos_every_run);
   tcase_add_test (tc, test_empty_video_leaves_audio);
+  tcase_add_test (tc, test_playing_before_data);
   return s;
 }
 
