@@ -22,6 +22,7 @@ plugin_init (GstPlugin * plugin)
 
   ret |= GST_ELEMENT_REGISTER (ladderbroadcaster, plugin);
   ret |= GST_ELEMENT_REGISTER (ladderpassthrough, plugin);
+  ret |= GST_ELEMENT_REGISTER (ladderdecode, plugin);
   ret |= GST_ELEMENT_REGISTER (ladderscale, plugin);
 #ifdef HAVE_LADDER_X264
   ret |= GST_ELEMENT_REGISTER (ladderx264, plugin);

@@ -17,7 +17,7 @@
  * gst_ladder_init:
  *
  * Registers the element factories of libgstladder-1.0 (`ladderbroadcaster`,
- * `ladderpassthrough`, `ladderx264`, `ladderscale`) as static elements,
+ * `ladderpassthrough`, `ladderdecode`, `ladderx264`, `ladderscale`) as static elements,
  * for applications that link the library and do not install the plugin. Safe to call more
  * than once and alongside the installed plugin. Call it after gst_init().
  *
@@ -32,6 +32,7 @@ gst_ladder_init (void)
 
   ret &= GST_ELEMENT_REGISTER (ladderbroadcaster, NULL);
   ret &= GST_ELEMENT_REGISTER (ladderpassthrough, NULL);
+  ret &= GST_ELEMENT_REGISTER (ladderdecode, NULL);
   ret &= GST_ELEMENT_REGISTER (ladderx264, NULL);
   ret &= GST_ELEMENT_REGISTER (ladderscale, NULL);
 

@@ -28,6 +28,7 @@
 #include <gst/ladder/laddercut.h>
 #include <gst/ladder/laddertranscoder.h>
 #include <gst/ladder/ladderpassthrough.h>
+#include <gst/ladder/ladderdecode.h>
 #include <gst/ladder/ladderx264.h>
 #include <gst/ladder/ladderrung.h>
 #include <gst/ladder/ladderrunner.h>

@@ -429,13 +429,17 @@ gst_ladder_rendition_validate (const GstLadderRendition * r, GError ** error)
   if (!gst_ladder_check_name (r->name, "rendition name", error))
     return FALSE;
 
-  is_source = strcmp (r->name, GST_LADDER_RENDITION_SOURCE) == 0;
+  /* the decoded input (GST_LADDER_RENDITION_RAW) is passthrough too */
+  is_source = strcmp (r->name, GST_LADDER_RENDITION_SOURCE) == 0
+      || strcmp (r->name, GST_LADDER_RENDITION_RAW) == 0;
 
   if (r->passthrough || is_source) {
     if (!r->passthrough || !is_source) {
       g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_RENDITION,
           "Rendition \"%s\": only the rendition named \"source\" is the "
-          "passthrough rendition, and it is always passthrough", r->name);
+          "passthrough rendition, and it is always passthrough%s", r->name,
+          strcmp (r->name, GST_LADDER_RENDITION_RAW) == 0 ?
+          " (\"raw\" is the name of the decoded input)" : "");
       return FALSE;
     }
     if (r->width || r->height || r->video_bitrate || r->audio_bitrate
@@ -443,8 +447,8 @@ gst_ladder_rendition_validate (const GstLadderRendition * r, GError ** error)
         || r->keyframe_interval !=
         GST_LADDER_RENDITION_DEFAULT_KEYFRAME_INTERVAL) {
       g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_INVALID_RENDITION,
-          "Rendition \"source\" is the input unchanged: it takes no size, "
-          "bitrate, framerate or keyframe interval");
+          "Rendition \"%s\" is the input unchanged: it takes no size, "
+          "bitrate, framerate or keyframe interval", r->name);
       return FALSE;
     }
     return TRUE;

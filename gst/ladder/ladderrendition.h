@@ -23,6 +23,18 @@ G_BEGIN_DECLS
 #define GST_LADDER_RENDITION_SOURCE "source"
 
 /**
+ * GST_LADDER_RENDITION_RAW:
+ *
+ * The name of the decoded rendition: the input decoded, unchanged, made by
+ * the shared decode of an encoded video source (transcoder "decode") for
+ * the rungs that need raw video. Like %GST_LADDER_RENDITION_SOURCE it is
+ * always passthrough; a ladder cannot use the name.
+ *
+ * Since: 0.1
+ */
+#define GST_LADDER_RENDITION_RAW "raw"
+
+/**
  * GST_LADDER_RENDITION_DEFAULT_KEYFRAME_INTERVAL:
  *
  * The default keyframe interval of a rendition: 2 seconds.

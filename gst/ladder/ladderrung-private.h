@@ -13,15 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* The transcoder and rendition names of the shared decode rung of an
- * encoded video source (decode once). */
-#define GST_LADDER_RUNG_DECODE_TRANSCODER "decode"
-#define GST_LADDER_RUNG_DECODE_RENDITION "raw"
-
-G_GNUC_INTERNAL
-GstLadderRung *gst_ladder_rung_new_decoder (const gchar * broadcast,
-    const gchar * track);
-
 G_GNUC_INTERNAL
 gboolean gst_ladder_rung_report_fault (GstLadderRung * self,
     GstLadderPhase phase, const GError * error, const gchar * debug);

@@ -495,17 +495,18 @@ ensure_decode (GstLadderRunner * self, LadderSource * src)
 
   key = g_new0 (LadderKey, 1);
   key->is_decode = TRUE;
-  key->type = G_TYPE_NONE;
-  key->transcoder = g_strdup (GST_LADDER_RUNG_DECODE_TRANSCODER);
-  key->rendition_name = g_strdup (GST_LADDER_RUNG_DECODE_RENDITION);
+  key->type = GST_TYPE_LADDER_DECODE;
+  key->transcoder = g_strdup (gst_ladder_transcoder_type_get_name
+      (GST_TYPE_LADDER_DECODE));
+  key->rendition = gst_ladder_decode_rendition_new ();
+  key->rendition_name = g_strdup (key->rendition->name);
   key->source = src;
   key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
       src->broadcast, src->track);
   key->state = GST_LADDER_RUNG_STATE_STARTING;
 
   /* the internal raw broadcaster the decoded video goes to */
-  broadcast = g_strdup_printf ("%s/" GST_LADDER_RUNG_DECODE_RENDITION,
-      src->broadcast);
+  broadcast = g_strdup_printf ("%s/%s", src->broadcast, key->rendition_name);
   key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
       broadcast, "track", src->track, NULL);
   g_free (broadcast);

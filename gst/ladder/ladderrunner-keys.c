@@ -243,15 +243,8 @@ gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key)
   key->started = g_get_monotonic_time ();
   key->state = GST_LADDER_RUNG_STATE_STARTING;
 
-  if (key->is_decode) {
-    rung = gst_ladder_rung_new_decoder (src->broadcast, src->track);
-    if (rung == NULL)
-      g_set_error (&err, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
-          "The decodebin element is not installed");
-  } else {
-    rung = gst_ladder_rung_new (key->type, key->rendition, src->broadcast,
-        src->track, key->decode ? key->decode->raw_caps : src->caps, &err);
-  }
+  rung = gst_ladder_rung_new (key->type, key->rendition, src->broadcast,
+      src->track, key->decode ? key->decode->raw_caps : src->caps, &err);
   if (rung == NULL) {
     gst_ladder_runner_announce_output (self, key);
     key_fault (self, key, NULL, GST_LADDER_PHASE_START, err,

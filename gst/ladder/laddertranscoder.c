@@ -715,6 +715,38 @@ gst_ladder_transcoder_set_targets (GstLadderTranscoder * self,
 }
 
 /**
+ * gst_ladder_transcoder_set_src_target:
+ * @self: a #GstLadderTranscoder
+ * @src_target: (nullable): the inner pad the src ghost pad forwards from,
+ *   or %NULL to clear it
+ *
+ * Points the src ghost pad alone at @src_target: for a transcoder whose
+ * output pad appears only once data flows (a decoder's), which leaves it
+ * %NULL in gst_ladder_transcoder_set_targets() from @start and sets it
+ * here from the streaming thread that exposes the pad.
+ *
+ * Returns: %TRUE on success.
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_transcoder_set_src_target (GstLadderTranscoder * self,
+    GstPad * src_target)
+{
+  GstLadderTranscoderPrivate *priv;
+
+  g_return_val_if_fail (GST_IS_LADDER_TRANSCODER (self), FALSE);
+  priv = gst_ladder_transcoder_get_instance_private (self);
+
+  if (!gst_ghost_pad_set_target (GST_GHOST_PAD (priv->srcpad), src_target)) {
+    GST_WARNING_OBJECT (self, "could not target the src pad at %"
+        GST_PTR_FORMAT, src_target);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/**
  * gst_ladder_transcoder_missing_element:
  * @self: a #GstLadderTranscoder
  * @factory_name: the factory name of the missing element

@@ -13,7 +13,6 @@
 #include <gst/ladder/ladderrendition.h>
 
 G_BEGIN_DECLS
-
 /**
  * GST_TYPE_LADDER_TRANSCODER:
  *
@@ -41,10 +40,11 @@ G_DECLARE_DERIVABLE_TYPE (GstLadderTranscoder, gst_ladder_transcoder, GST,
  * @name: the transcoder's name ("passthrough", "x264", ...), unique among
  *   the transcoders of one runner; part of every rung key and message.
  *   Mandatory: set it in class_init.
- * @decodes_video: %TRUE when the transcoder decodes encoded video itself;
- *   the runner then feeds every such rung of one encoded source from one
- *   shared decode instead, so a source is decoded once, not once per rung.
- *   A transcoder that sets it must also work on raw video input.
+ * @decodes_video: %TRUE when the transcoder needs raw video: the runner
+ *   feeds every such rung of one encoded source from one shared
+ *   #GstLadderDecode rung, so a source is decoded once, not once per rung.
+ *   Given encoded input alone, such a transcoder puts a #GstLadderDecode in
+ *   front of itself (the one decoding path).
  * @default_rendition: Optional. The rendition string (see
  *   gst_ladder_rendition_from_string()) an instance uses when it is made
  *   without a rendition, as gst-launch-1.0 does; %NULL means
@@ -97,13 +97,13 @@ struct _GstLadderTranscoderClass
   gboolean decodes_video;
   const gchar *default_rendition;
 
-  gboolean (*accept) (GstLadderTranscoderClass * klass,
+    gboolean (*accept) (GstLadderTranscoderClass * klass,
       const gchar * broadcast, const gchar * track, const GstCaps * caps,
       const GstLadderRendition * rendition);
 
-  gboolean (*start) (GstLadderTranscoder * self, GError ** error);
+    gboolean (*start) (GstLadderTranscoder * self, GError ** error);
   void (*stop) (GstLadderTranscoder * self);
-  gboolean (*reconfigure) (GstLadderTranscoder * self,
+    gboolean (*reconfigure) (GstLadderTranscoder * self,
       const GstLadderRendition * rendition, GError ** error);
 
   /*< private > */
@@ -111,53 +111,62 @@ struct _GstLadderTranscoderClass
 };
 
 GST_LADDER_API
-GstElement *gst_ladder_transcoder_new (GType transcoder_type,
+    GstElement * gst_ladder_transcoder_new (GType transcoder_type,
     const GstLadderRendition * rendition, const gchar * broadcast,
     const gchar * track, const GstCaps * caps, GError ** error);
 
 GST_LADDER_API
-gboolean gst_ladder_transcoder_type_accepts (GType transcoder_type,
+    gboolean gst_ladder_transcoder_type_accepts (GType transcoder_type,
     const gchar * broadcast, const gchar * track, const GstCaps * caps,
     const GstLadderRendition * rendition);
 
 GST_LADDER_API
-const gchar *gst_ladder_transcoder_type_get_name (GType transcoder_type);
+    const gchar *gst_ladder_transcoder_type_get_name (GType transcoder_type);
 
 GST_LADDER_API
-const GstLadderRendition *gst_ladder_transcoder_get_rendition (GstLadderTranscoder * self);
+    const GstLadderRendition
+    *gst_ladder_transcoder_get_rendition (GstLadderTranscoder * self);
 
 GST_LADDER_API
-GstLadderRendition *gst_ladder_transcoder_dup_rendition (GstLadderTranscoder * self);
+    GstLadderRendition *
+gst_ladder_transcoder_dup_rendition (GstLadderTranscoder * self);
 
 GST_LADDER_API
-const gchar *gst_ladder_transcoder_get_broadcast (GstLadderTranscoder * self);
+    const gchar *gst_ladder_transcoder_get_broadcast (GstLadderTranscoder *
+    self);
 
 GST_LADDER_API
-const gchar *gst_ladder_transcoder_get_track (GstLadderTranscoder * self);
+    const gchar *gst_ladder_transcoder_get_track (GstLadderTranscoder * self);
 
 GST_LADDER_API
-GstCaps *gst_ladder_transcoder_get_input_caps (GstLadderTranscoder * self);
+    GstCaps * gst_ladder_transcoder_get_input_caps (GstLadderTranscoder * self);
 
 GST_LADDER_API
-gboolean gst_ladder_transcoder_set_targets (GstLadderTranscoder * self,
+    gboolean gst_ladder_transcoder_set_targets (GstLadderTranscoder * self,
     GstPad * sink_target, GstPad * src_target);
 
 GST_LADDER_API
-GstElement *gst_ladder_transcoder_make_element (GstLadderTranscoder * self,
+    gboolean gst_ladder_transcoder_set_src_target (GstLadderTranscoder * self,
+    GstPad * src_target);
+
+GST_LADDER_API
+    GstElement * gst_ladder_transcoder_make_element (GstLadderTranscoder * self,
     const gchar * factory_name, const gchar * name, GError ** error);
 
 GST_LADDER_API
-void gst_ladder_transcoder_missing_element (GstLadderTranscoder * self,
+    void gst_ladder_transcoder_missing_element (GstLadderTranscoder * self,
     const gchar * factory_name, GError ** error);
 
 GST_LADDER_API
-gboolean gst_ladder_transcoder_reconfigure (GstLadderTranscoder * self,
+    gboolean gst_ladder_transcoder_reconfigure (GstLadderTranscoder * self,
     const GstLadderRendition * rendition, GError ** error);
 
 GST_LADDER_API
-gboolean gst_ladder_track_is_audio (const gchar * track, const GstCaps * caps);
+    gboolean gst_ladder_track_is_audio (const gchar * track,
+    const GstCaps * caps);
 
 GST_LADDER_API
-gboolean gst_ladder_track_is_video (const gchar * track, const GstCaps * caps);
+    gboolean gst_ladder_track_is_video (const gchar * track,
+    const GstCaps * caps);
 
 G_END_DECLS

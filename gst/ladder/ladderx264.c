@@ -56,6 +56,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "ladder.h"
+#include "ladderdecode-private.h"
 #include "ladderretime-private.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_ladder_x264_debug);
@@ -356,82 +357,35 @@ caps_are_raw_video (const GstCaps * caps)
       "video/x-raw");
 }
 
-/* the best factory of @type whose sink pad takes @caps, or NULL */
-static GstElementFactory *
-find_factory (GstElementFactoryListType type, const GstCaps * caps)
-{
-  GList *all, *found;
-  GstElementFactory *factory = NULL;
-
-  /* sorted by decreasing rank */
-  all = gst_element_factory_list_get_elements (type, GST_RANK_MARGINAL);
-  found = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
-  if (found)
-    factory = gst_object_ref (found->data);
-  gst_plugin_feature_list_free (found);
-  gst_plugin_feature_list_free (all);
-  return factory;
-}
-
-/* Adds a parser (when there is one) and a decoder for encoded @caps in
- * front of @head; returns the first of them, not linked upstream. Called
- * from start, or from the streaming thread when the caps arrive. */
+/* Puts a ladderdecode (the one decoding path of gst-ladder) in front of
+ * @head for encoded @caps; returns it, not linked upstream. Called from
+ * start, or from the streaming thread when the caps arrive. */
 static GstElement *
 build_decoder (GstLadderX264 * self, const GstCaps * caps, GstElement * head,
     GError ** error)
 {
-  GstElementFactory *parser_factory, *decoder_factory;
-  GstElement *parser = NULL, *decoder;
-  GstCaps *media;
+  GstLadderTranscoder *transcoder = GST_LADDER_TRANSCODER (self);
+  GstLadderRendition *raw;
+  GstElement *decode;
 
-  media = gst_caps_new_empty_simple (gst_structure_get_name
-      (gst_caps_get_structure (caps, 0)));
-  parser_factory = find_factory (GST_ELEMENT_FACTORY_TYPE_PARSER, caps);
-  /* a parser turns the stream into what the decoder wants: only the media
-   * type has to match then */
-  decoder_factory = find_factory (GST_ELEMENT_FACTORY_TYPE_DECODER |
-      GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO, parser_factory ? media : caps);
-  gst_caps_unref (media);
-
-  if (decoder_factory == NULL) {
-    GstMessage *msg = gst_missing_decoder_message_new (GST_ELEMENT (self),
-        caps);
-
-    if (msg)
-      gst_element_post_message (GST_ELEMENT (self), msg);
-    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
-        "No decoder is installed for the input %s",
-        gst_structure_get_name (gst_caps_get_structure (caps, 0)));
-    gst_clear_object (&parser_factory);
+  if (!gst_ladder_decode_check_input (GST_ELEMENT (self), caps, error))
     return NULL;
-  }
-
-  decoder = gst_element_factory_create (decoder_factory, "decoder");
-  if (parser_factory)
-    parser = gst_element_factory_create (parser_factory, "inparser");
-  GST_INFO_OBJECT (self, "decoding %" GST_PTR_FORMAT " with %s%s%s", caps,
-      parser ? GST_OBJECT_NAME (parser_factory) : "",
-      parser ? " and " : "", GST_OBJECT_NAME (decoder_factory));
-  gst_clear_object (&parser_factory);
-  gst_object_unref (decoder_factory);
-
-  if (decoder == NULL) {
-    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
-        "Could not create a decoder for the input");
-    gst_clear_object (&parser);
+  raw = gst_ladder_decode_rendition_new ();
+  decode = gst_ladder_transcoder_new (GST_TYPE_LADDER_DECODE, raw,
+      gst_ladder_transcoder_get_broadcast (transcoder),
+      gst_ladder_transcoder_get_track (transcoder), caps, error);
+  gst_ladder_rendition_free (raw);
+  if (decode == NULL)
     return NULL;
-  }
-
-  gst_bin_add (GST_BIN (self), decoder);
-  if (parser)
-    gst_bin_add (GST_BIN (self), parser);
-  if (!gst_element_link (decoder, head)
-      || (parser && !gst_element_link (parser, decoder))) {
+  GST_INFO_OBJECT (self, "decoding %" GST_PTR_FORMAT, caps);
+  gst_element_set_name (decode, "decoder");
+  gst_bin_add (GST_BIN (self), decode);
+  if (!gst_element_link (decode, head)) {
     g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
         "Could not link the decoder of the input");
     return NULL;
   }
-  return parser ? parser : decoder;
+  return decode;
 }
 
 /* A ladder runs several encoders at once: each one grabbing every core only

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 ELEMENTS = sys.argv[1:] or ["ladderbroadcaster", "ladderpassthrough",
+                            "ladderdecode",
                             "ladderx264", "ladder", "ladderhlssink",
                             "ladderscale"]
 

@@ -250,6 +250,8 @@ static const Invalid invalid_renditions[] = {
   {"720p:960x540@1800:960x540@1800", GST_LADDER_ERROR_PARSE, "960x540"},
   {"source:fps=30", GST_LADDER_ERROR_INVALID_RENDITION, "source"},
   {"source:1280x720@1000", GST_LADDER_ERROR_INVALID_RENDITION, "source"},
+  /* the name of the decoded input, made by the shared decode */
+  {"raw:640x360@800", GST_LADDER_ERROR_INVALID_RENDITION, "decoded input"},
   {"720P", GST_LADDER_ERROR_INVALID_NAME, "720P"},
   {"../etc:960x540@1800", GST_LADDER_ERROR_INVALID_NAME, "path"},
   {"a/b:960x540@1800", GST_LADDER_ERROR_INVALID_NAME, "'/'"},

@@ -1945,7 +1945,8 @@ count_video_decoders (GstBin * bin)
     const gchar *klass = f ? gst_element_factory_get_metadata (f,
         GST_ELEMENT_METADATA_KLASS) : NULL;
 
-    if (klass && strstr (klass, "Codec/Decoder"))
+    /* the decoders themselves, not the bins around them (ladderdecode) */
+    if (klass && strstr (klass, "Codec/Decoder") && !GST_IS_BIN (e))
       n++;
     g_value_reset (&item);
   }
