@@ -178,10 +178,10 @@ push_with_cut (GstHarness * h, GstLadderCutter * cutter, GstBuffer * buf,
   fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
 }
 
-/* runs raw frames [first, last) of a w x h source through a rung */
+/* runs raw frames [from, last) of a w x h source through a rung */
 static void
 run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
-    gint fps_n, guint first, guint last, const gchar * caps_extra,
+    gint fps_n, guint from, guint last, const gchar * caps_extra,
     gboolean upscale, Output * o)
 {
   GstLadderRendition *r = gst_ladder_rendition_from_string (rendition, NULL);
@@ -208,7 +208,7 @@ run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
 
   gst_harness_set_src_caps (hr, caps);
   for (i = 0; i < last; i++)
-    push_with_cut (hr, &cutter, make_frame (w, h, i, fps_n, 1), i >= first);
+    push_with_cut (hr, &cutter, make_frame (w, h, i, fps_n, 1), i >= from);
   gst_harness_push_event (hr, gst_event_new_eos ());
 
   collect_output (hr, o);
