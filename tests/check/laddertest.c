@@ -206,7 +206,8 @@ ladder_test_bus_wait (GstBus * bus, GstMessageType types, GstClockTime bound,
  * ladder_test_wait_eos:
  * @pipeline: a pipeline, PLAYING or on its way there
  * @bound: the longest wait
- * @what: what the EOS stands for, for the failure message
+ * @what: for the failure message: what the EOS stands for, or what its
+ *   absence means
  *
  * Waits for the EOS message on @pipeline's bus. Fails the test, naming
  * @what, if an ERROR comes first or nothing within @bound.
@@ -277,7 +278,8 @@ ladder_test_wait_ladder_message (GstElement * pipeline,
  * @element: an element whose state is changing, or has changed
  * @state: the state waited for
  * @bound: the longest wait
- * @what: what reaching @state means, for the failure message
+ * @what: for the failure message: what reaching @state stands for, or
+ *   what failing to means
  *
  * Waits up to @bound for @element's state change to complete, and fails
  * the test, naming @what, unless it completed (successfully, or without
