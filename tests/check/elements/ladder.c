@@ -25,7 +25,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/ladder/ladder.h>
 
-#define WAIT (20 * G_TIME_SPAN_SECOND)
+#include "laddertest.h"
 
 typedef struct
 {
@@ -224,9 +224,9 @@ ctx_run_to_eos (Ctx * ctx, GstLadderMessageType want)
   fail_if (gst_element_set_state (ctx->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
   while (TRUE) {
-    msg = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
-    fail_unless (msg != NULL, "no EOS");
+    msg = ladder_test_bus_wait (bus,
+        GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT,
+        60 * GST_SECOND, "the EOS");
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
       GError *err = NULL;
       gst_message_parse_error (msg, &err, NULL);
@@ -260,12 +260,10 @@ count_of (Ctx * ctx, const gchar * pad)
 static void
 wait_pads (Ctx * ctx, guint added, guint removed)
 {
-  gint64 end = g_get_monotonic_time () + WAIT;
-
   g_mutex_lock (&ctx->lock);
-  while (ctx->pads_added < added || ctx->pads_removed < removed)
-    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
-        "pads: %u added, %u removed", ctx->pads_added, ctx->pads_removed);
+  LADDER_TEST_COND_WAIT (&ctx->cond, &ctx->lock, LADDER_TEST_WAIT,
+      ctx->pads_added >= added && ctx->pads_removed >= removed,
+      "pads: %u added, %u removed", ctx->pads_added, ctx->pads_removed);
   g_mutex_unlock (&ctx->lock);
 }
 
@@ -530,12 +528,10 @@ GST_END_TEST;
 static void
 wait_buffers (Ctx * ctx, const gchar * pad, guint n)
 {
-  gint64 end = g_get_monotonic_time () + WAIT;
-
   g_mutex_lock (&ctx->lock);
-  while (GPOINTER_TO_UINT (g_hash_table_lookup (ctx->counts, pad)) < n)
-    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
-        "%s: fewer than %u buffers", pad, n);
+  LADDER_TEST_COND_WAIT (&ctx->cond, &ctx->lock, LADDER_TEST_WAIT,
+      GPOINTER_TO_UINT (g_hash_table_lookup (ctx->counts, pad)) >= n,
+      "%s: fewer than %u buffers", pad, n);
   g_mutex_unlock (&ctx->lock);
 }
 
@@ -818,16 +814,7 @@ GST_START_TEST (test_ladder_is_freed)
   gst_object_unref (ladder);
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
-  {
-    GstBus *bus = gst_element_get_bus (pipeline);
-    GstMessage *msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-
-    fail_unless (msg != NULL, "no EOS within 30 s");
-    fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
-    gst_message_unref (msg);
-    gst_object_unref (bus);
-  }
+  ladder_test_wait_eos (pipeline, 30 * GST_SECOND, "ten buffers played");
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pipeline);
   fail_unless (freed, "a ladder that played was not freed");

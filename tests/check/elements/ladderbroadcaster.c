@@ -16,9 +16,9 @@
 #include <gst/video/video.h>
 #include <gst/ladder/ladder.h>
 
+#include "laddertest.h"
+
 #define FRAME (100 * GST_MSECOND)
-/* the bound of every wait of a test for a streaming thread */
-#define WAIT_BOUND (20 * G_TIME_SPAN_SECOND)
 #define H264_CAPS "video/x-h264,stream-format=byte-stream,alignment=au"
 
 /* helpers */
@@ -238,12 +238,9 @@ blocker_attach (Blocker * b, GstHarness * h)
 static void
 blocker_wait_entered (Blocker * b)
 {
-  gint64 end = g_get_monotonic_time () + WAIT_BOUND;
-
   g_mutex_lock (&b->lock);
-  while (b->entered == 0)
-    fail_unless (g_cond_wait_until (&b->cond, &b->lock, end),
-        "no buffer reached the blocked branch within 20 s");
+  LADDER_TEST_COND_WAIT (&b->cond, &b->lock, LADDER_TEST_WAIT, b->entered > 0,
+      "no buffer reached the blocked branch within 20 s");
   g_mutex_unlock (&b->lock);
 }
 
@@ -783,15 +780,10 @@ GST_START_TEST (test_erroring_branch)
   wait_event (good, GST_EVENT_EOS);
 
   /* the failing branch is still offered every buffer, then EOS */
-  {
-    gint64 end = g_get_monotonic_time () + WAIT_BOUND;
-
-    g_mutex_lock (&f.lock);
-    while (!f.eos)
-      fail_unless (g_cond_wait_until (&f.cond, &f.lock, end),
-          "the failing branch got no EOS within 20 s");
-    g_mutex_unlock (&f.lock);
-  }
+  g_mutex_lock (&f.lock);
+  LADDER_TEST_COND_WAIT (&f.cond, &f.lock, LADDER_TEST_WAIT, f.eos,
+      "the failing branch got no EOS within 20 s");
+  g_mutex_unlock (&f.lock);
   fail_unless_equals_int (g_atomic_int_get (&f.buffers), 20);
   fail_unless_equals_uint64 (pad_stat (e, name, "pushed"), 20);
 
@@ -1509,18 +1501,13 @@ GST_START_TEST (test_auto_policy_pipeline)
   for (i = 0; i < G_N_ELEMENTS (descs); i++) {
     GstElement *pipe = gst_parse_launch (descs[i], NULL);
     GstElement *b = gst_bin_get_by_name (GST_BIN (pipe), "b");
-    GstBus *bus = gst_element_get_bus (pipe);
-    GstMessage *msg;
     GstStructure *stats;
     gboolean live;
     guint64 in;
 
     fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
         GST_STATE_CHANGE_FAILURE);
-    msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
-        GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-    fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS);
-    gst_message_unref (msg);
+    ladder_test_wait_eos (pipe, 20 * GST_SECOND, "20 buffers broadcast");
 
     stats = gst_ladder_broadcaster_get_stats (GST_LADDER_BROADCASTER (b));
     GST_INFO ("%" GST_PTR_FORMAT, stats);
@@ -1533,7 +1520,6 @@ GST_START_TEST (test_auto_policy_pipeline)
 
     gst_element_set_state (pipe, GST_STATE_NULL);
     gst_object_unref (b);
-    gst_object_unref (bus);
     gst_object_unref (pipe);
   }
 }
@@ -1742,15 +1728,10 @@ GST_START_TEST (test_release_from_pad_thread)
     pull_frame_check (out, n, n % 5 == 0);
 
   /* its task is stopped and the pad freed, from another thread */
-  {
-    gint64 end = g_get_monotonic_time () + WAIT_BOUND;
-
-    g_mutex_lock (&gone.lock);
-    while (!gone.gone)
-      fail_unless (g_cond_wait_until (&gone.cond, &gone.lock, end),
-          "the released pad was not freed within 20 s");
-    g_mutex_unlock (&gone.lock);
-  }
+  g_mutex_lock (&gone.lock);
+  LADDER_TEST_COND_WAIT (&gone.cond, &gone.lock, LADDER_TEST_WAIT, gone.gone,
+      "the released pad was not freed within 20 s");
+  g_mutex_unlock (&gone.lock);
   fail_unless_equals_int (e->numsrcpads, 1);
 
   gst_harness_teardown (out);

@@ -22,7 +22,7 @@
 #include <gst/check/gstcheck.h>
 #include <gst/pbutils/pbutils.h>
 
-#define WAIT_LIMIT (60 * G_TIME_SPAN_SECOND)
+#include "laddertest.h"
 
 #define VIDEO_BRANCH(name, w, h, kbps, frames) \
   "videotestsrc num-buffers=" #frames " ! video/x-raw,format=I420,width=" \
@@ -732,7 +732,6 @@ GST_START_TEST (test_dynamic_renditions)
   GstBus *bus;
   Dynamic d = { 0 };
   GPtrArray *variants;
-  gint64 limit;
 
   if (!have_elements ())
     return;
@@ -762,10 +761,9 @@ GST_START_TEST (test_dynamic_renditions)
       GST_STATE_CHANGE_FAILURE);
 
   /* "b" is listed (and being released): add "c" while "a" runs */
-  limit = g_get_monotonic_time () + WAIT_LIMIT;
   g_mutex_lock (&d.lock);
-  while (!d.b_listed)
-    fail_unless (g_cond_wait_until (&d.cond, &d.lock, limit));
+  LADDER_TEST_COND_WAIT (&d.cond, &d.lock, 60 * GST_SECOND, d.b_listed,
+      "\"b\" was not listed in the master playlist within 60 s");
   g_mutex_unlock (&d.lock);
 
   pad = gst_element_request_pad_simple (d.hls, "video_c");
@@ -1123,8 +1121,6 @@ GST_START_TEST (test_empty_video_leaves_audio)
 {
   gchar *tmp, *desc, *text;
   GstElement *pipeline, *vsrc, *ap;
-  GstBus *bus;
-  GstMessage *msg;
   GstPad *apad;
   GPtrArray *variants;
   const Variant *v;
@@ -1153,15 +1149,10 @@ GST_START_TEST (test_empty_video_leaves_audio)
   gst_pad_add_probe (apad, GST_PAD_PROBE_TYPE_BUFFER, open_video_gate, &gate,
       NULL);
 
-  bus = gst_element_get_bus (pipeline);
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no EOS within 20 s: the audio of a rendition "
-      "whose video is empty is stuck");
-  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
-  gst_message_unref (msg);
+  ladder_test_wait_eos (pipeline, 20 * GST_SECOND,
+      "the audio of a rendition whose video is empty is stuck");
 
   /* the audio is written, listed and ended */
   text = read_file (tmp, "a/index.m3u8");
@@ -1183,7 +1174,6 @@ GST_START_TEST (test_empty_video_leaves_audio)
   gst_object_unref (ap);
   gst_object_unref (gate.pad);
   gst_object_unref (vsrc);
-  gst_object_unref (bus);
   gst_object_unref (pipeline);
   rm_rf (tmp);
   g_free (tmp);

@@ -15,6 +15,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/ladder/ladder.h>
 
+#include "laddertest.h"
+
 #define N_BUFFERS 50
 
 static GstBuffer *
@@ -202,7 +204,6 @@ GST_END_TEST;
 GST_START_TEST (test_launch_line)
 {
   GstElement *pipeline;
-  GstMessage *msg;
   GError *err = NULL;
 
   pipeline = gst_parse_launch ("audiotestsrc num-buffers=20 ! "
@@ -210,11 +211,7 @@ GST_START_TEST (test_launch_line)
   fail_unless (pipeline != NULL, "%s", err ? err->message : "");
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
-      30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
-  gst_message_unref (msg);
+  ladder_test_wait_eos (pipeline, 30 * GST_SECOND, "20 audio buffers played");
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pipeline);
 }

@@ -16,6 +16,8 @@
 #include <gst/pbutils/pbutils.h>
 #include <gst/ladder/ladder.h>
 
+#include "laddertest.h"
+
 /* ---- helpers ---- */
 
 /* a raw I420 frame with a moving gradient, the same for the same index */
@@ -176,10 +178,10 @@ push_with_cut (GstHarness * h, GstLadderCutter * cutter, GstBuffer * buf,
   fail_unless_equals_int (gst_harness_push (h, buf), GST_FLOW_OK);
 }
 
-/* runs raw frames [first, last) of a w x h source through a rung */
+/* runs raw frames [from, last) of a w x h source through a rung */
 static void
 run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
-    gint fps_n, guint first, guint last, const gchar * caps_extra,
+    gint fps_n, guint from, guint last, const gchar * caps_extra,
     gboolean upscale, Output * o)
 {
   GstLadderRendition *r = gst_ladder_rendition_from_string (rendition, NULL);
@@ -206,7 +208,7 @@ run_raw_rung (const gchar * rendition, gboolean caps_known, gint w, gint h,
 
   gst_harness_set_src_caps (hr, caps);
   for (i = 0; i < last; i++)
-    push_with_cut (hr, &cutter, make_frame (w, h, i, fps_n, 1), i >= first);
+    push_with_cut (hr, &cutter, make_frame (w, h, i, fps_n, 1), i >= from);
   gst_harness_push_event (hr, gst_event_new_eos ());
 
   collect_output (hr, o);
@@ -517,7 +519,6 @@ count_handoff (GstElement * sink, GstBuffer * buf, GstPad * pad, Count * c)
 GST_START_TEST (test_bitrate)
 {
   GstElement *pipeline, *sink;
-  GstMessage *msg;
   GError *err = NULL;
   Count c = { 0, GST_CLOCK_TIME_NONE, 0 };
   gdouble kbps;
@@ -532,11 +533,7 @@ GST_START_TEST (test_bitrate)
   g_signal_connect (sink, "handoff", G_CALLBACK (count_handoff), &c);
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
-      300 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
-  gst_message_unref (msg);
+  ladder_test_wait_eos (pipeline, 300 * GST_SECOND, "300 frames encoded");
   {
     /* not live: no zerolatency tuning */
     GstElement *x = gst_bin_get_by_name (GST_BIN (pipeline), "x");
@@ -695,7 +692,6 @@ GST_END_TEST;
 GST_START_TEST (test_launch_line)
 {
   GstElement *pipeline;
-  GstMessage *msg;
   GError *err = NULL;
 
   pipeline = gst_parse_launch ("videotestsrc num-buffers=60 ! "
@@ -704,11 +700,7 @@ GST_START_TEST (test_launch_line)
   fail_unless (pipeline != NULL, "%s", err ? err->message : "");
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipeline),
-      60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL);
-  fail_unless_equals_int (GST_MESSAGE_TYPE (msg), GST_MESSAGE_EOS);
-  gst_message_unref (msg);
+  ladder_test_wait_eos (pipeline, 60 * GST_SECOND, "60 frames encoded");
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pipeline);
 

@@ -13,7 +13,8 @@
  */
 
 /* GstLadderRung on its own: counters, fault containment (an ERROR inside
- * becomes a ladder-panic), the fault signal, drain. */
+ * becomes a ladder-panic), the fault signal, drain. Faults are injected
+ * with the fake transcoders of laddertest.h. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -23,83 +24,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/ladder/ladder.h>
 
-typedef struct
-{
-  GstLadderTranscoder parent;
-} TestTranscoder;
-
-typedef struct
-{
-  GstLadderTranscoderClass parent_class;
-} TestTranscoderClass;
-
-static gboolean
-identity_start (GstLadderTranscoder * self, gint error_after)
-{
-  GstElement *identity = gst_element_factory_make ("identity", NULL);
-  GstPad *sink, *src;
-  gboolean ret;
-
-  if (error_after > 0)
-    g_object_set (identity, "error-after", error_after, NULL);
-  gst_bin_add (GST_BIN (self), identity);
-  sink = gst_element_get_static_pad (identity, "sink");
-  src = gst_element_get_static_pad (identity, "src");
-  ret = gst_ladder_transcoder_set_targets (self, sink, src);
-  gst_object_unref (sink);
-  gst_object_unref (src);
-  return ret;
-}
-
-static gboolean
-plain_start (GstLadderTranscoder * self, GError ** error)
-{
-  return identity_start (self, 0);
-}
-
-static gboolean
-faulty_start (GstLadderTranscoder * self, GError ** error)
-{
-  return identity_start (self, 3);
-}
-
-static gboolean
-failing_start (GstLadderTranscoder * self, GError ** error)
-{
-  g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
-      "injected: no such element");
-  return FALSE;
-}
-
-static gboolean
-refuse_all (GstLadderTranscoderClass * klass, const gchar * broadcast,
-    const gchar * track, const GstCaps * caps,
-    const GstLadderRendition * rendition)
-{
-  return FALSE;
-}
-
-#define DEFINE_TEST_TRANSCODER(TypeName, type_name, tname, start_func, \
-    accept_func) \
-  typedef TestTranscoder TypeName; \
-  typedef TestTranscoderClass TypeName##Class; \
-  static GType type_name##_get_type (void); \
-  G_DEFINE_TYPE (TypeName, type_name, GST_TYPE_LADDER_TRANSCODER); \
-  static void type_name##_class_init (TypeName##Class * klass) \
-  { \
-    GstLadderTranscoderClass *tc = GST_LADDER_TRANSCODER_CLASS (klass); \
-    tc->name = tname; \
-    tc->start = start_func; \
-    tc->accept = accept_func; \
-  } \
-  static void type_name##_init (TypeName * self) { }
-
-DEFINE_TEST_TRANSCODER (RungPlain, rung_plain, "plain", plain_start, NULL);
-DEFINE_TEST_TRANSCODER (RungFaulty, rung_faulty, "faulty", faulty_start, NULL);
-DEFINE_TEST_TRANSCODER (RungFailing, rung_failing, "failing", failing_start,
-    NULL);
-DEFINE_TEST_TRANSCODER (RungRefusing, rung_refusing, "refusing", plain_start,
-    refuse_all);
+#include "laddertest.h"
 
 static GstLadderRung *
 make_rung (GType type)
@@ -159,7 +84,7 @@ pop_panic (GstBus * bus)
 
 GST_START_TEST (test_key_and_names)
 {
-  GstLadderRung *rung = make_rung (rung_plain_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_PLAIN);
   gchar *key;
 
   key = gst_ladder_rung_key_new ("x264", "720p", "live/demo", "video");
@@ -189,7 +114,7 @@ GST_START_TEST (test_refused_context)
   GstLadderRendition *r = gst_ladder_rendition_new_preset ("720p", &err);
   GstLadderRung *rung;
 
-  rung = gst_ladder_rung_new (rung_refusing_get_type (), r, "live", "video",
+  rung = gst_ladder_rung_new (LADDER_TEST_TYPE_REFUSING, r, "live", "video",
       NULL, &err);
   fail_unless (rung == NULL);
   fail_unless (g_error_matches (err, GST_LADDER_ERROR,
@@ -202,7 +127,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_counts_fragments_and_bytes)
 {
-  GstLadderRung *rung = make_rung (rung_plain_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_PLAIN);
   GstHarness *h = harness_for (rung, NULL);
   guint64 fin, fout, bin, bout;
   guint i;
@@ -239,7 +164,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_error_becomes_panic)
 {
-  GstLadderRung *rung = make_rung (rung_faulty_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_FAULTY);
   GstBus *bus = gst_bus_new ();
   GstHarness *h = harness_for (rung, bus);
   GstMessage *msg;
@@ -312,7 +237,7 @@ count_fault (GstLadderRung * rung, GstLadderPhase phase, GError * error,
 
 GST_START_TEST (test_fault_signal_instead_of_message)
 {
-  GstLadderRung *rung = make_rung (rung_faulty_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_FAULTY);
   GstBus *bus = gst_bus_new ();
   GstHarness *h = harness_for (rung, bus);
   gint faults = 0;
@@ -334,7 +259,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_start_failure_is_start_panic)
 {
-  GstLadderRung *rung = make_rung (rung_failing_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_FAILING_MISSING);
   GstBus *bus = gst_bus_new ();
   GstMessage *msg;
   GstLadderPhase phase;
@@ -370,7 +295,7 @@ GST_START_TEST (test_failed_rung_does_not_hold_shutdown)
   GstElement *pipeline = gst_pipeline_new (NULL);
   GstElement *src = gst_element_factory_make ("fakesrc", NULL);
   GstElement *sink = gst_element_factory_make ("fakesink", NULL);
-  GstLadderRung *rung = make_rung (rung_failing_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_FAILING_MISSING);
   GstState state;
 
   g_object_set (src, "is-live", TRUE, NULL);
@@ -378,8 +303,8 @@ GST_START_TEST (test_failed_rung_does_not_hold_shutdown)
   fail_unless (gst_element_link (src, sink));
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
-  fail_unless_equals_int (gst_element_get_state (pipeline, &state, NULL,
-          10 * GST_SECOND), GST_STATE_CHANGE_SUCCESS);
+  ladder_test_wait_state (pipeline, GST_STATE_PLAYING, 10 * GST_SECOND,
+      "the pipeline with a live source did not start");
 
   /* added while playing, its start fails: it stays in NULL */
   gst_bin_add (GST_BIN (pipeline), GST_ELEMENT (rung));
@@ -428,7 +353,7 @@ has_eos (GstHarness * h)
 
 GST_START_TEST (test_drain_keeps_eos_inside)
 {
-  GstLadderRung *rung = make_rung (rung_plain_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_PLAIN);
   GstHarness *h = harness_for (rung, NULL);
   gint drained = 0;
 
@@ -450,7 +375,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_upstream_eos_passes)
 {
-  GstLadderRung *rung = make_rung (rung_plain_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_PLAIN);
   GstHarness *h = harness_for (rung, NULL);
   gint drained = 0;
 
@@ -468,7 +393,7 @@ GST_END_TEST;
 
 GST_START_TEST (test_keyframe_with_headers_is_a_keyframe)
 {
-  GstLadderRung *rung = make_rung (rung_plain_get_type ());
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_PLAIN);
   GstHarness *h = harness_for (rung, NULL);
   GstBuffer *buf;
 

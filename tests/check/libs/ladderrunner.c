@@ -14,7 +14,7 @@
 
 /* GstLadderRunner: rungs per (factory, rendition, source), fault
  * containment and restarts, runtime edits, outputs, decode once, stats.
- * Faults are injected with the test transcoders defined here. */
+ * Faults are injected with the fake transcoders of laddertest.h. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -24,109 +24,9 @@
 #include <gst/ladder/ladder.h>
 #include <gst/video/video.h>
 
+#include "laddertest.h"
+
 #define N_BUFFERS 30
-#define WAIT (20 * G_TIME_SPAN_SECOND)
-
-/* ----- test transcoders ----- */
-
-typedef struct
-{
-  GstLadderTranscoder parent;
-} TestTranscoder;
-
-typedef struct
-{
-  GstLadderTranscoderClass parent_class;
-} TestTranscoderClass;
-
-/* instances started of the "faulty" transcoder; the first one fails */
-static gint faulty_starts;
-
-static gboolean
-identity_start (GstLadderTranscoder * self, gint error_after, GError ** error)
-{
-  GstElement *identity;
-  GstPad *sink, *src;
-  gboolean ret;
-
-  identity = gst_element_factory_make ("identity", NULL);
-  if (error_after > 0)
-    g_object_set (identity, "error-after", error_after, NULL);
-  gst_bin_add (GST_BIN (self), identity);
-  sink = gst_element_get_static_pad (identity, "sink");
-  src = gst_element_get_static_pad (identity, "src");
-  ret = gst_ladder_transcoder_set_targets (self, sink, src);
-  gst_object_unref (sink);
-  gst_object_unref (src);
-  return ret;
-}
-
-static gboolean
-plain_start (GstLadderTranscoder * self, GError ** error)
-{
-  return identity_start (self, 0, error);
-}
-
-static gboolean
-faulty_start (GstLadderTranscoder * self, GError ** error)
-{
-  /* the first instance fails on its 5th buffer, the others run */
-  return identity_start (self,
-      g_atomic_int_add (&faulty_starts, 1) == 0 ? 5 : 0, error);
-}
-
-static gboolean
-always_faulty_start (GstLadderTranscoder * self, GError ** error)
-{
-  return identity_start (self, 2, error);
-}
-
-static gboolean
-failing_start (GstLadderTranscoder * self, GError ** error)
-{
-  g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_FAILED,
-      "injected start failure");
-  return FALSE;
-}
-
-static gboolean
-video_only_accept (GstLadderTranscoderClass * klass, const gchar * broadcast,
-    const gchar * track, const GstCaps * caps,
-    const GstLadderRendition * rendition)
-{
-  return gst_ladder_track_is_video (track, caps);
-}
-
-#define DEFINE_TEST_TRANSCODER(TypeName, type_name, tname, start_func, \
-    accept_func, decodes) \
-  typedef TestTranscoder TypeName; \
-  typedef TestTranscoderClass TypeName##Class; \
-  static GType type_name##_get_type (void); \
-  G_DEFINE_TYPE (TypeName, type_name, GST_TYPE_LADDER_TRANSCODER); \
-  static void type_name##_class_init (TypeName##Class * klass) \
-  { \
-    GstLadderTranscoderClass *tc = GST_LADDER_TRANSCODER_CLASS (klass); \
-    tc->name = tname; \
-    tc->start = start_func; \
-    tc->accept = accept_func; \
-    tc->decodes_video = decodes; \
-  } \
-  static void type_name##_init (TypeName * self) { }
-
-DEFINE_TEST_TRANSCODER (TestPlain, test_plain, "plain", plain_start, NULL,
-    FALSE);
-DEFINE_TEST_TRANSCODER (TestOther, test_other, "other", plain_start, NULL,
-    FALSE);
-DEFINE_TEST_TRANSCODER (TestFaulty, test_faulty, "faulty", faulty_start,
-    NULL, FALSE);
-DEFINE_TEST_TRANSCODER (TestAlwaysFaulty, test_always_faulty, "broken",
-    always_faulty_start, NULL, FALSE);
-DEFINE_TEST_TRANSCODER (TestFailing, test_failing, "failing", failing_start,
-    NULL, FALSE);
-DEFINE_TEST_TRANSCODER (TestVideoOnly, test_video_only, "videoonly",
-    plain_start, video_only_accept, FALSE);
-DEFINE_TEST_TRANSCODER (TestDecoding, test_decoding, "decoding", plain_start,
-    video_only_accept, TRUE);
 
 /* ----- the test pipeline ----- */
 
@@ -455,13 +355,12 @@ ctx_play (Ctx * ctx)
 static void
 ctx_wait_outputs (Ctx * ctx, guint n)
 {
-  gint64 end = g_get_monotonic_time () + WAIT;
   GPtrArray *keys;
 
   g_mutex_lock (&ctx->lock);
-  while (ctx->outputs_added < n)
-    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
-        "only %u of %u outputs appeared", ctx->outputs_added, n);
+  LADDER_TEST_COND_WAIT (&ctx->cond, &ctx->lock, LADDER_TEST_WAIT,
+      ctx->outputs_added >= n, "only %u of %u outputs appeared",
+      ctx->outputs_added, n);
   g_mutex_unlock (&ctx->lock);
   keys = gst_ladder_runner_list_keys (ctx->runner);
   g_ptr_array_unref (keys);
@@ -475,47 +374,22 @@ ctx_unblock (Ctx * ctx)
   ctx->block_id = 0;
 }
 
+/* Waits for the pipeline's EOS: every stream ended */
 static void
 ctx_wait_eos (Ctx * ctx)
 {
-  GstBus *bus = gst_element_get_bus (ctx->pipeline);
-  GstMessage *msg;
-
-  msg = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no EOS");
-  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
-  gst_message_unref (msg);
-  gst_object_unref (bus);
+  ladder_test_wait_eos (ctx->pipeline, 30 * GST_SECOND,
+      "not every stream ended");
 }
 
 /* Pops messages until a gst-ladder message of @type for which @check (if
- * any) returns TRUE; fails on an ERROR or after the wait bound. */
+ * any) returns TRUE; fails on an ERROR or after LADDER_TEST_WAIT. */
 static GstMessage *
 ctx_wait_message (Ctx * ctx, GstLadderMessageType type,
-    gboolean (*check) (GstMessage * msg, gpointer data), gpointer data)
+    LadderTestMessageCheck check, gpointer data)
 {
-  GstBus *bus = gst_element_get_bus (ctx->pipeline);
-  gint64 end = g_get_monotonic_time () + WAIT;
-  GstMessage *msg = NULL;
-
-  while (g_get_monotonic_time () < end) {
-    msg = gst_bus_timed_pop_filtered (bus, 100 * GST_MSECOND,
-        GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR);
-    if (msg == NULL)
-      continue;
-    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR,
-        "an error reached the pipeline bus");
-    if (gst_ladder_message_get_type (msg) == type && (check == NULL
-            || check (msg, data)))
-      break;
-    gst_message_unref (msg);
-    msg = NULL;
-  }
-  gst_object_unref (bus);
-  fail_unless (msg != NULL, "no %s message", gst_ladder_message_type_get_name
-      (type));
-  return msg;
+  return ladder_test_wait_ladder_message (ctx->pipeline, type, check, data,
+      LADDER_TEST_WAIT);
 }
 
 static GstStructure *
@@ -636,7 +510,7 @@ GST_START_TEST (test_default_ladder_one_rung_per_rendition)
   guint i;
 
   fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
-          test_plain_get_type (), &err));
+          LADDER_TEST_TYPE_PLAIN, &err));
   ctx_install (ctx);
   ctx_play (ctx);
   ctx_wait_outputs (ctx, ladder->len);
@@ -673,7 +547,7 @@ GST_START_TEST (test_opt_out_of_track)
   guint i;
 
   fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
-          test_video_only_get_type (), &err));
+          LADDER_TEST_TYPE_VIDEO_ONLY, &err));
   ctx_install (ctx);
   ctx_play (ctx);
   ctx_wait_eos (ctx);
@@ -705,11 +579,11 @@ GST_START_TEST (test_fault_mid_stream_contained)
   GstStructure *s;
 
   g_free (launch);
-  g_atomic_int_set (&faulty_starts, 0);
+  ladder_test_faulty_once_reset ();
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_faulty_get_type (), r, &err));
+          LADDER_TEST_TYPE_FAULTY_ONCE, r, &err));
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -751,7 +625,7 @@ GST_START_TEST (test_fault_mid_stream_contained)
   /* it saw fragments after the restart too */
   fail_unless (stat (s, "fragments-in") > 10, "only %" G_GUINT64_FORMAT,
       stat (s, "fragments-in"));
-  fail_unless_equals_int (g_atomic_int_get (&faulty_starts), 2);
+  fail_unless_equals_int (ladder_test_faulty_once_starts (), 2);
   gst_structure_free (s);
   /* the restarted instance starts after what the failed one was given:
    * no frame twice (the frame in the GOP cache is not handed over again) */
@@ -803,9 +677,9 @@ GST_START_TEST (test_fault_at_start_skipped_and_counted)
   gchar *key;
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_failing_get_type (), r, &err));
+          LADDER_TEST_TYPE_FAILING, r, &err));
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -876,7 +750,7 @@ GST_START_TEST (test_three_quick_failures_degrade)
   GstLadderRungState state;
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_always_faulty_get_type (), r, &err));
+          LADDER_TEST_TYPE_BROKEN, r, &err));
   gst_ladder_rendition_free (r);
   g_free (launch);
   g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
@@ -914,9 +788,6 @@ GST_START_TEST (test_three_quick_failures_degrade)
 
 GST_END_TEST;
 
-static void ctx_wait_eos_within (Ctx * ctx, GstClockTime bound,
-    const gchar * what);
-
 /* A rung restarted after a fault goes on from where its feed is: it is
  * not handed the cached GOP again, whose start its failed instance had
  * delivered already (the output would go back in time). */
@@ -932,9 +803,9 @@ GST_START_TEST (test_restart_repeats_no_frame)
   GstMessage *msg;
   guint i;
 
-  g_atomic_int_set (&faulty_starts, 0);
+  ladder_test_faulty_once_reset ();
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_faulty_get_type (), r, &err));
+          LADDER_TEST_TYPE_FAULTY_ONCE, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -944,8 +815,8 @@ GST_START_TEST (test_restart_repeats_no_frame)
   /* the first instance fails on its 5th buffer, within the first GOP */
   msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, NULL, NULL);
   gst_message_unref (msg);
-  ctx_wait_eos_within (ctx, 20 * GST_SECOND, "the restarted rung");
-  fail_unless_equals_int (g_atomic_int_get (&faulty_starts), 2);
+  ladder_test_wait_eos (ctx->pipeline, 20 * GST_SECOND, "the restarted rung");
+  fail_unless_equals_int (ladder_test_faulty_once_starts (), 2);
 
   g_mutex_lock (&ctx->lock);
   for (i = 0; i < ctx->sinks->len; i++) {
@@ -960,22 +831,6 @@ GST_START_TEST (test_restart_repeats_no_frame)
 }
 
 GST_END_TEST;
-
-/* Waits up to @bound for the pipeline's EOS, failing with @what */
-static void
-ctx_wait_eos_within (Ctx * ctx, GstClockTime bound, const gchar * what)
-{
-  GstBus *bus = gst_element_get_bus (ctx->pipeline);
-  GstMessage *msg;
-
-  msg = gst_bus_timed_pop_filtered (bus, bound,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no EOS within %" GST_TIME_FORMAT ": %s",
-      GST_TIME_ARGS (bound), what);
-  fail_unless_equals_string (GST_MESSAGE_TYPE_NAME (msg), "eos");
-  gst_message_unref (msg);
-  gst_object_unref (bus);
-}
 
 /* The output of @rendition got EOS, and nothing else ended it */
 static void
@@ -1009,9 +864,9 @@ GST_START_TEST (test_degraded_key_ends_with_its_feed)
   GstLadderRungState state;
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_failing_get_type (), r240, &err));
+          LADDER_TEST_TYPE_FAILING, r240, &err));
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r480, &err));
+          LADDER_TEST_TYPE_PLAIN, r480, &err));
   gst_ladder_rendition_free (r240);
   gst_ladder_rendition_free (r480);
   g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
@@ -1026,7 +881,7 @@ GST_START_TEST (test_degraded_key_ends_with_its_feed)
 
   /* the source plays to its end */
   ctx_unblock (ctx);
-  ctx_wait_eos_within (ctx, 5 * GST_SECOND,
+  ladder_test_wait_eos (ctx->pipeline, 5 * GST_SECOND,
       "the output of a degraded rung held back the end");
   ctx_check_output_eos (ctx, "video_240p");
   ctx_check_output_eos (ctx, "video_480p");
@@ -1052,9 +907,9 @@ GST_START_TEST (test_restarting_key_ends_with_its_feed)
   guint panics = 0;
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_failing_get_type (), r240, &err));
+          LADDER_TEST_TYPE_FAILING, r240, &err));
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r480, &err));
+          LADDER_TEST_TYPE_PLAIN, r480, &err));
   gst_ladder_rendition_free (r240);
   gst_ladder_rendition_free (r480);
   g_object_set (ctx->runner, "restart-delay", 60 * GST_SECOND,
@@ -1070,7 +925,7 @@ GST_START_TEST (test_restarting_key_ends_with_its_feed)
   gst_message_unref (msg);
 
   ctx_unblock (ctx);
-  ctx_wait_eos_within (ctx, 5 * GST_SECOND,
+  ladder_test_wait_eos (ctx->pipeline, 5 * GST_SECOND,
       "a rung waiting 60 s for its restart held back the end");
   ctx_check_output_eos (ctx, "video_240p");
   ctx_free (ctx);
@@ -1133,14 +988,14 @@ GST_START_TEST (test_added_rendition_starts_on_live_source)
 
   g_free (launch);
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_other_get_type (), r, &err));
+          LADDER_TEST_TYPE_OTHER, r, &err));
   ctx_install (ctx);
   ctx_play (ctx);
   /* the source is live and known to the runner once the first output is */
   ctx_wait_outputs (ctx, 1);
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_RENDITION_ADDED, NULL, NULL);
   fail_unless (gst_ladder_message_parse_rendition_added (msg, &added,
           &transcoder, &rungs));
@@ -1173,23 +1028,23 @@ GST_START_TEST (test_duplicates_refused)
   GError *err = NULL;
 
   fail_unless (gst_ladder_runner_add_rendition (runner,
-          test_plain_get_type (), r720, &err));
-  fail_if (gst_ladder_runner_add_rendition (runner, test_plain_get_type (),
+          LADDER_TEST_TYPE_PLAIN, r720, &err));
+  fail_if (gst_ladder_runner_add_rendition (runner, LADDER_TEST_TYPE_PLAIN,
           r720, &err));
   fail_unless (g_error_matches (err, GST_LADDER_ERROR,
           GST_LADDER_ERROR_DUPLICATE));
   g_clear_error (&err);
   /* a distinct name, or the same name with another factory, is fine */
   fail_unless (gst_ladder_runner_add_rendition (runner,
-          test_plain_get_type (), r480, &err));
+          LADDER_TEST_TYPE_PLAIN, r480, &err));
   fail_unless (gst_ladder_runner_add_rendition (runner,
-          test_other_get_type (), r720, &err));
+          LADDER_TEST_TYPE_OTHER, r720, &err));
 
   /* a ladder with one duplicate adds nothing */
   ladder = g_ptr_array_new ();
   g_ptr_array_add (ladder, preset ("240p"));
   g_ptr_array_add (ladder, r480);
-  fail_if (gst_ladder_runner_add_ladder (runner, test_plain_get_type (),
+  fail_if (gst_ladder_runner_add_ladder (runner, LADDER_TEST_TYPE_PLAIN,
           ladder, &err));
   fail_unless (g_error_matches (err, GST_LADDER_ERROR,
           GST_LADDER_ERROR_DUPLICATE));
@@ -1200,7 +1055,7 @@ GST_START_TEST (test_duplicates_refused)
   /* invalid renditions and types */
   bad = gst_ladder_rendition_copy (r720);
   bad->width = 3;
-  fail_if (gst_ladder_runner_add_rendition (runner, test_plain_get_type (),
+  fail_if (gst_ladder_runner_add_rendition (runner, LADDER_TEST_TYPE_PLAIN,
           bad, &err));
   fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
   g_clear_error (&err);
@@ -1212,7 +1067,7 @@ GST_START_TEST (test_duplicates_refused)
           GST_TYPE_LADDER_TRANSCODER, r720, &err));
   fail_unless (err != NULL && err->domain == GST_LADDER_ERROR);
   g_clear_error (&err);
-  fail_if (gst_ladder_runner_add_rendition (runner, test_plain_get_type (),
+  fail_if (gst_ladder_runner_add_rendition (runner, LADDER_TEST_TYPE_PLAIN,
           NULL, &err));
   fail_unless (g_error_matches (err, GST_LADDER_ERROR,
           GST_LADDER_ERROR_INVALID_RENDITION));
@@ -1249,7 +1104,7 @@ GST_START_TEST (test_bad_calls_change_nothing)
   fail_unless (gst_ladder_runner_get_bin (runner) == NULL);
 
   fail_unless (gst_ladder_runner_add_transcoder (runner,
-          test_plain_get_type (), &err));
+          LADDER_TEST_TYPE_PLAIN, &err));
   /* unknown names and keys */
   fail_if (gst_ladder_runner_remove_rendition (runner, "nope", TRUE, &n, &err));
   fail_unless (g_error_matches (err, GST_LADDER_ERROR,
@@ -1303,7 +1158,7 @@ GST_START_TEST (test_remove_rendition_stops_only_its_rungs)
   guint i;
 
   fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
-          test_plain_get_type (), &err));
+          LADDER_TEST_TYPE_PLAIN, &err));
   ctx_install (ctx);
   ctx_play (ctx);
   ctx_wait_outputs (ctx, 3);
@@ -1352,7 +1207,7 @@ GST_START_TEST (test_output_not_transcoded)
   GPtrArray *keys;
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -1368,7 +1223,7 @@ GST_START_TEST (test_output_not_transcoded)
   /* nor against a rendition added later */
   r = preset ("480p");
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   gst_ladder_rendition_free (r);
   keys = gst_ladder_runner_list_keys (ctx->runner);
   fail_unless_equals_int (keys->len, 2);
@@ -1388,9 +1243,9 @@ GST_START_TEST (test_two_factories_share_a_rendition)
   guint n = 0;
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_other_get_type (), r, &err));
+          LADDER_TEST_TYPE_OTHER, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -1417,10 +1272,10 @@ GST_START_TEST (test_rendition_list_follows_edits)
   GPtrArray *list;
 
   fail_unless (gst_ladder_runner_add_transcoder (runner,
-          test_plain_get_type (), &err));
+          LADDER_TEST_TYPE_PLAIN, &err));
   r = preset ("360p");
   fail_unless (gst_ladder_runner_add_rendition (runner,
-          test_other_get_type (), r, &err));
+          LADDER_TEST_TYPE_OTHER, r, &err));
   gst_ladder_rendition_free (r);
   fail_unless (gst_ladder_runner_remove_rendition (runner, "720p", TRUE,
           NULL, &err));
@@ -1444,9 +1299,9 @@ GST_START_TEST (test_source_consumer_sees_every_buffer)
   Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, FALSE);
   GError *err = NULL;
 
-  g_atomic_int_set (&faulty_starts, 0);
+  ladder_test_faulty_once_reset ();
   fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
-          test_faulty_get_type (), &err));
+          LADDER_TEST_TYPE_FAULTY_ONCE, &err));
   ctx_install (ctx);
   ctx_play (ctx);
   ctx_wait_eos (ctx);
@@ -1485,13 +1340,12 @@ GST_START_TEST (test_edit_while_playing_keeps_others_continuous)
   GstLadderRendition *r360 = preset ("360p");
   GError *err = NULL;
   Trigger t = { ctx, 0, 10, FALSE };
-  gint64 end = g_get_monotonic_time () + WAIT;
   GstPad *pad;
   guint i, n = 0;
 
   g_free (launch);
   fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
-          test_plain_get_type (), &err));
+          LADDER_TEST_TYPE_PLAIN, &err));
   ctx_install (ctx);
   pad = gst_element_get_static_pad (ctx->source, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, trigger_probe, &t, NULL);
@@ -1501,13 +1355,13 @@ GST_START_TEST (test_edit_while_playing_keeps_others_continuous)
   ctx_unblock (ctx);
 
   g_mutex_lock (&ctx->lock);
-  while (!t.reached)
-    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end));
+  LADDER_TEST_COND_WAIT (&ctx->cond, &ctx->lock, LADDER_TEST_WAIT, t.reached,
+      "the source saw %u of %u buffers", t.seen, t.at);
   g_mutex_unlock (&ctx->lock);
 
   /* while playing: one added, one drained away, one aborted away */
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r360, &err));
+          LADDER_TEST_TYPE_PLAIN, r360, &err));
   fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, "480p", TRUE,
           &n, &err));
   fail_unless_equals_int (n, 1);
@@ -1603,15 +1457,14 @@ find_sink_unlocked (GPtrArray * list, const gchar * name)
 static OutSink *
 ctx_wait_rung_buffers (Ctx * ctx, const gchar * name, guint n)
 {
-  gint64 end = g_get_monotonic_time () + WAIT;
   OutSink *os;
 
   g_mutex_lock (&ctx->lock);
   os = find_sink_unlocked (ctx->sinks, name);
   fail_unless (os != NULL, "no sink %s", name);
-  while (os->rung_buffers < n)
-    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
-        "the rung of %s pushed %u of %u buffers", name, os->rung_buffers, n);
+  LADDER_TEST_COND_WAIT (&ctx->cond, &ctx->lock, LADDER_TEST_WAIT,
+      os->rung_buffers >= n, "the rung of %s pushed %u of %u buffers", name,
+      os->rung_buffers, n);
   g_mutex_unlock (&ctx->lock);
   return os;
 }
@@ -1653,7 +1506,6 @@ GST_START_TEST (test_drained_removal_loses_nothing)
   Ctx *ctx = ctx_new (RAW_VIDEO_LONG
       " ! ladderbroadcaster name=src broadcast=live track=video", TRUE, TRUE);
   Removal rm = { ctx->runner, "480p", TRUE, 0, FALSE, 0 };
-  gint64 end = g_get_monotonic_time () + WAIT;
   GError *err = NULL;
   GThread *thread;
   GstMessage *msg;
@@ -1664,7 +1516,7 @@ GST_START_TEST (test_drained_removal_loses_nothing)
 
   ctx->stuck = "480p";
   fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
-          test_plain_get_type (), &err));
+          LADDER_TEST_TYPE_PLAIN, &err));
   ctx_install (ctx);
   gate_close (&gate, ctx, GATE);
   ctx_play (ctx);
@@ -1678,9 +1530,8 @@ GST_START_TEST (test_drained_removal_loses_nothing)
   /* drained while its downstream is still stuck */
   thread = g_thread_new ("remove", removal_func, &rm);
   g_mutex_lock (&ctx->lock);
-  while (!os->output_eos)
-    fail_unless (g_cond_wait_until (&ctx->cond, &ctx->lock, end),
-        "no EOS into the output");
+  LADDER_TEST_COND_WAIT (&ctx->cond, &ctx->lock, LADDER_TEST_WAIT,
+      os->output_eos, "no EOS into the output");
   fail_unless (os->buffers < GATE);
   fail_if (os->eos);
   fail_unless_equals_int (ctx->outputs_removed, 0);
@@ -1737,7 +1588,7 @@ GST_START_TEST (test_removal_with_stuck_downstream)
   ctx->stuck = "480p";
   ctx->max_queue_buffers = 4;
   fail_unless (gst_ladder_runner_add_transcoder (ctx->runner,
-          test_plain_get_type (), &err));
+          LADDER_TEST_TYPE_PLAIN, &err));
   ctx_install (ctx);
   gate_close (&gate, ctx, GATE);
   ctx_play (ctx);
@@ -1807,7 +1658,7 @@ worker_func (gpointer data)
     r = gst_ladder_rendition_new (name, 320, 180, 300, 0, &err);
     w->ok &= r != NULL;
     w->ok &= gst_ladder_runner_add_rendition (w->runner,
-        test_plain_get_type (), r, &err);
+        LADDER_TEST_TYPE_PLAIN, r, &err);
     gst_ladder_rendition_free (r);
     list = gst_ladder_runner_get_all_stats (w->runner);
     g_ptr_array_unref (list);
@@ -1834,7 +1685,7 @@ GST_START_TEST (test_calls_from_other_threads)
 
   g_free (launch);
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -1891,7 +1742,7 @@ GST_START_TEST (test_stats_message_fields)
 
   g_free (launch);
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_plain_get_type (), r, &err));
+          LADDER_TEST_TYPE_PLAIN, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -2029,7 +1880,7 @@ GST_START_TEST (test_decode_once)
     g_print ("SKIP: decode once (jpeg): jpegenc/jpegdec not installed\n");
     return;
   }
-  check_decode_once (test_decoding_get_type (), "jpegenc", "decoding");
+  check_decode_once (LADDER_TEST_TYPE_DECODING, "jpegenc", "decoding");
 }
 
 GST_END_TEST;
@@ -2151,7 +2002,7 @@ GST_START_TEST (test_corrupt_input_contained)
       G_CALLBACK (strict_decoders), NULL);
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          test_decoding_get_type (), r, &err));
+          LADDER_TEST_TYPE_DECODING, r, &err));
   gst_ladder_rendition_free (r);
   ctx_install (ctx);
   ctx_play (ctx);
@@ -2177,7 +2028,8 @@ GST_START_TEST (test_corrupt_input_contained)
 GST_END_TEST;
 
 /* A runner thread kept busy in an output-added handler until the gate
- * opens (at most WAIT: the test fails on what it sees meanwhile). */
+ * opens (at most LADDER_TEST_WAIT: the test fails on what it sees
+ * meanwhile). */
 typedef struct
 {
   GMutex lock;
@@ -2190,7 +2042,7 @@ static void
 runner_gate_output_added (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, RunnerGate * g)
 {
-  gint64 end = g_get_monotonic_time () + WAIT;
+  gint64 end = g_get_monotonic_time () + LADDER_TEST_WAIT / GST_USECOND;
 
   if (!g_str_equal (track, "audio"))
     return;
@@ -2229,11 +2081,9 @@ GST_START_TEST (test_short_input_waits_for_the_runner)
   ctx_install (ctx);
   ctx_play (ctx);
 
-  end = g_get_monotonic_time () + WAIT;
   g_mutex_lock (&gate.lock);
-  while (!gate.entered)
-    fail_unless (g_cond_wait_until (&gate.cond, &gate.lock, end),
-        "the audio output was never announced");
+  LADDER_TEST_COND_WAIT (&gate.cond, &gate.lock, LADDER_TEST_WAIT,
+      gate.entered, "the audio output was never announced");
   g_mutex_unlock (&gate.lock);
 
   /* the runner thread is in the gate: a video input comes and ends */
@@ -2254,7 +2104,7 @@ GST_START_TEST (test_short_input_waits_for_the_runner)
 
   /* either its buffer waits at the broadcaster, or buffer and EOS went */
   sink = gst_element_get_static_pad (late, "sink");
-  end = g_get_monotonic_time () + WAIT;
+  end = g_get_monotonic_time () + LADDER_TEST_WAIT / GST_USECOND;
   while (!held && !passed && g_get_monotonic_time () < end) {
     GstEvent *eos = gst_pad_get_sticky_event (sink, GST_EVENT_EOS, 0);
 
@@ -2275,7 +2125,7 @@ GST_START_TEST (test_short_input_waits_for_the_runner)
   fail_unless (held, "the input's buffer neither passed nor waited");
 
   ctx_wait_outputs (ctx, 2);
-  ctx_wait_eos_within (ctx, 10 * GST_SECOND, "both inputs ended");
+  ladder_test_wait_eos (ctx->pipeline, 10 * GST_SECOND, "both inputs ended");
   g_mutex_lock (&ctx->lock);
   os = find_sink_unlocked (ctx->sinks, "video_source");
   fail_unless (os != NULL, "no video output");
