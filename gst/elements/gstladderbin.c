@@ -578,35 +578,41 @@ gst_ladder_bin_remove_rendition (GstLadderBin * self, const gchar * name)
 }
 
 /* A new ladder string while configured: remove what went, add what came
- * (an edited rendition is removed and added again). */
+ * (an updated rendition is removed and added again). */
 static void
 apply_ladder (GstLadderBin * self, GPtrArray * old, GPtrArray * ladder)
 {
+  GstLadderDiff *diff = gst_ladder_diff_new (old, ladder);
   GError *err = NULL;
-  guint i, j;
+  guint i;
 
-  for (i = 0; i < old->len; i++) {
-    const GstLadderRendition *o = g_ptr_array_index (old, i);
-    gboolean keep = FALSE;
+  for (i = 0; i < diff->removed->len + diff->updated->len; i++) {
+    const GstLadderRendition *o = i < diff->removed->len ?
+        g_ptr_array_index (diff->removed, i) :
+        g_ptr_array_index (diff->updated, i - diff->removed->len);
 
-    for (j = 0; j < ladder->len && !keep; j++)
-      keep = gst_ladder_rendition_is_equal (o, g_ptr_array_index (ladder, j));
-    if (!keep)
-      gst_ladder_runner_remove_rendition (self->runner, o->name, TRUE, NULL,
-          NULL);
+    gst_ladder_runner_remove_rendition (self->runner, o->name, TRUE, NULL,
+        NULL);
   }
+  /* in the new ladder's order */
   for (i = 0; i < ladder->len; i++) {
     const GstLadderRendition *r = g_ptr_array_index (ladder, i);
-    gboolean had = FALSE;
+    gboolean changed = FALSE;
+    guint j;
 
-    for (j = 0; j < old->len && !had; j++)
-      had = gst_ladder_rendition_is_equal (r, g_ptr_array_index (old, j));
-    if (!had && !runner_add (self, r, &err)) {
+    for (j = 0; j < diff->added->len && !changed; j++)
+      changed = g_str_equal (((GstLadderRendition *)
+              g_ptr_array_index (diff->added, j))->name, r->name);
+    for (j = 0; j < diff->updated->len && !changed; j++)
+      changed = g_str_equal (((GstLadderRendition *)
+              g_ptr_array_index (diff->updated, j))->name, r->name);
+    if (changed && !runner_add (self, r, &err)) {
       GST_ELEMENT_WARNING (self, STREAM, FAILED,
           ("Could not add the rendition %s.", r->name), ("%s", err->message));
       g_clear_error (&err);
     }
   }
+  gst_ladder_diff_free (diff);
 }
 
 static void

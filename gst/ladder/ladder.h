@@ -23,6 +23,7 @@
 #include <gst/ladder/ladder-enumtypes.h>
 #include <gst/ladder/laddererror.h>
 #include <gst/ladder/ladderrendition.h>
+#include <gst/ladder/ladderdiff.h>
 #include <gst/ladder/laddermessage.h>
 #include <gst/ladder/ladderbroadcaster.h>
 #include <gst/ladder/laddercut.h>
