@@ -116,7 +116,7 @@ find_source (GstLadderRunner * self, GstElement * bcast)
 
   for (i = 0; i < self->sources->len; i++) {
     LadderSource *src = g_ptr_array_index (self->sources, i);
-    if (src->bcast == bcast)
+    if (src->input.bcast == bcast)
       return src;
   }
   return NULL;
@@ -132,9 +132,11 @@ apply_cuts (GstLadderRunner * self, LadderSource * src)
   gboolean keyframes_only = FALSE;
   guint i;
 
-  if (src->is_output || src->caps == NULL || gst_caps_is_empty (src->caps)
-      || !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure
-              (src->caps, 0)), "video/"))
+  if (src->is_output || src->input.caps == NULL
+      || gst_caps_is_empty (src->input.caps)
+      ||
+      !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (src->
+                  input.caps, 0)), "video/"))
     return;
 
   for (i = 0; i < self->pairs->len; i++) {
@@ -150,7 +152,7 @@ apply_cuts (GstLadderRunner * self, LadderSource * src)
   GST_DEBUG_OBJECT (self, "%s/%s: cuts every %" GST_TIME_FORMAT "%s",
       src->broadcast, src->track, GST_TIME_ARGS (interval),
       keyframes_only ? " on keyframes" : "");
-  g_object_set (src->bcast, "cut-interval", interval, "cut-on-keyframes",
+  g_object_set (src->input.bcast, "cut-interval", interval, "cut-on-keyframes",
       keyframes_only, NULL);
 }
 
@@ -183,15 +185,15 @@ on_source_caps (gpointer data)
   GstLadderRunner *self = ev->runner;
   LadderSource *src = find_source (self, ev->element);
 
-  if (src == NULL || src->caps != NULL)
+  if (src == NULL || src->input.caps != NULL)
     return G_SOURCE_REMOVE;
 
-  src->caps = get_broadcaster_caps (src->bcast);
-  if (src->caps) {
+  src->input.caps = get_broadcaster_caps (src->input.bcast);
+  if (src->input.caps) {
     GST_INFO_OBJECT (self, "source %s/%s has caps %" GST_PTR_FORMAT,
-        src->broadcast, src->track, src->caps);
+        src->broadcast, src->track, src->input.caps);
     spawn_source (self, src);
-    release_hold (&src->hold_pad, &src->hold_id);
+    release_hold (&src->input.hold_pad, &src->input.hold_id);
   }
   return G_SOURCE_REMOVE;
 }
@@ -230,7 +232,7 @@ on_feed_eos (gpointer data)
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     LadderKey *key = value;
 
-    if (gst_ladder_runner_key_feeder (key) == ev->element)
+    if (key->feed->bcast == ev->element)
       g_ptr_array_add (ended, key);
   }
   /* ending a decode ends its raw broadcaster, whose EOS comes back here:
@@ -268,17 +270,15 @@ watch_feed_eos (GstLadderRunner * self, GstElement * element, GstPad ** pad)
       feed_eos_probe, self, NULL);
 }
 
-static LadderKey *
-find_decode_by_output (GstLadderRunner * self, GstElement * output)
+static LadderFeed *
+find_decoded_feed (GstLadderRunner * self, GstElement * bcast)
 {
-  GHashTableIter iter;
-  gpointer value;
+  guint i;
 
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *key = value;
-    if (key->is_decode && key->output == output)
-      return key;
+  for (i = 0; i < self->sources->len; i++) {
+    LadderSource *src = g_ptr_array_index (self->sources, i);
+    if (src->decoded && src->decoded->bcast == bcast)
+      return src->decoded;
   }
   return NULL;
 }
@@ -288,30 +288,30 @@ on_raw_caps (gpointer data)
 {
   ElementEvent *ev = data;
   GstLadderRunner *self = ev->runner;
-  LadderKey *decode = find_decode_by_output (self, ev->element);
+  LadderFeed *feed = find_decoded_feed (self, ev->element);
   GHashTableIter iter;
   gpointer value;
 
-  if (decode == NULL || decode->raw_caps != NULL)
+  if (feed == NULL || feed->caps != NULL)
     return G_SOURCE_REMOVE;
 
-  decode->raw_caps = get_broadcaster_caps (decode->output);
-  if (decode->raw_caps == NULL)
+  feed->caps = get_broadcaster_caps (feed->bcast);
+  if (feed->caps == NULL)
     return G_SOURCE_REMOVE;
 
   GST_INFO_OBJECT (self, "decoded %s/%s: %" GST_PTR_FORMAT,
-      decode->source->broadcast, decode->source->track, decode->raw_caps);
+      feed->source->broadcast, feed->source->track, feed->caps);
 
   /* start the rungs that waited for the decoded caps */
   g_hash_table_iter_init (&iter, self->keys);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     LadderKey *key = value;
-    if (key->decode == decode && key->rung == NULL && key->removal == NULL
+    if (key->feed == feed && key->rung == NULL && key->removal == NULL
         && key->restart_source == NULL
         && key->state == GST_LADDER_RUNG_STATE_STARTING)
       gst_ladder_runner_start_key (self, key);
   }
-  release_hold (&decode->hold_pad, &decode->hold_id);
+  release_hold (&feed->hold_pad, &feed->hold_id);
   return G_SOURCE_REMOVE;
 }
 
@@ -326,15 +326,15 @@ raw_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
 void
 gst_ladder_runner_source_free (LadderSource * src)
 {
-  release_hold (&src->hold_pad, &src->hold_id);
-  release_hold (&src->eos_pad, &src->eos_id);
-  if (src->caps_id)
-    g_signal_handler_disconnect (src->bcast, src->caps_id);
-  gst_object_unref (src->bcast);
+  release_hold (&src->input.hold_pad, &src->input.hold_id);
+  release_hold (&src->input.eos_pad, &src->input.eos_id);
+  if (src->input.caps_id)
+    g_signal_handler_disconnect (src->input.bcast, src->input.caps_id);
+  gst_object_unref (src->input.bcast);
   gst_object_unref (src->bin);
   g_free (src->broadcast);
   g_free (src->track);
-  gst_clear_caps (&src->caps);
+  gst_clear_caps (&src->input.caps);
   g_free (src);
 }
 
@@ -405,7 +405,8 @@ track_element (GstLadderRunner * self, GstElement * element)
 
   g_object_get (element, "broadcast", &broadcast, "track", &track, NULL);
   src = g_new0 (LadderSource, 1);
-  src->bcast = gst_object_ref (element);
+  src->input.source = src;
+  src->input.bcast = gst_object_ref (element);
   src->bin = GST_BIN (parent);
   src->broadcast = broadcast ? broadcast : g_strdup ("");
   src->track = track ? track : g_strdup ("");
@@ -421,22 +422,22 @@ track_element (GstLadderRunner * self, GstElement * element)
 
   GST_INFO_OBJECT (self, "following source %s/%s (%s)", src->broadcast,
       src->track, GST_ELEMENT_NAME (element));
-  src->eos_id = watch_feed_eos (self, element, &src->eos_pad);
+  src->input.eos_id = watch_feed_eos (self, element, &src->input.eos_pad);
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "caps"))
-    src->caps_id = g_signal_connect (element, "notify::caps",
+    src->input.caps_id = g_signal_connect (element, "notify::caps",
         G_CALLBACK (source_caps_notify), self);
-  src->caps = get_broadcaster_caps (element);
-  if (src->caps) {
+  src->input.caps = get_broadcaster_caps (element);
+  if (src->input.caps) {
     spawn_source (self, src);
   } else {
     /* until the runner saw the caps (even with an empty ladder: one may be
      * added before then) */
-    src->hold_id = hold_buffers (element, &src->hold_pad);
+    src->input.hold_id = hold_buffers (element, &src->input.hold_pad);
     /* the caps may have come meanwhile */
-    src->caps = get_broadcaster_caps (element);
-    if (src->caps) {
+    src->input.caps = get_broadcaster_caps (element);
+    if (src->input.caps) {
       spawn_source (self, src);
-      release_hold (&src->hold_pad, &src->hold_id);
+      release_hold (&src->input.hold_pad, &src->input.hold_id);
     }
   }
 }
@@ -459,7 +460,7 @@ gst_ladder_runner_untrack_element (GstLadderRunner * self, GstElement * element)
   g_hash_table_iter_init (&iter, self->keys);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     LadderKey *key = value;
-    if (key->source == src && !key->is_decode)
+    if (key->source == src && key->makes == NULL)
       g_ptr_array_add (doomed, key);
   }
   for (i = 0; i < doomed->len; i++) {
@@ -476,88 +477,90 @@ gst_ladder_runner_untrack_element (GstLadderRunner * self, GstElement * element)
     gst_ladder_runner_remove_key (self, key);
   }
   g_ptr_array_unref (doomed);
-  if (src->decode)
-    gst_ladder_runner_remove_key (self, src->decode);
+  if (src->decoded)
+    gst_ladder_runner_remove_key (self, src->decoded->maker);
 
   g_ptr_array_remove (self->sources, src);
 }
 
 /* ----- the shared decode ----- */
 
-static LadderKey *
-ensure_decode (GstLadderRunner * self, LadderSource * src)
+/* The output of the shared decode of @src, made on first use with the
+ * decode key that makes it: a ladderdecode rung feeding an internal raw
+ * broadcaster. */
+static LadderFeed *
+ensure_decoded_feed (GstLadderRunner * self, LadderSource * src)
 {
+  LadderFeed *feed;
   LadderKey *key;
   gchar *broadcast;
 
-  if (src->decode)
-    return src->decode;
+  if (src->decoded)
+    return src->decoded;
 
   key = g_new0 (LadderKey, 1);
-  key->is_decode = TRUE;
   key->type = GST_TYPE_LADDER_DECODE;
   key->transcoder = g_strdup (gst_ladder_transcoder_type_get_name
       (GST_TYPE_LADDER_DECODE));
   key->rendition = gst_ladder_decode_rendition_new ();
   key->rendition_name = g_strdup (key->rendition->name);
   key->source = src;
+  key->feed = &src->input;
   key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
       src->broadcast, src->track);
   key->state = GST_LADDER_RUNG_STATE_STARTING;
 
   /* the internal raw broadcaster the decoded video goes to */
+  feed = g_new0 (LadderFeed, 1);
+  feed->source = src;
+  feed->maker = key;
   broadcast = g_strdup_printf ("%s/%s", src->broadcast, key->rendition_name);
-  key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
+  feed->bcast = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
       broadcast, "track", src->track, NULL);
   g_free (broadcast);
-  g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
+  g_object_set_qdata (G_OBJECT (feed->bcast), ROLE_QUARK,
       (gpointer) ROLE_INTERNAL);
-  gst_object_ref_sink (key->output);
-  gst_bin_add (src->bin, key->output);
-  gst_element_sync_state_with_parent (key->output);
-  key->raw_caps_id = g_signal_connect (key->output, "notify::caps",
+  gst_object_ref_sink (feed->bcast);
+  gst_bin_add (src->bin, feed->bcast);
+  gst_element_sync_state_with_parent (feed->bcast);
+  feed->caps_id = g_signal_connect (feed->bcast, "notify::caps",
       G_CALLBACK (raw_caps_notify), self);
-  key->hold_id = hold_buffers (key->output, &key->hold_pad);
-  key->eos_id = watch_feed_eos (self, key->output, &key->eos_pad);
+  feed->hold_id = hold_buffers (feed->bcast, &feed->hold_pad);
+  feed->eos_id = watch_feed_eos (self, feed->bcast, &feed->eos_pad);
+  key->makes = feed;
 
-  src->decode = key;
+  src->decoded = feed;
   g_hash_table_insert (self->keys, key->key, key);
   GST_INFO_OBJECT (self, "decoding %s/%s once", src->broadcast, src->track);
   gst_ladder_runner_start_key (self, key);
-  return key;
+  return feed;
 }
 
-/* The shared decode a rung of @src feeds on, made on first use, or NULL
- * when the source is not encoded video. */
-LadderKey *
-gst_ladder_runner_decode_for (GstLadderRunner * self, LadderSource * src)
+/* The decoded feed a rung of @src that needs raw video takes, made on
+ * first use, or NULL when the source is not encoded video. */
+LadderFeed *
+gst_ladder_runner_decoded_feed (GstLadderRunner * self, LadderSource * src)
 {
-  if (!caps_is_encoded_video (src->caps))
+  if (!caps_is_encoded_video (src->input.caps))
     return NULL;
-  return ensure_decode (self, src);
+  return ensure_decoded_feed (self, src);
 }
 
-/* Unhooks a decode key from its source and from the keys it fed, before
- * it is removed. */
+/* Unhooks a made feed from its source, before its maker is removed (the
+ * maker's output, the same broadcaster, is removed with it). */
 void
-gst_ladder_runner_forget_decode (GstLadderRunner * self, LadderKey * key)
+gst_ladder_runner_forget_feed (GstLadderRunner * self, LadderFeed * feed)
 {
-  GHashTableIter iter;
-  gpointer value;
-
-  /* keys still fed by this decode lose it */
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *other = value;
-    if (other->decode == key)
-      other->decode = NULL;
-  }
-  if (key->raw_caps_id)
-    g_signal_handler_disconnect (key->output, key->raw_caps_id);
-  key->raw_caps_id = 0;
-  release_hold (&key->hold_pad, &key->hold_id);
-  release_hold (&key->eos_pad, &key->eos_id);
-  key->source->decode = NULL;
+  if (feed->caps_id)
+    g_signal_handler_disconnect (feed->bcast, feed->caps_id);
+  feed->caps_id = 0;
+  release_hold (&feed->hold_pad, &feed->hold_id);
+  release_hold (&feed->eos_pad, &feed->eos_id);
+  if (feed->source->decoded == feed)
+    feed->source->decoded = NULL;
+  gst_clear_caps (&feed->caps);
+  gst_object_unref (feed->bcast);
+  g_free (feed);
 }
 
 /* A rendition name ending the broadcast of @src: an output of a ladder,
@@ -591,7 +594,7 @@ gst_ladder_runner_make_output (GstLadderRunner * self, LadderKey * key)
 void
 gst_ladder_runner_announce_output (GstLadderRunner * self, LadderKey * key)
 {
-  if (key->announced || key->is_decode || key->output == NULL)
+  if (key->announced || key->makes || key->output == NULL)
     return;
   key->announced = TRUE;
   GST_INFO_OBJECT (self, "output %s for %s", GST_ELEMENT_NAME (key->output),

@@ -162,7 +162,6 @@ gst_ladder_runner_key_free (LadderKey * key)
   g_free (key->rendition_name);
   if (key->rendition)
     gst_ladder_rendition_free (key->rendition);
-  gst_clear_caps (&key->raw_caps);
   g_free (key);
 }
 
@@ -174,7 +173,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
   LadderKey *key;
   gchar *name;
 
-  if (src->caps == NULL || gst_ladder_runner_source_is_output (self, src))
+  if (src->input.caps == NULL || gst_ladder_runner_source_is_output (self, src))
     return 0;
   if (pair->track && !g_str_equal (pair->track, src->track))
     return 0;
@@ -186,7 +185,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
     return 0;
   }
   if (!gst_ladder_transcoder_type_accepts (pair->type, src->broadcast,
-          src->track, src->caps, pair->rendition)) {
+          src->track, src->input.caps, pair->rendition)) {
     GST_DEBUG_OBJECT (self, "%s refuses %s", pair->transcoder, name);
     g_free (name);
     return 0;
@@ -199,19 +198,26 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
   key->rendition_name = g_strdup (pair->rendition->name);
   key->rendition = gst_ladder_rendition_copy (pair->rendition);
   key->source = src;
+  key->feed = &src->input;
   key->state = GST_LADDER_RUNG_STATE_STARTING;
   g_hash_table_insert (self->keys, key->key, key);
 
+  /* a rung that needs raw video of an encoded source takes the output of
+   * the source's shared decode */
   klass = g_type_class_ref (pair->type);
-  if (klass->decodes_video)
-    key->decode = gst_ladder_runner_decode_for (self, src);
-  if (key->decode)
-    key->decode->decode_users++;
+  if (klass->decodes_video) {
+    LadderFeed *decoded = gst_ladder_runner_decoded_feed (self, src);
+
+    if (decoded) {
+      key->feed = decoded;
+      decoded->users++;
+    }
+  }
   g_type_class_unref (klass);
 
   GST_INFO_OBJECT (self, "new rung key %s%s", key->key,
-      key->decode ? " (fed by the shared decode)" : "");
-  if (key->decode == NULL || key->decode->raw_caps != NULL)
+      key->feed->maker ? " (fed by the shared decode)" : "");
+  if (key->feed->caps != NULL)
     gst_ladder_runner_start_key (self, key);
   return 1;
 }
@@ -237,14 +243,16 @@ gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key)
 
   g_assert (key->rung == NULL);
 
-  if (key->output == NULL)
+  if (key->output == NULL && key->makes)
+    key->output = gst_object_ref (key->makes->bcast);
+  else if (key->output == NULL)
     gst_ladder_runner_make_output (self, key);
 
   key->started = g_get_monotonic_time ();
   key->state = GST_LADDER_RUNG_STATE_STARTING;
 
   rung = gst_ladder_rung_new (key->type, key->rendition, src->broadcast,
-      src->track, key->decode ? key->decode->raw_caps : src->caps, &err);
+      src->track, key->feed->caps, &err);
   if (rung == NULL) {
     gst_ladder_runner_announce_output (self, key);
     key_fault (self, key, NULL, GST_LADDER_PHASE_START, err,
@@ -276,7 +284,7 @@ gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key)
         "The %s rung failed to start", key->transcoder);
 
   if (err == NULL) {
-    feeder = key->decode ? key->decode->output : src->bcast;
+    feeder = key->feed->bcast;
     key->feeder = gst_object_ref (feeder);
     key->feed_pad = gst_element_request_pad_simple (feeder, "src_%u");
     /* a restarted instance goes on from the next keyframe: the failed one
@@ -450,14 +458,28 @@ clear_sources (LadderKey * key)
 void
 gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
 {
-  LadderKey *decode = key->decode;
+  LadderFeed *feed = key->feed;
 
   GST_INFO_OBJECT (self, "removing %s", key->key);
   clear_sources (key);
   key->state = GST_LADDER_RUNG_STATE_STOPPED;
 
-  if (key->is_decode)
-    gst_ladder_runner_forget_decode (self, key);
+  /* the feed it makes goes with it. The keys it fed are removed with it
+   * (a source that leaves, an uninstall: they go first); meanwhile they
+   * point at the source's own input */
+  if (key->makes) {
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init (&iter, self->keys);
+    while (g_hash_table_iter_next (&iter, NULL, &value)) {
+      LadderKey *other = value;
+      if (other->feed == key->makes)
+        other->feed = &other->source->input;
+    }
+    gst_ladder_runner_forget_feed (self, key->makes);
+    key->makes = NULL;
+  }
 
   gst_ladder_runner_remove_output (self, key);
 
@@ -467,10 +489,11 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
 
   g_hash_table_remove (self->keys, key->key);
 
-  if (decode && decode->decode_users > 0) {
-    decode->decode_users--;
-    if (decode->decode_users == 0)
-      gst_ladder_runner_remove_key (self, decode);
+  /* a made feed goes with its last user */
+  if (feed->maker && feed->users > 0) {
+    feed->users--;
+    if (feed->users == 0)
+      gst_ladder_runner_remove_key (self, feed->maker);
   }
 }
 
@@ -483,21 +506,11 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
  * every downstream of it (a muxer, a media playlist, a sink waited for by
  * the pipeline's EOS) finishes. */
 
-/* The broadcaster feeding @key's instances: the raw one of its shared
- * decode, or its source */
-GstElement *
-gst_ladder_runner_key_feeder (LadderKey * key)
-{
-  if (!key->is_decode && key->decode != NULL)
-    return key->decode->output;
-  return key->source->bcast;
-}
-
 /* TRUE once the feed of @key took EOS (until a flush) */
 static gboolean
 feed_ended (LadderKey * key)
 {
-  GstElement *feeder = gst_ladder_runner_key_feeder (key);
+  GstElement *feeder = key->feed->bcast;
   GstPad *pad;
   gboolean eos;
 
@@ -578,7 +591,7 @@ restart_cb (gpointer data)
       }
       GST_INFO_OBJECT (self, "restarting %s (restart %" G_GUINT64_FORMAT ")",
           key->key, key->restarts);
-      if (key->decode == NULL || key->decode->raw_caps != NULL)
+      if (key->feed->caps != NULL)
         gst_ladder_runner_start_key (self, key);
       else
         key->state = GST_LADDER_RUNG_STATE_STARTING;
@@ -594,7 +607,7 @@ gst_ladder_runner_restart_key (GstLadderRunner * self, LadderKey * key)
   clear_sources (key);
   key->quick_failures = 0;
   key->restarts++;
-  if (key->decode == NULL || key->decode->raw_caps != NULL)
+  if (key->feed->caps != NULL)
     gst_ladder_runner_start_key (self, key);
   else
     key->state = GST_LADDER_RUNG_STATE_STARTING;

@@ -346,7 +346,7 @@ do_remove (GstLadderRunner * self, gpointer data, GError ** error)
   g_hash_table_iter_init (&iter, self->keys);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
     LadderKey *key = value;
-    if (!key->is_decode && key->removal == NULL
+    if (key->makes == NULL && key->removal == NULL
         && g_str_equal (key->rendition_name, rm->name))
       g_ptr_array_add (doomed, key);
   }

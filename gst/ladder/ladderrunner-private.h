@@ -15,6 +15,7 @@
 G_BEGIN_DECLS GST_DEBUG_CATEGORY_EXTERN (gst_ladder_runner_debug);
 
 typedef struct _LadderPair LadderPair;
+typedef struct _LadderFeed LadderFeed;
 typedef struct _LadderSource LadderSource;
 typedef struct _LadderKey LadderKey;
 typedef struct _LadderRemoval LadderRemoval;
@@ -30,43 +31,48 @@ struct _LadderPair
   gchar *track;                 /* NULL: every track the factory accepts */
 };
 
-/* A source broadcaster the runner follows. */
-struct _LadderSource
+/* A broadcaster rungs take their input from: a source's own, or the raw
+ * output of its shared decode. */
+struct _LadderFeed
 {
+  LadderSource *source;         /* where it comes from */
   GstElement *bcast;            /* ref */
-  GstBin *bin;                  /* ref: its parent, where its rungs go */
-  gchar *broadcast;
-  gchar *track;
   GstCaps *caps;                /* the first caps, NULL until known */
   gulong caps_id;
-  gboolean is_output;           /* last segment is a rendition name */
   GstPad *hold_pad;             /* ref: sink pad held until the first rungs */
   gulong hold_id;
   GstPad *eos_pad;              /* ref: sink pad watched for the end */
   gulong eos_id;
-  LadderKey *decode;            /* the shared decode, or NULL */
+  LadderKey *maker;             /* the key whose rung makes it, or NULL */
+  guint users;                  /* keys fed by a made feed */
 };
 
-/* A rung key: (transcoder, rendition, broadcast, track), or the shared
- * decode of an encoded video source. */
+/* A source broadcaster the runner follows. */
+struct _LadderSource
+{
+  LadderFeed input;             /* the source broadcaster itself */
+  GstBin *bin;                  /* ref: its parent, where its rungs go */
+  gchar *broadcast;
+  gchar *track;
+  gboolean is_output;           /* last segment is a rendition name */
+  LadderFeed *decoded;          /* the output of its shared decode, or NULL */
+};
+
+/* A rung key: (transcoder, rendition, broadcast, track). The shared decode
+ * of an encoded video source is one too (transcoder "decode", rendition
+ * "raw"), whose output is the feed of the rungs that need raw video. */
 struct _LadderKey
 {
   gchar *key;
-  GType type;                   /* G_TYPE_NONE for a decode key */
+  GType type;
   gchar *transcoder;
   gchar *rendition_name;
-  GstLadderRendition *rendition;        /* NULL for a decode key */
+  GstLadderRendition *rendition;
   LadderSource *source;
-  gboolean is_decode;
-
-  LadderKey *decode;            /* the decode feeding this key, or NULL */
-  guint decode_users;           /* decode key: keys it feeds */
-  GstCaps *raw_caps;            /* decode key: decoded caps once known */
-  GstPad *hold_pad;             /* decode key: raw sink pad held until then */
-  gulong hold_id;
-  GstPad *eos_pad;              /* decode key: raw sink pad watched for the end */
-  gulong eos_id;
-  gulong raw_caps_id;
+  LadderFeed *feed;             /* what its instances take: the source's
+                                 * input, or its decoded feed */
+  LadderFeed *makes;            /* the feed its output is, or NULL: then the
+                                 * output is announced (output-added) */
 
   GstLadderRung *rung;          /* ref: the current instance, or NULL */
   gulong fault_id;
@@ -74,7 +80,7 @@ struct _LadderKey
   GstElement *feeder;           /* ref: the broadcaster feeding the rung */
   GstPad *feed_pad;             /* ref: its request pad feeding the rung */
   gulong drain_probe;
-  GstElement *output;           /* ref: output broadcaster (raw one for decode) */
+  GstElement *output;           /* ref: output broadcaster (a made feed's) */
   gboolean announced;           /* output-added was emitted */
 
   GstLadderRungState state;
@@ -198,7 +204,6 @@ G_GNUC_INTERNAL
     void gst_ladder_runner_start_drain (GstLadderRunner * self,
     LadderKey * key);
 
-G_GNUC_INTERNAL GstElement *gst_ladder_runner_key_feeder (LadderKey * key);
 G_GNUC_INTERNAL
     void gst_ladder_runner_end_key (GstLadderRunner * self, LadderKey * key);
 G_GNUC_INTERNAL
@@ -234,12 +239,12 @@ G_GNUC_INTERNAL
     LadderSource * src);
 
 G_GNUC_INTERNAL
-    LadderKey * gst_ladder_runner_decode_for (GstLadderRunner * self,
+    LadderFeed * gst_ladder_runner_decoded_feed (GstLadderRunner * self,
     LadderSource * src);
 
 G_GNUC_INTERNAL
-    void gst_ladder_runner_forget_decode (GstLadderRunner * self,
-    LadderKey * key);
+    void gst_ladder_runner_forget_feed (GstLadderRunner * self,
+    LadderFeed * feed);
 
 G_GNUC_INTERNAL
     void gst_ladder_runner_make_output (GstLadderRunner * self,

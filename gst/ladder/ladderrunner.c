@@ -613,7 +613,7 @@ do_install (GstLadderRunner * self, gpointer data, GError ** error)
 static gboolean
 key_is_rung (gpointer k, gpointer value, gpointer user_data)
 {
-  return !((LadderKey *) value)->is_decode;
+  return ((LadderKey *) value)->makes == NULL;
 }
 
 static gboolean
