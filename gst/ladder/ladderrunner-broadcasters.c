@@ -122,11 +122,25 @@ find_source (GstLadderRunner * self, GstElement * bcast)
   return NULL;
 }
 
+/* A rendition name ending a broadcast: an output of a ladder */
+gboolean
+gst_ladder_runner_is_rendition_name (GstLadderRunner * self, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < self->pairs->len; i++) {
+    LadderPair *pair = g_ptr_array_index (self->pairs, i);
+    if (g_str_equal (pair->rendition->name, name))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /* The keyframe policy of one source (docs/design.md): a video source
  * decides the cuts of all its renditions, on its keyframes when one of
  * them passes it through. Runner thread. */
-static void
-apply_cuts (GstLadderRunner * self, LadderSource * src)
+void
+gst_ladder_runner_apply_source_cuts (GstLadderRunner * self, LadderSource * src)
 {
   GstClockTime interval;
   gboolean keyframes_only = FALSE;
@@ -135,8 +149,8 @@ apply_cuts (GstLadderRunner * self, LadderSource * src)
   if (src->is_output || src->input.caps == NULL
       || gst_caps_is_empty (src->input.caps)
       ||
-      !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (src->
-                  input.caps, 0)), "video/"))
+      !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure
+              (src->input.caps, 0)), "video/"))
     return;
 
   for (i = 0; i < self->pairs->len; i++) {
@@ -162,20 +176,8 @@ gst_ladder_runner_apply_cuts (GstLadderRunner * self)
   guint i;
 
   for (i = 0; i < self->sources->len; i++)
-    apply_cuts (self, g_ptr_array_index (self->sources, i));
-}
-
-static guint
-spawn_source (GstLadderRunner * self, LadderSource * src)
-{
-  guint i, n = 0;
-
-  apply_cuts (self, src);
-
-  for (i = 0; i < self->pairs->len; i++)
-    n += gst_ladder_runner_spawn_pair (self, g_ptr_array_index (self->pairs,
-            i));
-  return n;
+    gst_ladder_runner_apply_source_cuts (self, g_ptr_array_index
+        (self->sources, i));
 }
 
 static gboolean
@@ -192,7 +194,7 @@ on_source_caps (gpointer data)
   if (src->input.caps) {
     GST_INFO_OBJECT (self, "source %s/%s has caps %" GST_PTR_FORMAT,
         src->broadcast, src->track, src->input.caps);
-    spawn_source (self, src);
+    self->hooks.source_ready (self, src);
     release_hold (&src->input.hold_pad, &src->input.hold_id);
   }
   return G_SOURCE_REMOVE;
@@ -218,28 +220,32 @@ source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
 /* The EOS of a feed (a source, or the raw broadcaster of a shared decode):
  * the keys it feeds that have no running instance end their outputs (see
  * gst_ladder_runner_end_key()). */
+/* The feed whose broadcaster is @bcast: a source's input or a made one */
+static LadderFeed *
+find_feed (GstLadderRunner * self, GstElement * bcast)
+{
+  guint i;
+
+  for (i = 0; i < self->sources->len; i++) {
+    LadderSource *src = g_ptr_array_index (self->sources, i);
+
+    if (src->input.bcast == bcast)
+      return &src->input;
+    if (src->decoded && src->decoded->bcast == bcast)
+      return src->decoded;
+  }
+  return NULL;
+}
+
+/* The EOS of a feed (a source, or the output of a shared decode) */
 static gboolean
 on_feed_eos (gpointer data)
 {
   ElementEvent *ev = data;
-  GstLadderRunner *self = ev->runner;
-  GPtrArray *ended = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer value;
-  guint i;
+  LadderFeed *feed = find_feed (ev->runner, ev->element);
 
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *key = value;
-
-    if (key->feed->bcast == ev->element)
-      g_ptr_array_add (ended, key);
-  }
-  /* ending a decode ends its raw broadcaster, whose EOS comes back here:
-   * the table is not changed meanwhile */
-  for (i = 0; i < ended->len; i++)
-    gst_ladder_runner_end_key (self, g_ptr_array_index (ended, i));
-  g_ptr_array_unref (ended);
+  if (feed)
+    ev->runner->hooks.feed_ended (ev->runner, feed);
   return G_SOURCE_REMOVE;
 }
 
@@ -270,29 +276,14 @@ watch_feed_eos (GstLadderRunner * self, GstElement * element, GstPad ** pad)
       feed_eos_probe, self, NULL);
 }
 
-static LadderFeed *
-find_decoded_feed (GstLadderRunner * self, GstElement * bcast)
-{
-  guint i;
-
-  for (i = 0; i < self->sources->len; i++) {
-    LadderSource *src = g_ptr_array_index (self->sources, i);
-    if (src->decoded && src->decoded->bcast == bcast)
-      return src->decoded;
-  }
-  return NULL;
-}
-
 static gboolean
 on_raw_caps (gpointer data)
 {
   ElementEvent *ev = data;
   GstLadderRunner *self = ev->runner;
-  LadderFeed *feed = find_decoded_feed (self, ev->element);
-  GHashTableIter iter;
-  gpointer value;
+  LadderFeed *feed = find_feed (self, ev->element);
 
-  if (feed == NULL || feed->caps != NULL)
+  if (feed == NULL || feed->maker == NULL || feed->caps != NULL)
     return G_SOURCE_REMOVE;
 
   feed->caps = get_broadcaster_caps (feed->bcast);
@@ -301,16 +292,9 @@ on_raw_caps (gpointer data)
 
   GST_INFO_OBJECT (self, "decoded %s/%s: %" GST_PTR_FORMAT,
       feed->source->broadcast, feed->source->track, feed->caps);
-
-  /* start the rungs that waited for the decoded caps */
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *key = value;
-    if (key->feed == feed && key->rung == NULL && key->removal == NULL
-        && key->restart_source == NULL
-        && key->state == GST_LADDER_RUNG_STATE_STARTING)
-      gst_ladder_runner_start_key (self, key);
-  }
+  /* the keys that waited for the decoded caps start, then the decoded
+   * stream goes on */
+  self->hooks.feed_ready (self, feed);
   release_hold (&feed->hold_pad, &feed->hold_id);
   return G_SOURCE_REMOVE;
 }
@@ -428,7 +412,7 @@ track_element (GstLadderRunner * self, GstElement * element)
         G_CALLBACK (source_caps_notify), self);
   src->input.caps = get_broadcaster_caps (element);
   if (src->input.caps) {
-    spawn_source (self, src);
+    self->hooks.source_ready (self, src);
   } else {
     /* until the runner saw the caps (even with an empty ladder: one may be
      * added before then) */
@@ -436,7 +420,7 @@ track_element (GstLadderRunner * self, GstElement * element)
     /* the caps may have come meanwhile */
     src->input.caps = get_broadcaster_caps (element);
     if (src->input.caps) {
-      spawn_source (self, src);
+      self->hooks.source_ready (self, src);
       release_hold (&src->input.hold_pad, &src->input.hold_id);
     }
   }
@@ -446,75 +430,37 @@ void
 gst_ladder_runner_untrack_element (GstLadderRunner * self, GstElement * element)
 {
   LadderSource *src = find_source (self, element);
-  GHashTableIter iter;
-  gpointer value;
-  GPtrArray *doomed;
-  guint i;
 
   if (src == NULL)
     return;
 
   GST_INFO_OBJECT (self, "source %s/%s left", src->broadcast, src->track);
-  /* the rungs first, then the decode they use */
-  doomed = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->keys);
-  while (g_hash_table_iter_next (&iter, NULL, &value)) {
-    LadderKey *key = value;
-    if (key->source == src && key->makes == NULL)
-      g_ptr_array_add (doomed, key);
-  }
-  for (i = 0; i < doomed->len; i++) {
-    LadderKey *key = g_ptr_array_index (doomed, i);
-    LadderRemoval *removal = key->removal;
-
-    if (removal) {
-      key->removal = NULL;
-      removal->pending--;
-      if (removal->pending == 0)
-        gst_ladder_runner_complete_removal (self, removal);
-      gst_ladder_removal_unref (removal);
-    }
-    gst_ladder_runner_remove_key (self, key);
-  }
-  g_ptr_array_unref (doomed);
-  if (src->decoded)
-    gst_ladder_runner_remove_key (self, src->decoded->maker);
-
+  self->hooks.source_left (self, src);
   g_ptr_array_remove (self->sources, src);
 }
 
 /* ----- the shared decode ----- */
 
-/* The output of the shared decode of @src, made on first use with the
- * decode key that makes it: a ladderdecode rung feeding an internal raw
- * broadcaster. */
-static LadderFeed *
-ensure_decoded_feed (GstLadderRunner * self, LadderSource * src)
+gboolean
+gst_ladder_runner_source_is_encoded_video (LadderSource * src)
+{
+  return caps_is_encoded_video (src->input.caps);
+}
+
+/* A feed made by a rung of @src (its shared decode): an internal
+ * broadcaster, @name ending its broadcast, whose first buffers wait until
+ * its caps are known and the rungs it feeds started. Its maker is set by
+ * the caller. */
+LadderFeed *
+gst_ladder_runner_make_feed (GstLadderRunner * self, LadderSource * src,
+    const gchar * name)
 {
   LadderFeed *feed;
-  LadderKey *key;
   gchar *broadcast;
 
-  if (src->decoded)
-    return src->decoded;
-
-  key = g_new0 (LadderKey, 1);
-  key->type = GST_TYPE_LADDER_DECODE;
-  key->transcoder = g_strdup (gst_ladder_transcoder_type_get_name
-      (GST_TYPE_LADDER_DECODE));
-  key->rendition = gst_ladder_decode_rendition_new ();
-  key->rendition_name = g_strdup (key->rendition->name);
-  key->source = src;
-  key->feed = &src->input;
-  key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
-      src->broadcast, src->track);
-  key->state = GST_LADDER_RUNG_STATE_STARTING;
-
-  /* the internal raw broadcaster the decoded video goes to */
   feed = g_new0 (LadderFeed, 1);
   feed->source = src;
-  feed->maker = key;
-  broadcast = g_strdup_printf ("%s/%s", src->broadcast, key->rendition_name);
+  broadcast = g_strdup_printf ("%s/%s", src->broadcast, name);
   feed->bcast = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
       broadcast, "track", src->track, NULL);
   g_free (broadcast);
@@ -527,23 +473,7 @@ ensure_decoded_feed (GstLadderRunner * self, LadderSource * src)
       G_CALLBACK (raw_caps_notify), self);
   feed->hold_id = hold_buffers (feed->bcast, &feed->hold_pad);
   feed->eos_id = watch_feed_eos (self, feed->bcast, &feed->eos_pad);
-  key->makes = feed;
-
-  src->decoded = feed;
-  g_hash_table_insert (self->keys, key->key, key);
-  GST_INFO_OBJECT (self, "decoding %s/%s once", src->broadcast, src->track);
-  gst_ladder_runner_start_key (self, key);
   return feed;
-}
-
-/* The decoded feed a rung of @src that needs raw video takes, made on
- * first use, or NULL when the source is not encoded video. */
-LadderFeed *
-gst_ladder_runner_decoded_feed (GstLadderRunner * self, LadderSource * src)
-{
-  if (!caps_is_encoded_video (src->input.caps))
-    return NULL;
-  return ensure_decoded_feed (self, src);
 }
 
 /* Unhooks a made feed from its source, before its maker is removed (the
@@ -599,9 +529,8 @@ gst_ladder_runner_announce_output (GstLadderRunner * self, LadderKey * key)
   key->announced = TRUE;
   GST_INFO_OBJECT (self, "output %s for %s", GST_ELEMENT_NAME (key->output),
       key->key);
-  g_signal_emit (self,
-      gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_ADDED], 0,
-      key->output, key->rendition_name, key->source->track);
+  g_signal_emit_by_name (self, "output-added", key->output,
+      key->rendition_name, key->source->track);
 }
 
 /* Removes @key's output (or the raw broadcaster of a decode), announced
@@ -614,9 +543,8 @@ gst_ladder_runner_remove_output (GstLadderRunner * self, LadderKey * key)
     return;
 
   if (key->announced)
-    g_signal_emit (self,
-        gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED], 0,
-        key->output, key->rendition_name, key->source->track);
+    g_signal_emit_by_name (self, "output-removed", key->output,
+        key->rendition_name, key->source->track);
   /* locked and set to NULL, it flushes: a rung thread blocked pushing into
    * it (a full queue of a stuck branch) is released */
   gst_element_set_locked_state (key->output, TRUE);
@@ -712,7 +640,7 @@ on_output_drained (gpointer data)
   if (key == NULL || key->output_drain != drain)
     return G_SOURCE_REMOVE;
   GST_DEBUG_OBJECT (self, "the EOS of %s left its output", key->key);
-  gst_ladder_runner_output_drained (self, key);
+  self->hooks.output_drained (self, key);
   return G_SOURCE_REMOVE;
 }
 

@@ -32,6 +32,8 @@
 
 #define GST_CAT_DEFAULT gst_ladder_runner_debug
 
+static void start_key (GstLadderRunner * self, LadderKey * key);
+static void end_key (GstLadderRunner * self, LadderKey * key);
 static void key_fault (GstLadderRunner * self, LadderKey * key,
     GstLadderRung * rung, GstLadderPhase phase, const GError * error,
     const gchar * debug);
@@ -50,19 +52,6 @@ runner_post_message (GstLadderRunner * self, GstElement * src,
   }
   if (bin)
     gst_object_unref (bin);
-}
-
-gboolean
-gst_ladder_runner_is_rendition_name (GstLadderRunner * self, const gchar * name)
-{
-  guint i;
-
-  for (i = 0; i < self->pairs->len; i++) {
-    LadderPair *pair = g_ptr_array_index (self->pairs, i);
-    if (g_str_equal (pair->rendition->name, name))
-      return TRUE;
-  }
-  return FALSE;
 }
 
 typedef struct
@@ -165,6 +154,40 @@ gst_ladder_runner_key_free (LadderKey * key)
   g_free (key);
 }
 
+/* The output of the shared decode of @src, made on first use with the
+ * key that makes it (a ladderdecode rung), or NULL when the source is not
+ * encoded video. */
+static LadderFeed *
+decoded_feed (GstLadderRunner * self, LadderSource * src)
+{
+  LadderKey *key;
+
+  if (src->decoded)
+    return src->decoded;
+  if (!gst_ladder_runner_source_is_encoded_video (src))
+    return NULL;
+
+  key = g_new0 (LadderKey, 1);
+  key->type = GST_TYPE_LADDER_DECODE;
+  key->transcoder = g_strdup (gst_ladder_transcoder_type_get_name
+      (GST_TYPE_LADDER_DECODE));
+  key->rendition = gst_ladder_decode_rendition_new ();
+  key->rendition_name = g_strdup (key->rendition->name);
+  key->source = src;
+  key->feed = &src->input;
+  key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
+      src->broadcast, src->track);
+  key->state = GST_LADDER_RUNG_STATE_STARTING;
+  key->makes = gst_ladder_runner_make_feed (self, src, key->rendition_name);
+  key->makes->maker = key;
+  src->decoded = key->makes;
+  g_hash_table_insert (self->keys, key->key, key);
+
+  GST_INFO_OBJECT (self, "decoding %s/%s once", src->broadcast, src->track);
+  start_key (self, key);
+  return key->makes;
+}
+
 static guint
 spawn_pair_on (GstLadderRunner * self, LadderSource * src,
     const LadderPair * pair)
@@ -206,7 +229,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
    * the source's shared decode */
   klass = g_type_class_ref (pair->type);
   if (klass->decodes_video) {
-    LadderFeed *decoded = gst_ladder_runner_decoded_feed (self, src);
+    LadderFeed *decoded = decoded_feed (self, src);
 
     if (decoded) {
       key->feed = decoded;
@@ -218,7 +241,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
   GST_INFO_OBJECT (self, "new rung key %s%s", key->key,
       key->feed->maker ? " (fed by the shared decode)" : "");
   if (key->feed->caps != NULL)
-    gst_ladder_runner_start_key (self, key);
+    start_key (self, key);
   return 1;
 }
 
@@ -232,8 +255,8 @@ gst_ladder_runner_spawn_pair (GstLadderRunner * self, const LadderPair * pair)
   return n;
 }
 
-void
-gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key)
+static void
+start_key (GstLadderRunner * self, LadderKey * key)
 {
   LadderSource *src = key->source;
   GstElement *feeder;
@@ -527,8 +550,8 @@ feed_ended (LadderKey * key)
 /* Ends @key, whose feed ended while it had no running instance: its
  * restart is cancelled and its output gets EOS (after a stream-start if it
  * never had one). A running instance ends with its feed by itself. */
-void
-gst_ladder_runner_end_key (GstLadderRunner * self, LadderKey * key)
+static void
+end_key (GstLadderRunner * self, LadderKey * key)
 {
   GstPad *pad;
   GstEvent *start;
@@ -586,13 +609,13 @@ restart_cb (gpointer data)
       key->restart_source = NULL;
       key->restarts++;
       if (feed_ended (key)) {
-        gst_ladder_runner_end_key (self, key);
+        end_key (self, key);
         break;
       }
       GST_INFO_OBJECT (self, "restarting %s (restart %" G_GUINT64_FORMAT ")",
           key->key, key->restarts);
       if (key->feed->caps != NULL)
-        gst_ladder_runner_start_key (self, key);
+        start_key (self, key);
       else
         key->state = GST_LADDER_RUNG_STATE_STARTING;
       break;
@@ -608,7 +631,7 @@ gst_ladder_runner_restart_key (GstLadderRunner * self, LadderKey * key)
   key->quick_failures = 0;
   key->restarts++;
   if (key->feed->caps != NULL)
-    gst_ladder_runner_start_key (self, key);
+    start_key (self, key);
   else
     key->state = GST_LADDER_RUNG_STATE_STARTING;
 }
@@ -662,7 +685,7 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
   }
 
   if (ended) {
-    gst_ladder_runner_end_key (self, key);
+    end_key (self, key);
     return;
   }
 
@@ -688,16 +711,14 @@ finish_key_removal (GstLadderRunner * self, LadderKey * key)
   key->removal = NULL;
   gst_ladder_runner_remove_key (self, key);
   if (removal) {
-    removal->pending--;
-    if (removal->pending == 0)
-      gst_ladder_runner_complete_removal (self, removal);
+    gst_ladder_runner_removal_advance (self, removal);
     gst_ladder_removal_unref (removal);
   }
 }
 
 /* The EOS of a drained key left its output: the drain is complete. */
-void
-gst_ladder_runner_output_drained (GstLadderRunner * self, LadderKey * key)
+static void
+output_drained (GstLadderRunner * self, LadderKey * key)
 {
   if (key->removal)
     finish_key_removal (self, key);
@@ -813,4 +834,153 @@ gst_ladder_runner_key_stats (GstLadderRunner * self, LadderKey * key)
       GST_LADDER_STATS_BITRATE, G_TYPE_DOUBLE, key->bitrate,
       GST_LADDER_STATS_FPS, G_TYPE_DOUBLE, key->fps, NULL);
   return s;
+}
+
+/* ----- removals ----- */
+
+void
+gst_ladder_removal_unref (LadderRemoval * removal)
+{
+  if (g_atomic_int_dec_and_test (&removal->refcount)) {
+    g_free (removal->name);
+    g_free (removal);
+  }
+}
+
+/* One key of @removal went (or its setup is over): the last one completes
+ * it, through the callback of whoever made it */
+void
+gst_ladder_runner_removal_advance (GstLadderRunner * self,
+    LadderRemoval * removal)
+{
+  g_assert (removal->pending > 0);
+  if (--removal->pending == 0 && removal->on_done)
+    removal->on_done (self, removal);
+}
+
+/* Every key goes (the runner is uninstalled): the rungs first, then the
+ * decodes left, one at a time, looked up again each time, since the last
+ * user of a decode takes it along. Removals waiting for them complete. */
+void
+gst_ladder_runner_remove_all_keys (GstLadderRunner * self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  LadderKey *key;
+
+  for (;;) {
+    key = NULL;
+    g_hash_table_iter_init (&iter, self->keys);
+    while (key == NULL && g_hash_table_iter_next (&iter, NULL, &value))
+      if (((LadderKey *) value)->makes == NULL)
+        key = value;
+    if (key == NULL)
+      break;
+    if (key->removal)
+      finish_key_removal (self, key);
+    else
+      gst_ladder_runner_remove_key (self, key);
+  }
+  for (;;) {
+    key = NULL;
+    g_hash_table_iter_init (&iter, self->keys);
+    if (g_hash_table_iter_next (&iter, NULL, &value))
+      key = value;
+    if (key == NULL)
+      break;
+    gst_ladder_runner_remove_key (self, key);
+  }
+}
+
+/* ----- what the broadcast layer tells ----- */
+
+/* The caps of @src are known: the cut policy, then a rung per pair */
+static void
+on_source_ready (GstLadderRunner * self, LadderSource * src)
+{
+  guint i;
+
+  gst_ladder_runner_apply_source_cuts (self, src);
+  for (i = 0; i < self->pairs->len; i++)
+    spawn_pair_on (self, src, g_ptr_array_index (self->pairs, i));
+}
+
+/* @src left the bin: its rungs go first, then the decode they use */
+static void
+on_source_left (GstLadderRunner * self, LadderSource * src)
+{
+  GHashTableIter iter;
+  gpointer value;
+  GPtrArray *doomed;
+  guint i;
+
+  doomed = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->source == src && key->makes == NULL)
+      g_ptr_array_add (doomed, key);
+  }
+  for (i = 0; i < doomed->len; i++) {
+    LadderKey *key = g_ptr_array_index (doomed, i);
+
+    if (key->removal)
+      finish_key_removal (self, key);
+    else
+      gst_ladder_runner_remove_key (self, key);
+  }
+  g_ptr_array_unref (doomed);
+  if (src->decoded)
+    gst_ladder_runner_remove_key (self, src->decoded->maker);
+}
+
+/* The caps of the made feed @feed are known: the keys waiting start */
+static void
+on_feed_ready (GstLadderRunner * self, LadderFeed * feed)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+    if (key->feed == feed && key->rung == NULL && key->removal == NULL
+        && key->restart_source == NULL
+        && key->state == GST_LADDER_RUNG_STATE_STARTING)
+      start_key (self, key);
+  }
+}
+
+/* @feed took EOS: the keys it feeds that have no running instance end
+ * their outputs (see end_key()) */
+static void
+on_feed_ended (GstLadderRunner * self, LadderFeed * feed)
+{
+  GPtrArray *ended = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer value;
+  guint i;
+
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *key = value;
+
+    if (key->feed == feed)
+      g_ptr_array_add (ended, key);
+  }
+  /* ending a decode ends its feed, whose EOS comes back here: the table
+   * is not changed meanwhile */
+  for (i = 0; i < ended->len; i++)
+    end_key (self, g_ptr_array_index (ended, i));
+  g_ptr_array_unref (ended);
+}
+
+void
+gst_ladder_runner_lifecycle_init (GstLadderRunner * self)
+{
+  self->hooks.source_ready = on_source_ready;
+  self->hooks.source_left = on_source_left;
+  self->hooks.feed_ready = on_feed_ready;
+  self->hooks.feed_ended = on_feed_ended;
+  self->hooks.output_drained = output_drained;
 }

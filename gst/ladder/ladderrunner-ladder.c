@@ -26,18 +26,10 @@
 
 /* ----- removal bookkeeping ----- */
 
-void
-gst_ladder_removal_unref (LadderRemoval * removal)
-{
-  if (g_atomic_int_dec_and_test (&removal->refcount)) {
-    g_free (removal->name);
-    g_free (removal);
-  }
-}
-
-void
-gst_ladder_runner_complete_removal (GstLadderRunner * self,
-    LadderRemoval * removal)
+/* The last key of a removal went: say so, and wake the caller waiting in
+ * gst_ladder_runner_remove_rendition() */
+static void
+complete_removal (GstLadderRunner * self, LadderRemoval * removal)
 {
   GstBin *bin = gst_ladder_runner_ref_bin (self);
 
@@ -341,6 +333,7 @@ do_remove (GstLadderRunner * self, gpointer data, GError ** error)
   removal->refcount = 1;
   removal->name = g_strdup (rm->name);
   removal->drain = rm->drain;
+  removal->on_done = complete_removal;
 
   doomed = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, self->keys);
@@ -364,14 +357,13 @@ do_remove (GstLadderRunner * self, gpointer data, GError ** error)
     else {
       key->removal = NULL;
       gst_ladder_runner_remove_key (self, key);
-      removal->pending--;
+      gst_ladder_runner_removal_advance (self, removal);
       gst_ladder_removal_unref (removal);
     }
   }
   g_ptr_array_unref (doomed);
 
-  if (--removal->pending == 0)
-    gst_ladder_runner_complete_removal (self, removal);
+  gst_ladder_runner_removal_advance (self, removal);
   rm->removal = removal;
   return TRUE;
 }

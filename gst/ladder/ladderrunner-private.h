@@ -109,6 +109,9 @@ struct _LadderKey
   LadderRemoval *removal;       /* set while the key is being removed */
 };
 
+/* A rendition being removed: made by the ladder API, counted down by the
+ * lifecycle as its keys go; done() is called (runner thread) when the
+ * last one went. */
 struct _LadderRemoval
 {
   gint refcount;
@@ -117,7 +120,26 @@ struct _LadderRemoval
   guint pending;
   gboolean drain;
   gboolean done;                /* protected by the call lock */
+  void (*on_done) (GstLadderRunner * self, LadderRemoval * removal);
 };
+
+/* What the broadcast layer (ladderrunner-broadcasters.c) tells the layer
+ * above it, the rung lifecycle (ladderrunner-keys.c), which sets them
+ * (gst_ladder_runner_lifecycle_init()): the broadcast layer calls nothing
+ * above it. Runner thread. */
+typedef struct
+{
+  /* the caps of a source are known: its rungs can be made */
+  void (*source_ready) (GstLadderRunner * self, LadderSource * src);
+  /* a source left the bin: its keys go, before it is freed */
+  void (*source_left) (GstLadderRunner * self, LadderSource * src);
+  /* the caps of a made feed are known: the keys waiting for it start */
+  void (*feed_ready) (GstLadderRunner * self, LadderFeed * feed);
+  /* a feed took EOS */
+  void (*feed_ended) (GstLadderRunner * self, LadderFeed * feed);
+  /* the EOS of a drained key left its output */
+  void (*output_drained) (GstLadderRunner * self, LadderKey * key);
+} LadderRunnerHooks;
 
 /* Locking order: GST_OBJECT_LOCK (runner), then call_lock. Neither is held
  * while posting a message, emitting a signal or changing a state. Every
@@ -149,53 +171,65 @@ struct _GstLadderRunner
   GHashTable *keys;             /* key string -> LadderKey */
   GSource *stats_source;
   GSource *trim_source;         /* gives freed memory back, once idle */
+  LadderRunnerHooks hooks;
   gulong deep_added_id;
   gulong deep_removed_id;
 };
 
-enum
-{
-  LADDER_RUNNER_SIGNAL_OUTPUT_ADDED,
-  LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED,
-  LADDER_RUNNER_SIGNAL_LAST
-};
-
-extern guint gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_LAST];
-
 typedef gboolean (*GstLadderRunnerFunc) (GstLadderRunner * self,
     gpointer data, GError ** error);
 
-/* ladderrunner.c */
+/* Services every layer uses, kept here so that no layer calls up for
+ * them. */
+
+/* Runs @func on the runner thread later; never at once, so it is safe from
+ * any thread, the runner thread included. */
+static inline void
+gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
+    gpointer data, GDestroyNotify notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+/* The bin the runner is installed on, or NULL; any thread */
+static inline GstBin *
+gst_ladder_runner_ref_bin (GstLadderRunner * self)
+{
+  GstBin *bin;
+
+  GST_OBJECT_LOCK (self);
+  bin = self->bin ? gst_object_ref (self->bin) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  return bin;
+}
+
+/* ladderrunner.c: the object, its thread and its installation */
 G_GNUC_INTERNAL
     gboolean gst_ladder_runner_call (GstLadderRunner * self,
     GstLadderRunnerFunc func, gpointer data, GError ** error);
 
-G_GNUC_INTERNAL GstBin *gst_ladder_runner_ref_bin (GstLadderRunner * self);
+/* ladderrunner-keys.c: the rung lifecycle; all run on the runner thread */
+G_GNUC_INTERNAL void gst_ladder_runner_lifecycle_init (GstLadderRunner * self);
 
-G_GNUC_INTERNAL
-    void gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
-    gpointer data, GDestroyNotify notify);
-
-G_GNUC_INTERNAL
-    void gst_ladder_runner_complete_removal (GstLadderRunner * self,
-    LadderRemoval * removal);
+G_GNUC_INTERNAL void gst_ladder_runner_key_free (LadderKey * key);
 
 G_GNUC_INTERNAL void gst_ladder_removal_unref (LadderRemoval * removal);
 
-/* ladderrunner-keys.c: all run on the runner thread */
-G_GNUC_INTERNAL void gst_ladder_runner_key_free (LadderKey * key);
+G_GNUC_INTERNAL
+    void gst_ladder_runner_removal_advance (GstLadderRunner * self,
+    LadderRemoval * removal);
 
-G_GNUC_INTERNAL void gst_ladder_runner_apply_cuts (GstLadderRunner * self);
+G_GNUC_INTERNAL void gst_ladder_runner_remove_all_keys (GstLadderRunner * self);
+
 G_GNUC_INTERNAL
     guint gst_ladder_runner_spawn_pair (GstLadderRunner * self,
     const LadderPair * pair);
 
-G_GNUC_INTERNAL
-    void gst_ladder_runner_start_key (GstLadderRunner * self, LadderKey * key);
-
-G_GNUC_INTERNAL
-    void gst_ladder_runner_output_drained (GstLadderRunner * self,
-    LadderKey * key);
 
 G_GNUC_INTERNAL
     void gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key);
@@ -205,8 +239,6 @@ G_GNUC_INTERNAL
     LadderKey * key);
 
 G_GNUC_INTERNAL
-    void gst_ladder_runner_end_key (GstLadderRunner * self, LadderKey * key);
-G_GNUC_INTERNAL
     void gst_ladder_runner_restart_key (GstLadderRunner * self,
     LadderKey * key);
 
@@ -214,11 +246,18 @@ G_GNUC_INTERNAL
     GstStructure * gst_ladder_runner_key_stats (GstLadderRunner * self,
     LadderKey * key);
 
+/* ladderrunner-broadcasters.c: sources, feeds and outputs; all run on the
+ * runner thread unless said */
+G_GNUC_INTERNAL void gst_ladder_runner_apply_cuts (GstLadderRunner * self);
+
+G_GNUC_INTERNAL
+    void gst_ladder_runner_apply_source_cuts (GstLadderRunner * self,
+    LadderSource * src);
+
 G_GNUC_INTERNAL
     gboolean gst_ladder_runner_is_rendition_name (GstLadderRunner * self,
     const gchar * name);
 
-/* ladderrunner-broadcasters.c: all run on the runner thread */
 G_GNUC_INTERNAL void gst_ladder_runner_source_free (LadderSource * source);
 
 /* the one exception: called on the thread that adds @element */
@@ -239,8 +278,11 @@ G_GNUC_INTERNAL
     LadderSource * src);
 
 G_GNUC_INTERNAL
-    LadderFeed * gst_ladder_runner_decoded_feed (GstLadderRunner * self,
-    LadderSource * src);
+    gboolean gst_ladder_runner_source_is_encoded_video (LadderSource * src);
+
+G_GNUC_INTERNAL
+    LadderFeed * gst_ladder_runner_make_feed (GstLadderRunner * self,
+    LadderSource * src, const gchar * name);
 
 G_GNUC_INTERNAL
     void gst_ladder_runner_forget_feed (GstLadderRunner * self,

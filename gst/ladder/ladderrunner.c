@@ -83,7 +83,14 @@ enum
 };
 
 static GParamSpec *param_specs[PROP_LAST];
-guint gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_LAST];
+enum
+{
+  SIGNAL_OUTPUT_ADDED,
+  SIGNAL_OUTPUT_REMOVED,
+  SIGNAL_LAST
+};
+
+static guint signals[SIGNAL_LAST];
 
 #define gst_ladder_runner_parent_class parent_class
 G_DEFINE_TYPE_WITH_CODE (GstLadderRunner, gst_ladder_runner, GST_TYPE_OBJECT,
@@ -165,7 +172,7 @@ gst_ladder_runner_class_init (GstLadderRunnerClass * klass)
    *
    * Since: 0.1
    */
-  gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_ADDED] =
+  signals[SIGNAL_OUTPUT_ADDED] =
       g_signal_new ("output-added", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
       GST_TYPE_ELEMENT, G_TYPE_STRING, G_TYPE_STRING);
@@ -183,7 +190,7 @@ gst_ladder_runner_class_init (GstLadderRunnerClass * klass)
    *
    * Since: 0.1
    */
-  gst_ladder_runner_signals[LADDER_RUNNER_SIGNAL_OUTPUT_REMOVED] =
+  signals[SIGNAL_OUTPUT_REMOVED] =
       g_signal_new ("output-removed", G_TYPE_FROM_CLASS (klass),
       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 3,
       GST_TYPE_ELEMENT, G_TYPE_STRING, G_TYPE_STRING);
@@ -229,6 +236,7 @@ gst_ladder_runner_init (GstLadderRunner * self)
       gst_ladder_runner_source_free);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
       (GDestroyNotify) gst_ladder_runner_key_free);
+  gst_ladder_runner_lifecycle_init (self);
 
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
@@ -377,20 +385,6 @@ gst_ladder_runner_get_property (GObject * object, guint prop_id,
 
 /* ----- the runner thread ----- */
 
-/* Runs @func on the runner thread later; never at once, so it is safe from
- * any thread, the runner thread included. */
-void
-gst_ladder_runner_post_async (GstLadderRunner * self, GSourceFunc func,
-    gpointer data, GDestroyNotify notify)
-{
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, data, notify);
-  g_source_attach (source, self->context);
-  g_source_unref (source);
-}
-
 typedef struct
 {
   GstLadderRunner *self;
@@ -437,16 +431,6 @@ gst_ladder_runner_call (GstLadderRunner * self, GstLadderRunnerFunc func,
   return call.result;
 }
 
-GstBin *
-gst_ladder_runner_ref_bin (GstLadderRunner * self)
-{
-  GstBin *bin;
-
-  GST_OBJECT_LOCK (self);
-  bin = self->bin ? gst_object_ref (self->bin) : NULL;
-  GST_OBJECT_UNLOCK (self);
-  return bin;
-}
 
 static gboolean
 stats_tick (gpointer data)
@@ -611,22 +595,9 @@ do_install (GstLadderRunner * self, gpointer data, GError ** error)
 }
 
 static gboolean
-key_is_rung (gpointer k, gpointer value, gpointer user_data)
-{
-  return ((LadderKey *) value)->makes == NULL;
-}
-
-static gboolean
-key_any (gpointer k, gpointer value, gpointer user_data)
-{
-  return TRUE;
-}
-
-static gboolean
 do_uninstall (GstLadderRunner * self, gpointer data, GError ** error)
 {
   GstBin *bin = self->bin;
-  LadderKey *key;
 
   if (bin == NULL) {
     g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE,
@@ -638,20 +609,7 @@ do_uninstall (GstLadderRunner * self, gpointer data, GError ** error)
   g_signal_handler_disconnect (bin, self->deep_removed_id);
   self->deep_added_id = self->deep_removed_id = 0;
 
-  /* the rungs first, then the decodes left. One at a time, looked up
-   * again each time: the last user of a decode takes it along */
-  while ((key = g_hash_table_find (self->keys, key_is_rung, NULL)) != NULL) {
-    if (key->removal) {
-      LadderRemoval *removal = key->removal;
-      key->removal = NULL;
-      if (--removal->pending == 0)
-        gst_ladder_runner_complete_removal (self, removal);
-      gst_ladder_removal_unref (removal);
-    }
-    gst_ladder_runner_remove_key (self, key);
-  }
-  while ((key = g_hash_table_find (self->keys, key_any, NULL)) != NULL)
-    gst_ladder_runner_remove_key (self, key);
+  gst_ladder_runner_remove_all_keys (self);
   g_ptr_array_set_size (self->sources, 0);
 
   GST_OBJECT_LOCK (self);
