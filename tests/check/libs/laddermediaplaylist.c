@@ -16,7 +16,7 @@
 
 /* The media playlist writer is internal to the plugin (no library exports
  * it), so the test builds its source in directly. */
-#include "../../../gst/elements/laddermediaplaylist.c"
+#include "../../../gst/hls/laddermediaplaylist.c"
 
 /* 2026-12-06T05:44:47.123456Z */
 #define PDT_US G_GINT64_CONSTANT (1796535887123456)
