@@ -69,9 +69,10 @@
 
 #include "gstladderelements.h"
 #include "gstladderhlssink.h"
+#include "ladderhlsstream.h"
 #include "ladderplaylist.h"
 
-/* shared with ladderhlsrendition.c */
+/* shared with ladderhlsstream.c */
 GST_DEBUG_CATEGORY (gst_ladder_hls_sink_debug);
 #define GST_CAT_DEFAULT gst_ladder_hls_sink_debug
 
@@ -313,9 +314,8 @@ gst_ladder_hls_sink_finalize (GObject * object)
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (object);
 
   /* GstBin::dispose removed (and stopped) the hlssink2 children */
-  g_list_free_full (self->renditions,
-      (GDestroyNotify) ladder_hls_rendition_free);
-  self->renditions = NULL;
+  g_list_free_full (self->streams, (GDestroyNotify) ladder_hls_stream_free);
+  self->streams = NULL;
 
   g_free (self->location);
   g_free (self->master_name);
@@ -341,16 +341,16 @@ check_file_name (const gchar * name)
 static void
 configure_all_hlssinks (GstLadderHlsSink * self)
 {
-  GList *l, *renditions;
+  GList *l, *streams;
 
   g_mutex_lock (&self->lock);
-  renditions = g_list_copy (self->renditions);
+  streams = g_list_copy (self->streams);
   g_mutex_unlock (&self->lock);
 
-  /* renditions are only freed with pads_lock held */
-  for (l = renditions; l; l = l->next)
-    ladder_hls_rendition_configure (self, l->data);
-  g_list_free (renditions);
+  /* streams are only freed with pads_lock held */
+  for (l = streams; l; l = l->next)
+    ladder_hls_stream_configure (self, l->data);
+  g_list_free (streams);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -383,12 +383,12 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
 
   g_mutex_lock (&self->write_lock);
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
 
-    if (r->visible && !r->finalizing && !r->failed)
+    if (stream->visible && !stream->finalizing && !stream->failed)
       g_ptr_array_add (variants,
-          ladder_hls_rendition_to_variant_unlocked (self, r, playlist_name));
+          ladder_hls_stream_to_variant_unlocked (self, stream, playlist_name));
   }
   g_mutex_unlock (&self->lock);
 
@@ -422,7 +422,7 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
  * ended its media playlist. hlssink2 ends its playlist when the EOS message
  * of its splitmuxsink reaches it, then hands that message on to GstBin,
  * whose EOS for hlssink2 depends on a "posted PLAYING" note that can be
- * lost (see ladder_hls_rendition_new()); the ended playlist is what we wait
+ * lost (see ladder_hls_stream_new()); the ended playlist is what we wait
  * for anyway. The children's EOS messages are dropped, so that we never
  * post twice. */
 
@@ -433,15 +433,15 @@ all_ended_unlocked (GstLadderHlsSink * self)
   gboolean any = FALSE;
   GList *l;
 
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
-    GstLadderHlsSinkPad *pads[2] = { r->video, r->audio };
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
+    GstLadderHlsSinkPad *pads[2] = { stream->video, stream->audio };
     gboolean has_data = FALSE;
     guint i;
 
     /* a released rendition is on its way out, a failed one stopped: not
      * waited for */
-    if (r->finalizing || r->failed)
+    if (stream->finalizing || stream->failed)
       continue;
     for (i = 0; i < 2; i++) {
       if (pads[i] == NULL)
@@ -451,7 +451,7 @@ all_ended_unlocked (GstLadderHlsSink * self)
       has_data |= gst_ladder_hls_sink_pad_has_data (pads[i]);
     }
     /* without data, hlssink2 has no segment to close */
-    if (has_data && !r->ended)
+    if (has_data && !stream->ended)
       return FALSE;
     any = TRUE;
   }
@@ -497,14 +497,14 @@ gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
   GList *l;
 
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
     GstLadderHlsSinkPad *o = NULL;
 
-    if (r->video == pad)
-      o = r->audio;
-    else if (r->audio == pad)
-      o = r->video;
+    if (stream->video == pad)
+      o = stream->audio;
+    else if (stream->audio == pad)
+      o = stream->video;
     else
       continue;
     other = o != NULL && !gst_ladder_hls_sink_pad_is_eos (o);
@@ -516,7 +516,7 @@ gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
 
 /* Fails the variant @name from outside (its rung died, and that was
  * announced): it leaves the multivariant playlist and is no longer waited
- * for; see ladder_hls_rendition_fail(). Call with no lock. */
+ * for; see ladder_hls_stream_fail(). Call with no lock. */
 gboolean
 gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self, const gchar * name,
     const GError * error, const gchar * debug)
@@ -524,19 +524,19 @@ gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self, const gchar * name,
   g_return_val_if_fail (GST_IS_LADDER_HLS_SINK (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  return ladder_hls_rendition_fail (self, name, error, debug, FALSE);
+  return ladder_hls_stream_fail (self, name, error, debug, FALSE);
 }
 
-/* Call with lock: the audio of @r waits for its video, if the video has
+/* Call with lock: the audio of @stream waits for its video, if the video has
  * neither caps nor ended yet and no audio went to hlssink2 yet (see
  * gst_ladder_hls_sink_pad_hold_unlocked()) */
 void
-gst_ladder_hls_sink_hold_audio_unlocked (LadderRendition * r)
+gst_ladder_hls_sink_hold_audio_unlocked (LadderHlsStream * stream)
 {
-  if (r->video && r->audio && !r->failed
-      && !gst_ladder_hls_sink_pad_is_settled_unlocked (r->video)
-      && !gst_ladder_hls_sink_pad_has_data (r->audio))
-    gst_ladder_hls_sink_pad_hold_unlocked (r->audio);
+  if (stream->video && stream->audio && !stream->failed
+      && !gst_ladder_hls_sink_pad_is_settled_unlocked (stream->video)
+      && !gst_ladder_hls_sink_pad_has_data (stream->audio))
+    gst_ladder_hls_sink_pad_hold_unlocked (stream->audio);
 }
 
 /* The video @pad has caps or ended: the audio of its rendition goes on */
@@ -549,11 +549,11 @@ gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
   g_mutex_lock (&self->lock);
   if (!gst_ladder_hls_sink_pad_is_settled_unlocked (pad))
     gst_ladder_hls_sink_pad_set_settled_unlocked (pad, TRUE, FALSE);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
 
-    if (r->video == pad && r->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
+    if (stream->video == pad && stream->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
   }
   g_mutex_unlock (&self->lock);
 }
@@ -563,30 +563,30 @@ drop_empty_video (GstElement * element, gpointer user_data)
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
   GstLadderHlsSinkPad *pad = user_data;
-  LadderRendition *r = NULL;
+  LadderHlsStream *stream = NULL;
   GList *l;
 
   g_mutex_lock (&self->pads_lock);
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *cand = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *cand = l->data;
 
     if (cand->video == pad && !cand->finalizing && !cand->failed
         && gst_ladder_hls_sink_pad_is_empty_unlocked (pad))
-      r = cand;
+      stream = cand;
   }
   g_mutex_unlock (&self->lock);
 
-  if (r && GST_STATE (self) >= GST_STATE_PAUSED) {
+  if (stream && GST_STATE (self) >= GST_STATE_PAUSED) {
     GST_INFO_OBJECT (self, "the video of %s is empty: its audio goes on "
-        "alone", r->name);
-    ladder_hls_rendition_rebuild (self, r, FALSE);
-    gst_element_sync_state_with_parent (r->hlssink);
+        "alone", stream->name);
+    ladder_hls_stream_rebuild (self, stream, FALSE);
+    gst_element_sync_state_with_parent (stream->hlssink);
   }
 
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *cand = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *cand = l->data;
 
     if (cand->video == pad && cand->audio)
       gst_ladder_hls_sink_pad_unhold_unlocked (cand->audio);
@@ -631,11 +631,11 @@ gst_ladder_hls_sink_pad_flushed (GstLadderHlsSink * self,
   GList *l;
 
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
 
-    if (r->video == pad || r->audio == pad)
-      r->ended = FALSE;
+    if (stream->video == pad || stream->audio == pad)
+      stream->ended = FALSE;
   }
   self->eos_posted = FALSE;
   g_mutex_unlock (&self->lock);
@@ -648,7 +648,7 @@ static void
 gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (bin);
-  LadderRendition *r;
+  LadderHlsStream *stream;
 
   switch (GST_MESSAGE_TYPE (message)) {
     case GST_MESSAGE_ELEMENT:{
@@ -664,19 +664,19 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       gst_structure_get_clock_time (s, "running-time", &running_time);
 
       g_mutex_lock (&self->lock);
-      r = ladder_hls_rendition_find_by_child_unlocked (self,
+      stream = ladder_hls_stream_find_by_child_unlocked (self,
           GST_MESSAGE_SRC (message));
-      if (r != NULL && opened) {
-        r->fragment_start = running_time;
-      } else if (r != NULL) {
-        ladder_hls_rendition_fragment_closed_unlocked (self, r, running_time);
-        write = !r->finalizing;
-        serial = r->serial;
+      if (stream != NULL && opened) {
+        stream->fragment_start = running_time;
+      } else if (stream != NULL) {
+        ladder_hls_stream_fragment_closed_unlocked (self, stream, running_time);
+        write = !stream->finalizing;
+        serial = stream->serial;
       }
       g_mutex_unlock (&self->lock);
 
       if (serial)
-        ladder_hls_rendition_write_playlist (self, serial, FALSE);
+        ladder_hls_stream_write_playlist (self, serial, FALSE);
 
       /* its media playlist lists the segment: the rendition can be
        * listed */
@@ -689,12 +689,14 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       gchar *name = NULL;
 
       g_mutex_lock (&self->lock);
-      r = ladder_hls_rendition_find_by_child_unlocked (self,
+      stream = ladder_hls_stream_find_by_child_unlocked (self,
           GST_MESSAGE_SRC (message));
-      if (r != NULL) {
-        has_data = (r->video && gst_ladder_hls_sink_pad_has_data (r->video))
-            || (r->audio && gst_ladder_hls_sink_pad_has_data (r->audio));
-        if (r->failed || r->finalizing) {
+      if (stream != NULL) {
+        has_data = (stream->video
+            && gst_ladder_hls_sink_pad_has_data (stream->video))
+            || (stream->audio
+            && gst_ladder_hls_sink_pad_has_data (stream->audio));
+        if (stream->failed || stream->finalizing) {
           /* what follows the failure or the removal of a variant */
           g_mutex_unlock (&self->lock);
           GST_DEBUG_OBJECT (self, "dropping an error of the stopped variant "
@@ -702,7 +704,7 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
           gst_message_unref (message);
           return;
         }
-        name = g_strdup (r->name);
+        name = g_strdup (stream->name);
       }
       g_mutex_unlock (&self->lock);
 
@@ -712,7 +714,7 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
         gchar *debug = NULL;
 
         gst_message_parse_error (message, &err, &debug);
-        ladder_hls_rendition_fail (self, name, err, debug, TRUE);
+        ladder_hls_stream_fail (self, name, err, debug, TRUE);
         g_clear_error (&err);
         g_free (debug);
         g_free (name);
@@ -858,12 +860,12 @@ gst_ladder_hls_sink_change_state (GstElement * element,
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       /* a new writer for every variant, the failed ones included */
       g_mutex_lock (&self->pads_lock);
-      for (l = self->renditions; l; l = l->next)
-        ladder_hls_rendition_rebuild (self, l->data, TRUE);
+      for (l = self->streams; l; l = l->next)
+        ladder_hls_stream_rebuild (self, l->data, TRUE);
       g_mutex_unlock (&self->pads_lock);
       g_mutex_lock (&self->lock);
-      for (l = self->renditions; l; l = l->next)
-        ladder_hls_rendition_reset_unlocked (l->data);
+      for (l = self->streams; l; l = l->next)
+        ladder_hls_stream_reset_unlocked (l->data);
       self->eos_posted = FALSE;
       self->pdt_anchor_wall = -1;
       self->eos_seqnum = GST_SEQNUM_INVALID;
@@ -886,16 +888,16 @@ gst_ladder_hls_sink_change_state (GstElement * element,
       /* renditions still draining will not get there any more */
       g_mutex_lock (&self->pads_lock);
       g_mutex_lock (&self->lock);
-      for (l = self->renditions; l; l = l->next) {
-        LadderRendition *r = l->data;
+      for (l = self->streams; l; l = l->next) {
+        LadderHlsStream *stream = l->data;
 
-        if (r->finalizing)
-          pending = g_list_prepend (pending, r);
+        if (stream->finalizing)
+          pending = g_list_prepend (pending, stream);
       }
       self->eos_posted = FALSE;
       g_mutex_unlock (&self->lock);
       for (l = pending; l; l = l->next)
-        ladder_hls_rendition_remove (self, l->data);
+        ladder_hls_stream_remove (self, l->data);
       g_list_free (pending);
       g_mutex_unlock (&self->pads_lock);
       break;
@@ -916,7 +918,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
   GstLadderHlsSinkPad *pad;
-  LadderRendition *r;
+  LadderHlsStream *stream;
   GstPad *target;
   const gchar *prefix, *rname;
   gboolean is_video, taken, draining, clash;
@@ -959,12 +961,13 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   g_mutex_lock (&self->pads_lock);
 
   g_mutex_lock (&self->lock);
-  r = ladder_hls_rendition_find_unlocked (self, rname, FALSE);
-  taken = r != NULL && (is_video ? r->video != NULL : r->audio != NULL);
-  draining = ladder_hls_rendition_find_unlocked (self, rname, TRUE) != NULL;
+  stream = ladder_hls_stream_find_unlocked (self, rname, FALSE);
+  taken = stream != NULL
+      && (is_video ? stream->video != NULL : stream->audio != NULL);
+  draining = ladder_hls_stream_find_unlocked (self, rname, TRUE) != NULL;
   g_mutex_unlock (&self->lock);
 
-  if (taken || (r == NULL && draining)) {
+  if (taken || (stream == NULL && draining)) {
     g_mutex_unlock (&self->pads_lock);
     GST_ELEMENT_WARNING (self, STREAM, FAILED,
         ("Refusing pad '%s': %s.", name, taken ?
@@ -972,12 +975,14 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     return NULL;
   }
 
-  if (r == NULL && (r = ladder_hls_rendition_new (self, rname)) == NULL) {
+  if (stream == NULL)
+    stream = ladder_hls_stream_new (self, rname);
+  if (stream == NULL) {
     g_mutex_unlock (&self->pads_lock);
     return NULL;
   }
 
-  target = gst_element_request_pad_simple (r->hlssink,
+  target = gst_element_request_pad_simple (stream->hlssink,
       is_video ? "video" : "audio");
   if (target == NULL) {
     g_mutex_unlock (&self->pads_lock);
@@ -992,15 +997,15 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
 
   g_mutex_lock (&self->lock);
   if (is_video)
-    r->video = pad;
+    stream->video = pad;
   else
-    r->audio = pad;
-  gst_ladder_hls_sink_hold_audio_unlocked (r);
+    stream->audio = pad;
+  gst_ladder_hls_sink_hold_audio_unlocked (stream);
   g_mutex_unlock (&self->lock);
 
   gst_pad_set_active (GST_PAD_CAST (pad), TRUE);
   gst_element_add_pad (element, GST_PAD_CAST (pad));
-  gst_element_sync_state_with_parent (r->hlssink);
+  gst_element_sync_state_with_parent (stream->hlssink);
 
   g_mutex_unlock (&self->pads_lock);
 
@@ -1013,7 +1018,7 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
   GstLadderHlsSinkPad *lpad = GST_LADDER_HLS_SINK_PAD (pad);
-  LadderRendition *r = NULL;
+  LadderHlsStream *stream = NULL;
   gboolean start_finalizing = FALSE;
   GList *l;
 
@@ -1021,23 +1026,23 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
 
   g_mutex_lock (&self->pads_lock);
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *cand = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *cand = l->data;
 
     if (cand->video == lpad || cand->audio == lpad) {
-      r = cand;
+      stream = cand;
       break;
     }
   }
-  if (r != NULL) {
-    if (r->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
-    if (r->video == lpad)
-      r->video = NULL;
+  if (stream != NULL) {
+    if (stream->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
+    if (stream->video == lpad)
+      stream->video = NULL;
     else
-      r->audio = NULL;
-    start_finalizing = !r->finalizing;
-    r->finalizing = TRUE;
+      stream->audio = NULL;
+    start_finalizing = !stream->finalizing;
+    stream->finalizing = TRUE;
   }
   g_mutex_unlock (&self->lock);
 
@@ -1048,7 +1053,7 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
      * of the last run as it is. */
     if (GST_STATE (self) >= GST_STATE_PAUSED)
       gst_ladder_hls_sink_write_master (self);
-    ladder_hls_rendition_start_finalizing (self, r, lpad);
+    ladder_hls_stream_start_finalizing (self, stream, lpad);
   }
 
   gst_object_ref (pad);
