@@ -70,7 +70,8 @@
 #include "gstladderelements.h"
 #include "gstladderhlssink.h"
 #include "ladderhlsstream.h"
-#include "ladderplaylist.h"
+#include "ladderatomicwrite.h"
+#include "laddermultivariant.h"
 
 /* shared with ladderhlsstream.c */
 GST_DEBUG_CATEGORY (gst_ladder_hls_sink_debug);
@@ -392,11 +393,11 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
   }
   g_mutex_unlock (&self->lock);
 
-  text = ladder_playlist_render_multivariant (variants);
+  text = ladder_multivariant_render (variants);
   path = g_build_filename (location, master_name, NULL);
   GST_DEBUG_OBJECT (self, "writing %s:\n%s", path, text);
   if (!ladder_hls_make_parent_folder (path, &err)
-      || !ladder_playlist_write_atomic (path, text, -1, &err)) {
+      || !ladder_atomic_write (path, text, -1, &err)) {
     g_mutex_unlock (&self->write_lock);
     GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
         ("Could not write the multivariant playlist '%s'.", path),

@@ -20,7 +20,7 @@
 #include <gst/ladder/ladder.h>
 
 #include "gstladderhlssink.h"
-#include "ladderplaylist.h"
+#include "laddercodecs.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_ladder_hls_sink_pad_debug);
 #define GST_CAT_DEFAULT gst_ladder_hls_sink_pad_debug

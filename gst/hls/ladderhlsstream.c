@@ -27,7 +27,8 @@
 
 #include "gstladderhlssink.h"
 #include "ladderhlsstream.h"
-#include "ladderplaylist.h"
+#include "ladderatomicwrite.h"
+#include "laddermultivariant.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_ladder_hls_sink_debug);
 #define GST_CAT_DEFAULT gst_ladder_hls_sink_debug
@@ -293,7 +294,7 @@ playlist_written (const gchar * contents, gsize length, gpointer user_data)
   LadderHlsStream *stream;
   gboolean finalizing = FALSE;
 
-  if (!ladder_playlist_is_ended (contents, length))
+  if (!ladder_media_playlist_text_is_ended (contents, length))
     return;
 
   /* hlssink2 closed its last segment: ours ends too, and is on disk before
@@ -468,9 +469,9 @@ stream_has_data (LadderHlsStream * stream)
 /* call with pads_lock, after marking @stream finalizing. The remaining
  * pads of @stream drop their data from now on; the hlssink2 gets EOS so
  * that it closes its last segment and ends its playlist, then
- * finish_stream() removes it (see playlist_written()). Without data flowing, or with its playlist
- * ended already, there is nothing to drain: it is stopped (ending its
- * playlist if needed) and removed at once. */
+ * finish_stream() removes it (see playlist_written()). Without data
+ * flowing, or with its playlist ended already, there is nothing to drain:
+ * it is stopped (ending its playlist if needed) and removed at once. */
 void
 ladder_hls_stream_start_finalizing (GstLadderHlsSink * self,
     LadderHlsStream * stream, GstLadderHlsSinkPad * released)
@@ -808,7 +809,7 @@ ladder_hls_stream_write_playlist (GstLadderHlsSink * self, guint serial,
   g_mutex_unlock (&self->lock);
 
   if (contents && (!ladder_hls_make_parent_folder (path, &err)
-          || !ladder_playlist_write_atomic (path, contents, -1, &err))) {
+          || !ladder_atomic_write (path, contents, -1, &err))) {
     g_mutex_unlock (&self->write_lock);
     /* a variant whose media playlist cannot be written is no variant */
     ladder_hls_stream_fail (self, name, err,

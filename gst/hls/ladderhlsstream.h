@@ -13,7 +13,7 @@
 #include <gio/gio.h>
 
 #include "gstladderhlssink.h"
-#include "ladderplaylist.h"
+#include "laddermultivariant.h"
 #include "laddermediaplaylist.h"
 
 G_BEGIN_DECLS
