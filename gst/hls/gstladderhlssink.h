@@ -15,9 +15,9 @@
 #include "laddermediaplaylist.h"
 
 G_BEGIN_DECLS
-/* Internal to the plugin: ladderhlssink (gstladderhlssink.c), its request
- * pads (gstladderhlssinkpad.c) and the state of its renditions
- * (ladderhlsstream.h). */
+/* Internal to the plugin: ladderhlssink (gstladderhlssink.c, its EOS in
+ * gstladderhlssinkeos.c), its request pads (gstladderhlssinkpad.c) and the
+ * state of its renditions (ladderhlsstream.h). */
 #define GST_TYPE_LADDER_HLS_SINK (gst_ladder_hls_sink_get_type ())
 G_DECLARE_FINAL_TYPE (GstLadderHlsSink, gst_ladder_hls_sink, GST,
     LADDER_HLS_SINK, GstBin);
@@ -69,6 +69,10 @@ struct _GstLadderHlsSink
 /* gstladderhlssink.c */
 void gst_ladder_hls_sink_write_master (GstLadderHlsSink * self);
 
+gboolean gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self,
+    const gchar * name, const GError * error, const gchar * debug);
+
+/* gstladderhlssinkeos.c */
 void gst_ladder_hls_sink_check_eos (GstLadderHlsSink * self);
 
 void gst_ladder_hls_sink_pad_flushed (GstLadderHlsSink * self,
@@ -79,9 +83,6 @@ void gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,
 
 gboolean gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad);
-
-gboolean gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self,
-    const gchar * name, const GError * error, const gchar * debug);
 
 void gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad);
