@@ -8,11 +8,16 @@
  */
 
 /* RFC 6381 codec strings for the CODECS attribute of ladderhlssink's
- * multivariant playlist (ladder_codec_string_from_caps()):
- * gst_codec_utils_caps_get_mime_codec() needs codec_data to say more than
- * "avc1" or "mp4a.40", and MPEG-TS bound streams (H.264 byte-stream, ADTS)
- * carry none, so we build it: an avcC record around the SPS seen in the
- * stream, an AudioSpecificConfig from the AAC caps fields. */
+ * multivariant playlist (ladder_codec_string_from_caps()), as
+ * gst_codec_utils_caps_get_mime_codec() makes them from codec_data. MPEG-TS
+ * bound streams (H.264 byte-stream, ADTS) carry none, and without it that
+ * function says no more than "avc1" or "mp4a.40", so we give it one:
+ *
+ * - H.264: an avcC record around the first SPS in the stream, found with
+ *   the NAL unit parser of libgstcodecparsers (ladder_h264_find_sps());
+ *   before one is seen, around the profile_idc, constraint flags and
+ *   level_idc that pbutils names as the profile and level of the caps;
+ * - AAC: an AudioSpecificConfig from the caps fields. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -24,69 +29,89 @@
 #include "laddercodecs.h"
 
 /* Returns the first sequence parameter set NAL unit (header byte included)
- * of an H.264 byte-stream buffer, or NULL. */
+ * of an H.264 byte-stream buffer, or NULL, also when that SPS is too short
+ * to carry profile_idc, the constraint flags and level_idc. @parser is
+ * used by one thread at a time. */
 GstBuffer *
-ladder_h264_find_sps (GstBuffer * buffer)
+ladder_h264_find_sps (GstH264NalParser * parser, GstBuffer * buffer)
 {
+  GstH264ParserResult res;
+  GstH264NalUnit nalu;
   GstMapInfo map;
   GstBuffer *sps = NULL;
-  gsize i, start = 0, end;
-  gboolean in_sps = FALSE;
+  guint offset = 0;
+  gsize size;
 
   if (!gst_buffer_map (buffer, &map, GST_MAP_READ))
     return NULL;
 
-  end = map.size;
-
-  for (i = 0; i + 3 <= map.size; i++) {
-    if (map.data[i] != 0 || map.data[i + 1] != 0 || map.data[i + 2] != 1)
-      continue;
-    /* a start code at i: it ends the SPS we are in, if any */
-    if (in_sps) {
-      end = i;
+  while (offset < map.size) {
+    res = gst_h264_parser_identify_nalu (parser, map.data, offset, map.size,
+        &nalu);
+    /* BROKEN_DATA: a NAL unit of a byte, or too short for its header;
+     * the next one may still be the SPS */
+    if (res != GST_H264_PARSER_OK && res != GST_H264_PARSER_NO_NAL_END
+        && res != GST_H264_PARSER_BROKEN_DATA)
+      break;
+    if (nalu.offset <= offset)
+      break;
+    if (nalu.size > 0 && nalu.type == GST_H264_NAL_SPS) {
+      size = nalu.size;
+      /* on the last NAL unit of the buffer, the parser leaves a start code
+       * that nothing follows, and the zero bytes in front of it: neither is
+       * the SPS's */
+      if (res == GST_H264_PARSER_NO_NAL_END && size >= 3
+          && memcmp (map.data + nalu.offset + size - 3, "\0\0\1", 3) == 0)
+        size -= 3;
+      while (size > 0 && map.data[nalu.offset + size - 1] == 0)
+        size--;
+      if (size >= 4)
+        sps = gst_buffer_new_memdup (map.data + nalu.offset, size);
       break;
     }
-    if (i + 3 < map.size && (map.data[i + 3] & 0x1f) == 7) {
-      in_sps = TRUE;
-      start = i + 3;
-    }
-    i += 2;
-  }
-  if (in_sps) {
-    /* trailing zero bytes belong to the next start code */
-    while (end > start && map.data[end - 1] == 0)
-      end--;
-    if (end - start >= 4)
-      sps = gst_buffer_new_memdup (map.data + start, end - start);
+    if (res == GST_H264_PARSER_NO_NAL_END)
+      break;
+    offset = nalu.offset + nalu.size;
   }
 
   gst_buffer_unmap (buffer, &map);
   return sps;
 }
 
-typedef struct
+/* The profile_idc and constraint flags byte that pbutils calls @profile,
+ * the way h264parse names the profile of its caps from the SPS: the
+ * profiles of Annex A (those of avc1), the fewest flags that make the
+ * name. */
+static gboolean
+h264_profile_from_name (const gchar * profile, guint8 * profile_idc,
+    guint8 * constraints)
 {
-  const gchar *name;
-  guint8 profile_idc;
-  guint8 constraints;
-} H264Profile;
+  static const GstH264Profile profiles[] = {
+    GST_H264_PROFILE_BASELINE, GST_H264_PROFILE_MAIN,
+    GST_H264_PROFILE_EXTENDED, GST_H264_PROFILE_HIGH, GST_H264_PROFILE_HIGH10,
+    GST_H264_PROFILE_HIGH_422, GST_H264_PROFILE_HIGH_444,
+  };
+  /* the constraint_set flags a profile name depends on: 1, 3, 4 and 5 */
+  static const guint8 named_flags = 0x40 | 0x10 | 0x08 | 0x04;
+  guint i, flags;
 
-/* the profile strings of h264parse and x264enc caps */
-static const H264Profile h264_profiles[] = {
-  {"constrained-baseline", 66, 0x40},
-  {"baseline", 66, 0x00},
-  {"main", 77, 0x00},
-  {"extended", 88, 0x00},
-  {"constrained-high", 100, 0x0c},
-  {"progressive-high", 100, 0x08},
-  {"high", 100, 0x00},
-  {"high-10-intra", 110, 0x10},
-  {"high-10", 110, 0x00},
-  {"high-4:2:2-intra", 122, 0x10},
-  {"high-4:2:2", 122, 0x00},
-  {"high-4:4:4-intra", 244, 0x10},
-  {"high-4:4:4", 244, 0x00},
-};
+  for (i = 0; i < G_N_ELEMENTS (profiles); i++) {
+    for (flags = 0; flags <= named_flags; flags++) {
+      guint8 bytes[2] = { profiles[i], flags };
+      const gchar *name;
+
+      if ((flags & ~named_flags) != 0)
+        continue;
+      name = gst_codec_utils_h264_get_profile (bytes, sizeof (bytes));
+      if (name != NULL && strcmp (name, profile) == 0) {
+        *profile_idc = bytes[0];
+        *constraints = bytes[1];
+        return TRUE;
+      }
+    }
+  }
+  return FALSE;
+}
 
 static GstBuffer *
 h264_sps_from_caps (const GstStructure * s)
@@ -94,19 +119,13 @@ h264_sps_from_caps (const GstStructure * s)
   const gchar *profile = gst_structure_get_string (s, "profile");
   const gchar *level = gst_structure_get_string (s, "level");
   guint8 sps[4] = { 0x67, 0, 0, 0 };
-  guint i;
 
   if (profile == NULL || level == NULL)
     return NULL;
-  for (i = 0; i < G_N_ELEMENTS (h264_profiles); i++) {
-    if (strcmp (profile, h264_profiles[i].name) == 0) {
-      sps[1] = h264_profiles[i].profile_idc;
-      sps[2] = h264_profiles[i].constraints;
-      break;
-    }
-  }
+  if (!h264_profile_from_name (profile, &sps[1], &sps[2]))
+    return NULL;
   sps[3] = gst_codec_utils_h264_get_level_idc (level);
-  if (sps[1] == 0 || sps[3] == 0)
+  if (sps[3] == 0)
     return NULL;
   return gst_buffer_new_memdup (sps, sizeof (sps));
 }

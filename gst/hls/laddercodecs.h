@@ -10,11 +10,13 @@
 #pragma once
 
 #include <gst/gst.h>
+#include <gst/codecparsers/gsth264parser.h>
 
 G_BEGIN_DECLS
 /* Internal to the plugin: the RFC 6381 codec strings of ladderhlssink's
  * CODECS attribute. */
-    GstBuffer * ladder_h264_find_sps (GstBuffer * buffer);
+    GstBuffer * ladder_h264_find_sps (GstH264NalParser * parser,
+    GstBuffer * buffer);
 
 gchar *ladder_codec_string_from_caps (const GstCaps * caps, GstBuffer * sps);
 

@@ -79,7 +79,11 @@ access_unit (const guint8 * sps, gsize sps_size)
 static GstBuffer *
 find_sps (GstBuffer * buffer)
 {
-  return ladder_h264_find_sps (buffer);
+  GstH264NalParser *parser = gst_h264_nal_parser_new ();
+  GstBuffer *sps = ladder_h264_find_sps (parser, buffer);
+
+  gst_h264_nal_parser_free (parser);
+  return sps;
 }
 
 static void
@@ -170,12 +174,30 @@ GST_START_TEST (test_find_sps)
   gst_buffer_unref (sps);
   gst_buffer_unref (buf);
 
+  /* followed by a start code that ends the buffer */
+  a = g_byte_array_new ();
+  append (a, start3, sizeof (start3));
+  append (a, sps_main_30, sizeof (sps_main_30));
+  append (a, start4, sizeof (start4));
+  buf = take_buffer (a);
+  sps = find_sps (buf);
+  assert_buffer_equals (sps, sps_main_30, sizeof (sps_main_30));
+  gst_buffer_unref (sps);
+  gst_buffer_unref (buf);
+
   /* too short to say profile, flags and level */
   a = g_byte_array_new ();
   append (a, start4, sizeof (start4));
   append (a, short_sps, sizeof (short_sps));
   append (a, start4, sizeof (start4));
   append (a, pps, sizeof (pps));
+  buf = take_buffer (a);
+  fail_unless (find_sps (buf) == NULL);
+  gst_buffer_unref (buf);
+  a = g_byte_array_new ();
+  append (a, start4, sizeof (start4));
+  append (a, short_sps, sizeof (short_sps));
+  append (a, start3, sizeof (start3));
   buf = take_buffer (a);
   fail_unless (find_sps (buf) == NULL);
   gst_buffer_unref (buf);
