@@ -148,11 +148,13 @@ gst_ladder_bin_hls_rung_panic (GstLadderBin * self, GstMessage * message)
   hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
   GST_OBJECT_UNLOCK (self);
 
+#ifdef HAVE_LADDER_HLS
   /* our own HLS sink announced its failed variants itself */
   if (hls != NULL && GST_MESSAGE_SRC (message) != GST_OBJECT_CAST (hls)
       && rendition != NULL && *rendition != '\0')
     gst_ladder_hls_sink_fail_variant (GST_LADDER_HLS_SINK (hls), rendition,
         err, debug);
+#endif
 
   if (hls)
     gst_object_unref (hls);

@@ -16,7 +16,7 @@
 
 /* The media playlist writer is internal to the plugin (no library exports
  * it), so the test builds its source in directly. */
-#include "../../../gst/elements/laddermediaplaylist.c"
+#include "../../../gst/hls/laddermediaplaylist.c"
 
 /* 2026-12-06T05:44:47.123456Z */
 #define PDT_US G_GINT64_CONSTANT (1796535887123456)
@@ -543,6 +543,52 @@ GST_START_TEST (test_independent)
 
 GST_END_TEST;
 
+/* hlssink2's playlist, as ladderhlssink reads it to learn that the last
+ * segment is closed */
+GST_START_TEST (test_text_is_ended)
+{
+  static const struct
+  {
+    const gchar *text;
+    gboolean ended;
+  } cases[] = {
+    {"#EXTM3U\n#EXTINF:2.0,\nseg0.ts\n#EXT-X-ENDLIST\n", TRUE},
+    {"#EXTM3U\nseg0.ts\n#EXT-X-ENDLIST", TRUE},
+    {"#EXTM3U\r\nseg0.ts\r\n#EXT-X-ENDLIST\r\n", TRUE},
+    {"#EXT-X-ENDLIST\n", TRUE},
+    {"#EXTM3U\n#EXTINF:2.0,\nseg0.ts\n", FALSE},
+    {"#EXTM3U\n#EXT-X-ENDLISTS\n", FALSE},
+    {"#EXTM3U\n #EXT-X-ENDLIST\n", FALSE},
+    {"#EXTM3U\nseg#EXT-X-ENDLIST\n", FALSE},
+    {"#EXT-X-ENDLIS", FALSE},
+    {"", FALSE},
+  };
+  LadderMediaPlaylist *pl;
+  gchar *text;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    fail_unless_equals_int (ladder_media_playlist_text_is_ended (cases[i].text,
+            strlen (cases[i].text)), cases[i].ended);
+
+  /* only the given length counts */
+  fail_if (ladder_media_playlist_text_is_ended ("#EXT-X-ENDLIST\n", 10));
+
+  /* and what we render ourselves */
+  pl = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 2, 6);
+  ladder_media_playlist_add_segment (pl, "a.ts", 2 * GST_SECOND, -1, FALSE);
+  text = ladder_media_playlist_render (pl);
+  fail_if (ladder_media_playlist_text_is_ended (text, strlen (text)));
+  g_free (text);
+  ladder_media_playlist_end (pl);
+  text = ladder_media_playlist_render (pl);
+  fail_unless (ladder_media_playlist_text_is_ended (text, strlen (text)));
+  g_free (text);
+  ladder_media_playlist_free (pl);
+}
+
+GST_END_TEST;
+
 static Suite *
 laddermediaplaylist_suite (void)
 {
@@ -561,6 +607,7 @@ laddermediaplaylist_suite (void)
   tcase_add_test (tc, test_first_sequence);
   tcase_add_test (tc, test_bad_input);
   tcase_add_test (tc, test_independent);
+  tcase_add_test (tc, test_text_is_ended);
   return s;
 }
 

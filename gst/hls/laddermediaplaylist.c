@@ -20,6 +20,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "laddermediaplaylist.h"
 
 /* EXTINF is kept in these units, the precision written (5 decimals), so
@@ -357,6 +359,24 @@ ladder_media_playlist_set_independent (LadderMediaPlaylist * playlist,
   g_return_if_fail (playlist != NULL);
 
   playlist->independent = independent;
+}
+
+/* TRUE if the media playlist @contents ends the stream (#EXT-X-ENDLIST on a
+ * line of its own) */
+gboolean
+ladder_media_playlist_text_is_ended (const gchar * contents, gsize length)
+{
+  static const gchar tag[] = "#EXT-X-ENDLIST";
+  gsize tag_len = sizeof (tag) - 1, i;
+
+  for (i = 0; i + tag_len <= length; i++) {
+    if ((i == 0 || contents[i - 1] == '\n')
+        && memcmp (contents + i, tag, tag_len) == 0
+        && (i + tag_len == length || contents[i + tag_len] == '\n'
+            || contents[i + tag_len] == '\r'))
+      return TRUE;
+  }
+  return FALSE;
 }
 
 /* the GType of the playlist-type properties */

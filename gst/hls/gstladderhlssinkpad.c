@@ -20,7 +20,7 @@
 #include <gst/ladder/ladder.h>
 
 #include "gstladderhlssink.h"
-#include "ladderplaylist.h"
+#include "laddercodecs.h"
 
 GST_DEBUG_CATEGORY_STATIC (gst_ladder_hls_sink_pad_debug);
 #define GST_CAT_DEFAULT gst_ladder_hls_sink_pad_debug
@@ -67,6 +67,7 @@ struct _GstLadderHlsSinkPad
   /* streaming thread of a video pad only */
   gboolean cuts_seen;           /* upstream decides the cuts */
   gboolean cut_pending;         /* a cut came, its keyframe not yet */
+  GstH264NalParser *nalparser;  /* finds the SPS, NULL until needed */
 };
 
 G_DEFINE_TYPE_WITH_CODE (GstLadderHlsSinkPad, gst_ladder_hls_sink_pad,
@@ -81,6 +82,7 @@ gst_ladder_hls_sink_pad_finalize (GObject * object)
 
   g_free (pad->rendition);
   gst_clear_buffer (&pad->sps);
+  g_clear_pointer (&pad->nalparser, gst_h264_nal_parser_free);
 
   G_OBJECT_CLASS (gst_ladder_hls_sink_pad_parent_class)->finalize (object);
 }
@@ -173,6 +175,15 @@ gst_ladder_hls_sink_pad_init (GstLadderHlsSinkPad * pad)
 
 /* ------------------------------------------------------------------------ */
 
+/* The first SPS in H.264 byte-stream @buffer, or NULL. Streaming thread. */
+static GstBuffer *
+find_sps (GstLadderHlsSinkPad * self, GstBuffer * buffer)
+{
+  if (self->nalparser == NULL)
+    self->nalparser = gst_h264_nal_parser_new ();
+  return ladder_h264_find_sps (self->nalparser, buffer);
+}
+
 static GstPadProbeReturn
 sps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -192,7 +203,7 @@ sps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   if (!h264)
     return GST_PAD_PROBE_REMOVE;
 
-  sps = ladder_h264_find_sps (buffer);
+  sps = find_sps (self, buffer);
   if (sps == NULL)
     return GST_PAD_PROBE_OK;
 
@@ -235,7 +246,7 @@ check_parameter_sets (GstLadderHlsSinkPad * self, GstBuffer * buffer)
   if (!h264)
     return;
 
-  sps = ladder_h264_find_sps (buffer);
+  sps = find_sps (self, buffer);
   if (sps != NULL) {
     gst_buffer_unref (sps);
     return;

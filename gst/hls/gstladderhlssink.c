@@ -69,9 +69,11 @@
 
 #include "gstladderelements.h"
 #include "gstladderhlssink.h"
-#include "ladderplaylist.h"
+#include "ladderhlsstream.h"
+#include "ladderatomicwrite.h"
+#include "laddermultivariant.h"
 
-/* shared with ladderhlsrendition.c */
+/* shared with ladderhlsstream.c and gstladderhlssinkeos.c */
 GST_DEBUG_CATEGORY (gst_ladder_hls_sink_debug);
 #define GST_CAT_DEFAULT gst_ladder_hls_sink_debug
 
@@ -313,9 +315,8 @@ gst_ladder_hls_sink_finalize (GObject * object)
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (object);
 
   /* GstBin::dispose removed (and stopped) the hlssink2 children */
-  g_list_free_full (self->renditions,
-      (GDestroyNotify) ladder_hls_rendition_free);
-  self->renditions = NULL;
+  g_list_free_full (self->streams, (GDestroyNotify) ladder_hls_stream_free);
+  self->streams = NULL;
 
   g_free (self->location);
   g_free (self->master_name);
@@ -341,16 +342,16 @@ check_file_name (const gchar * name)
 static void
 configure_all_hlssinks (GstLadderHlsSink * self)
 {
-  GList *l, *renditions;
+  GList *l, *streams;
 
   g_mutex_lock (&self->lock);
-  renditions = g_list_copy (self->renditions);
+  streams = g_list_copy (self->streams);
   g_mutex_unlock (&self->lock);
 
-  /* renditions are only freed with pads_lock held */
-  for (l = renditions; l; l = l->next)
-    ladder_hls_rendition_configure (self, l->data);
-  g_list_free (renditions);
+  /* streams are only freed with pads_lock held */
+  for (l = streams; l; l = l->next)
+    ladder_hls_stream_configure (self, l->data);
+  g_list_free (streams);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -383,20 +384,20 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
 
   g_mutex_lock (&self->write_lock);
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
 
-    if (r->visible && !r->finalizing && !r->failed)
+    if (stream->visible && !stream->finalizing && !stream->failed)
       g_ptr_array_add (variants,
-          ladder_hls_rendition_to_variant_unlocked (self, r, playlist_name));
+          ladder_hls_stream_to_variant_unlocked (self, stream, playlist_name));
   }
   g_mutex_unlock (&self->lock);
 
-  text = ladder_playlist_render_multivariant (variants);
+  text = ladder_multivariant_render (variants);
   path = g_build_filename (location, master_name, NULL);
   GST_DEBUG_OBJECT (self, "writing %s:\n%s", path, text);
   if (!ladder_hls_make_parent_folder (path, &err)
-      || !ladder_playlist_write_atomic (path, text, -1, &err)) {
+      || !ladder_atomic_write (path, text, -1, &err)) {
     g_mutex_unlock (&self->write_lock);
     GST_ELEMENT_WARNING (self, RESOURCE, WRITE,
         ("Could not write the multivariant playlist '%s'.", path),
@@ -415,108 +416,11 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
 }
 
 /* ------------------------------------------------------------------------ */
-/* EOS
- *
- * ladderhlssink posts its own EOS rather than GstBin's: once EOS has gone
- * through every one of our pads and every rendition that had data has
- * ended its media playlist. hlssink2 ends its playlist when the EOS message
- * of its splitmuxsink reaches it, then hands that message on to GstBin,
- * whose EOS for hlssink2 depends on a "posted PLAYING" note that can be
- * lost (see ladder_hls_rendition_new()); the ended playlist is what we wait
- * for anyway. The children's EOS messages are dropped, so that we never
- * post twice. */
-
-/* call with lock: TRUE if the stream ended on every pad and rendition */
-static gboolean
-all_ended_unlocked (GstLadderHlsSink * self)
-{
-  gboolean any = FALSE;
-  GList *l;
-
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
-    GstLadderHlsSinkPad *pads[2] = { r->video, r->audio };
-    gboolean has_data = FALSE;
-    guint i;
-
-    /* a released rendition is on its way out, a failed one stopped: not
-     * waited for */
-    if (r->finalizing || r->failed)
-      continue;
-    for (i = 0; i < 2; i++) {
-      if (pads[i] == NULL)
-        continue;
-      if (!gst_ladder_hls_sink_pad_is_eos (pads[i]))
-        return FALSE;
-      has_data |= gst_ladder_hls_sink_pad_has_data (pads[i]);
-    }
-    /* without data, hlssink2 has no segment to close */
-    if (has_data && !r->ended)
-      return FALSE;
-    any = TRUE;
-  }
-  return any;
-}
-
-/* Posts our EOS if the stream has ended everywhere and it is not out yet.
- * Call with no lock. */
-void
-gst_ladder_hls_sink_check_eos (GstLadderHlsSink * self)
-{
-  GstMessage *msg = NULL;
-  gboolean running;
-
-  /* going down: the playlists are ended by the stop, not by EOS */
-  GST_OBJECT_LOCK (self);
-  running = GST_STATE_TARGET (self) >= GST_STATE_PAUSED;
-  GST_OBJECT_UNLOCK (self);
-  if (!running)
-    return;
-
-  g_mutex_lock (&self->lock);
-  if (!self->eos_posted && all_ended_unlocked (self)) {
-    self->eos_posted = TRUE;
-    msg = gst_message_new_eos (GST_OBJECT_CAST (self));
-    if (self->eos_seqnum != GST_SEQNUM_INVALID)
-      gst_message_set_seqnum (msg, self->eos_seqnum);
-  }
-  g_mutex_unlock (&self->lock);
-
-  if (msg != NULL) {
-    GST_INFO_OBJECT (self, "every rendition has ended: posting EOS");
-    gst_element_post_message (GST_ELEMENT_CAST (self), msg);
-  }
-}
-
-/* Whether the rendition of @pad has another track that has not ended */
-gboolean
-gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
-    GstLadderHlsSinkPad * pad)
-{
-  gboolean other = FALSE;
-  GList *l;
-
-  g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
-    GstLadderHlsSinkPad *o = NULL;
-
-    if (r->video == pad)
-      o = r->audio;
-    else if (r->audio == pad)
-      o = r->video;
-    else
-      continue;
-    other = o != NULL && !gst_ladder_hls_sink_pad_is_eos (o);
-    break;
-  }
-  g_mutex_unlock (&self->lock);
-  return other;
-}
+/* failure */
 
 /* Fails the variant @name from outside (its rung died, and that was
  * announced): it leaves the multivariant playlist and is no longer waited
- * for; see ladder_hls_rendition_fail(). Call with no lock. */
+ * for; see ladder_hls_stream_fail(). Call with no lock. */
 gboolean
 gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self, const gchar * name,
     const GError * error, const gchar * debug)
@@ -524,121 +428,7 @@ gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self, const gchar * name,
   g_return_val_if_fail (GST_IS_LADDER_HLS_SINK (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  return ladder_hls_rendition_fail (self, name, error, debug, FALSE);
-}
-
-/* Call with lock: the audio of @r waits for its video, if the video has
- * neither caps nor ended yet and no audio went to hlssink2 yet (see
- * gst_ladder_hls_sink_pad_hold_unlocked()) */
-void
-gst_ladder_hls_sink_hold_audio_unlocked (LadderRendition * r)
-{
-  if (r->video && r->audio && !r->failed
-      && !gst_ladder_hls_sink_pad_is_settled_unlocked (r->video)
-      && !gst_ladder_hls_sink_pad_has_data (r->audio))
-    gst_ladder_hls_sink_pad_hold_unlocked (r->audio);
-}
-
-/* The video @pad has caps or ended: the audio of its rendition goes on */
-void
-gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
-    GstLadderHlsSinkPad * pad)
-{
-  GList *l;
-
-  g_mutex_lock (&self->lock);
-  if (!gst_ladder_hls_sink_pad_is_settled_unlocked (pad))
-    gst_ladder_hls_sink_pad_set_settled_unlocked (pad, TRUE, FALSE);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
-
-    if (r->video == pad && r->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
-  }
-  g_mutex_unlock (&self->lock);
-}
-
-static void
-drop_empty_video (GstElement * element, gpointer user_data)
-{
-  GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
-  GstLadderHlsSinkPad *pad = user_data;
-  LadderRendition *r = NULL;
-  GList *l;
-
-  g_mutex_lock (&self->pads_lock);
-  g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *cand = l->data;
-
-    if (cand->video == pad && !cand->finalizing && !cand->failed
-        && gst_ladder_hls_sink_pad_is_empty_unlocked (pad))
-      r = cand;
-  }
-  g_mutex_unlock (&self->lock);
-
-  if (r && GST_STATE (self) >= GST_STATE_PAUSED) {
-    GST_INFO_OBJECT (self, "the video of %s is empty: its audio goes on "
-        "alone", r->name);
-    ladder_hls_rendition_rebuild (self, r, FALSE);
-    gst_element_sync_state_with_parent (r->hlssink);
-  }
-
-  g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *cand = l->data;
-
-    if (cand->video == pad && cand->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (cand->audio);
-  }
-  g_mutex_unlock (&self->lock);
-  g_mutex_unlock (&self->pads_lock);
-}
-
-/* The video @pad ended without caps while its rendition has audio: the
- * rendition goes on without video, in a new hlssink2 (its audio waited
- * for this at our pad). Streaming thread: the change is made from
- * another one, since it takes the pads lock. */
-void
-gst_ladder_hls_sink_pad_video_empty (GstLadderHlsSink * self,
-    GstLadderHlsSinkPad * pad)
-{
-  g_mutex_lock (&self->lock);
-  gst_ladder_hls_sink_pad_set_settled_unlocked (pad, TRUE, TRUE);
-  g_mutex_unlock (&self->lock);
-  gst_ghost_pad_set_target (GST_GHOST_PAD_CAST (pad), NULL);
-  gst_element_call_async (GST_ELEMENT_CAST (self), drop_empty_video,
-      gst_object_ref (pad), gst_object_unref);
-}
-
-/* EOS went through @pad into its hlssink2 */
-void
-gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,
-    GstLadderHlsSinkPad * pad, guint32 seqnum)
-{
-  g_mutex_lock (&self->lock);
-  self->eos_seqnum = seqnum;
-  g_mutex_unlock (&self->lock);
-
-  gst_ladder_hls_sink_check_eos (self);
-}
-
-/* @pad was flushed: a new stream follows, with a new EOS */
-void
-gst_ladder_hls_sink_pad_flushed (GstLadderHlsSink * self,
-    GstLadderHlsSinkPad * pad)
-{
-  GList *l;
-
-  g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
-
-    if (r->video == pad || r->audio == pad)
-      r->ended = FALSE;
-  }
-  self->eos_posted = FALSE;
-  g_mutex_unlock (&self->lock);
+  return ladder_hls_stream_fail (self, name, error, debug, FALSE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -648,7 +438,7 @@ static void
 gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (bin);
-  LadderRendition *r;
+  LadderHlsStream *stream;
 
   switch (GST_MESSAGE_TYPE (message)) {
     case GST_MESSAGE_ELEMENT:{
@@ -664,19 +454,19 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       gst_structure_get_clock_time (s, "running-time", &running_time);
 
       g_mutex_lock (&self->lock);
-      r = ladder_hls_rendition_find_by_child_unlocked (self,
+      stream = ladder_hls_stream_find_by_child_unlocked (self,
           GST_MESSAGE_SRC (message));
-      if (r != NULL && opened) {
-        r->fragment_start = running_time;
-      } else if (r != NULL) {
-        ladder_hls_rendition_fragment_closed_unlocked (self, r, running_time);
-        write = !r->finalizing;
-        serial = r->serial;
+      if (stream != NULL && opened) {
+        stream->fragment_start = running_time;
+      } else if (stream != NULL) {
+        ladder_hls_stream_fragment_closed_unlocked (self, stream, running_time);
+        write = !stream->finalizing;
+        serial = stream->serial;
       }
       g_mutex_unlock (&self->lock);
 
       if (serial)
-        ladder_hls_rendition_write_playlist (self, serial, FALSE);
+        ladder_hls_stream_write_playlist (self, serial, FALSE);
 
       /* its media playlist lists the segment: the rendition can be
        * listed */
@@ -689,12 +479,14 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       gchar *name = NULL;
 
       g_mutex_lock (&self->lock);
-      r = ladder_hls_rendition_find_by_child_unlocked (self,
+      stream = ladder_hls_stream_find_by_child_unlocked (self,
           GST_MESSAGE_SRC (message));
-      if (r != NULL) {
-        has_data = (r->video && gst_ladder_hls_sink_pad_has_data (r->video))
-            || (r->audio && gst_ladder_hls_sink_pad_has_data (r->audio));
-        if (r->failed || r->finalizing) {
+      if (stream != NULL) {
+        has_data = (stream->video
+            && gst_ladder_hls_sink_pad_has_data (stream->video))
+            || (stream->audio
+            && gst_ladder_hls_sink_pad_has_data (stream->audio));
+        if (stream->failed || stream->finalizing) {
           /* what follows the failure or the removal of a variant */
           g_mutex_unlock (&self->lock);
           GST_DEBUG_OBJECT (self, "dropping an error of the stopped variant "
@@ -702,7 +494,7 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
           gst_message_unref (message);
           return;
         }
-        name = g_strdup (r->name);
+        name = g_strdup (stream->name);
       }
       g_mutex_unlock (&self->lock);
 
@@ -712,7 +504,7 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
         gchar *debug = NULL;
 
         gst_message_parse_error (message, &err, &debug);
-        ladder_hls_rendition_fail (self, name, err, debug, TRUE);
+        ladder_hls_stream_fail (self, name, err, debug, TRUE);
         g_clear_error (&err);
         g_free (debug);
         g_free (name);
@@ -858,12 +650,12 @@ gst_ladder_hls_sink_change_state (GstElement * element,
     case GST_STATE_CHANGE_READY_TO_PAUSED:
       /* a new writer for every variant, the failed ones included */
       g_mutex_lock (&self->pads_lock);
-      for (l = self->renditions; l; l = l->next)
-        ladder_hls_rendition_rebuild (self, l->data, TRUE);
+      for (l = self->streams; l; l = l->next)
+        ladder_hls_stream_rebuild (self, l->data, TRUE);
       g_mutex_unlock (&self->pads_lock);
       g_mutex_lock (&self->lock);
-      for (l = self->renditions; l; l = l->next)
-        ladder_hls_rendition_reset_unlocked (l->data);
+      for (l = self->streams; l; l = l->next)
+        ladder_hls_stream_reset_unlocked (l->data);
       self->eos_posted = FALSE;
       self->pdt_anchor_wall = -1;
       self->eos_seqnum = GST_SEQNUM_INVALID;
@@ -886,16 +678,16 @@ gst_ladder_hls_sink_change_state (GstElement * element,
       /* renditions still draining will not get there any more */
       g_mutex_lock (&self->pads_lock);
       g_mutex_lock (&self->lock);
-      for (l = self->renditions; l; l = l->next) {
-        LadderRendition *r = l->data;
+      for (l = self->streams; l; l = l->next) {
+        LadderHlsStream *stream = l->data;
 
-        if (r->finalizing)
-          pending = g_list_prepend (pending, r);
+        if (stream->finalizing)
+          pending = g_list_prepend (pending, stream);
       }
       self->eos_posted = FALSE;
       g_mutex_unlock (&self->lock);
       for (l = pending; l; l = l->next)
-        ladder_hls_rendition_remove (self, l->data);
+        ladder_hls_stream_remove (self, l->data);
       g_list_free (pending);
       g_mutex_unlock (&self->pads_lock);
       break;
@@ -916,7 +708,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
   GstLadderHlsSinkPad *pad;
-  LadderRendition *r;
+  LadderHlsStream *stream;
   GstPad *target;
   const gchar *prefix, *rname;
   gboolean is_video, taken, draining, clash;
@@ -959,12 +751,13 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   g_mutex_lock (&self->pads_lock);
 
   g_mutex_lock (&self->lock);
-  r = ladder_hls_rendition_find_unlocked (self, rname, FALSE);
-  taken = r != NULL && (is_video ? r->video != NULL : r->audio != NULL);
-  draining = ladder_hls_rendition_find_unlocked (self, rname, TRUE) != NULL;
+  stream = ladder_hls_stream_find_unlocked (self, rname, FALSE);
+  taken = stream != NULL
+      && (is_video ? stream->video != NULL : stream->audio != NULL);
+  draining = ladder_hls_stream_find_unlocked (self, rname, TRUE) != NULL;
   g_mutex_unlock (&self->lock);
 
-  if (taken || (r == NULL && draining)) {
+  if (taken || (stream == NULL && draining)) {
     g_mutex_unlock (&self->pads_lock);
     GST_ELEMENT_WARNING (self, STREAM, FAILED,
         ("Refusing pad '%s': %s.", name, taken ?
@@ -972,12 +765,14 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     return NULL;
   }
 
-  if (r == NULL && (r = ladder_hls_rendition_new (self, rname)) == NULL) {
+  if (stream == NULL)
+    stream = ladder_hls_stream_new (self, rname);
+  if (stream == NULL) {
     g_mutex_unlock (&self->pads_lock);
     return NULL;
   }
 
-  target = gst_element_request_pad_simple (r->hlssink,
+  target = gst_element_request_pad_simple (stream->hlssink,
       is_video ? "video" : "audio");
   if (target == NULL) {
     g_mutex_unlock (&self->pads_lock);
@@ -992,15 +787,15 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
 
   g_mutex_lock (&self->lock);
   if (is_video)
-    r->video = pad;
+    stream->video = pad;
   else
-    r->audio = pad;
-  gst_ladder_hls_sink_hold_audio_unlocked (r);
+    stream->audio = pad;
+  gst_ladder_hls_sink_hold_audio_unlocked (stream);
   g_mutex_unlock (&self->lock);
 
   gst_pad_set_active (GST_PAD_CAST (pad), TRUE);
   gst_element_add_pad (element, GST_PAD_CAST (pad));
-  gst_element_sync_state_with_parent (r->hlssink);
+  gst_element_sync_state_with_parent (stream->hlssink);
 
   g_mutex_unlock (&self->pads_lock);
 
@@ -1013,7 +808,7 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
   GstLadderHlsSinkPad *lpad = GST_LADDER_HLS_SINK_PAD (pad);
-  LadderRendition *r = NULL;
+  LadderHlsStream *stream = NULL;
   gboolean start_finalizing = FALSE;
   GList *l;
 
@@ -1021,23 +816,23 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
 
   g_mutex_lock (&self->pads_lock);
   g_mutex_lock (&self->lock);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *cand = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *cand = l->data;
 
     if (cand->video == lpad || cand->audio == lpad) {
-      r = cand;
+      stream = cand;
       break;
     }
   }
-  if (r != NULL) {
-    if (r->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
-    if (r->video == lpad)
-      r->video = NULL;
+  if (stream != NULL) {
+    if (stream->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
+    if (stream->video == lpad)
+      stream->video = NULL;
     else
-      r->audio = NULL;
-    start_finalizing = !r->finalizing;
-    r->finalizing = TRUE;
+      stream->audio = NULL;
+    start_finalizing = !stream->finalizing;
+    stream->finalizing = TRUE;
   }
   g_mutex_unlock (&self->lock);
 
@@ -1048,7 +843,7 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
      * of the last run as it is. */
     if (GST_STATE (self) >= GST_STATE_PAUSED)
       gst_ladder_hls_sink_write_master (self);
-    ladder_hls_rendition_start_finalizing (self, r, lpad);
+    ladder_hls_stream_start_finalizing (self, stream, lpad);
   }
 
   gst_object_ref (pad);

@@ -7,10 +7,10 @@
  * version 2 of the License, or (at your option) any later version.
  */
 
-/* The renditions of ladderhlssink: one hlssink2 each, created, configured,
- * drained and removed here; the streams hlssink2 writes its segments and
- * playlists to; the measurement of each closed segment and the
- * multivariant playlist entry made from it.
+/* The renditions of ladderhlssink, a LadderHlsStream each: one hlssink2
+ * each, created, configured, drained and removed here; the streams
+ * hlssink2 writes its segments and playlists to; the measurement of each
+ * closed segment and the multivariant playlist entry made from it.
  *
  * The locks are the sink's (see gstladderhlssink.h): pads_lock, write_lock,
  * lock, in that order. */
@@ -26,7 +26,9 @@
 #include <gst/ladder/ladder.h>
 
 #include "gstladderhlssink.h"
-#include "ladderplaylist.h"
+#include "ladderhlsstream.h"
+#include "ladderatomicwrite.h"
+#include "laddermultivariant.h"
 
 GST_DEBUG_CATEGORY_EXTERN (gst_ladder_hls_sink_debug);
 #define GST_CAT_DEFAULT gst_ladder_hls_sink_debug
@@ -47,11 +49,11 @@ escape_percent (const gchar * str)
   return ret;
 }
 
-/* Passes the folder and the segment settings on to the hlssink2 of @r.
+/* Passes the folder and the segment settings on to the hlssink2 of @stream.
  * Call without GST_OBJECT_LOCK: setting a child property notifies up the
  * hierarchy, which takes the parents' object locks. */
 void
-ladder_hls_rendition_configure (GstLadderHlsSink * self, LadderRendition * r)
+ladder_hls_stream_configure (GstLadderHlsSink * self, LadderHlsStream * stream)
 {
   gchar *dir, *escaped, *segments, *playlist;
   guint target_duration, playlist_length, max_files;
@@ -62,7 +64,7 @@ ladder_hls_rendition_configure (GstLadderHlsSink * self, LadderRendition * r)
     GST_OBJECT_UNLOCK (self);
     return;
   }
-  dir = g_build_filename (self->location, r->name, NULL);
+  dir = g_build_filename (self->location, stream->name, NULL);
   playlist = g_build_filename (dir, self->playlist_name, NULL);
   target_duration = self->target_duration;
   playlist_length = self->playlist_length;
@@ -78,14 +80,14 @@ ladder_hls_rendition_configure (GstLadderHlsSink * self, LadderRendition * r)
     max_files = playlist_length + 2;
 
   g_mutex_lock (&self->lock);
-  g_free (r->playlist_path);
-  r->playlist_path = g_strdup (playlist);
+  g_free (stream->playlist_path);
+  stream->playlist_path = g_strdup (playlist);
   g_mutex_unlock (&self->lock);
 
   escaped = escape_percent (dir);
   segments = g_build_filename (escaped, SEGMENT_TEMPLATE, NULL);
 
-  g_object_set (r->hlssink, "location", segments, "playlist-location",
+  g_object_set (stream->hlssink, "location", segments, "playlist-location",
       playlist, "target-duration", target_duration, "playlist-length",
       playlist_length, "max-files", max_files, NULL);
 
@@ -119,84 +121,84 @@ ladder_hls_make_parent_folder (const gchar * path, GError ** error)
 /* renditions */
 
 void
-ladder_hls_rendition_free (LadderRendition * r)
+ladder_hls_stream_free (LadderHlsStream * stream)
 {
-  g_free (r->name);
-  gst_clear_object (&r->hlssink);
-  g_clear_object (&r->fragment);
-  g_free (r->fragment_location);
-  g_clear_pointer (&r->playlist, ladder_media_playlist_free);
-  g_free (r->playlist_path);
-  g_free (r);
+  g_free (stream->name);
+  gst_clear_object (&stream->hlssink);
+  g_clear_object (&stream->fragment);
+  g_free (stream->fragment_location);
+  g_clear_pointer (&stream->playlist, ladder_media_playlist_free);
+  g_free (stream->playlist_path);
+  g_free (stream);
 }
 
 /* call with lock */
 void
-ladder_hls_rendition_reset_unlocked (LadderRendition * r)
+ladder_hls_stream_reset_unlocked (LadderHlsStream * stream)
 {
-  GstLadderHlsSinkPad *pads[2] = { r->video, r->audio };
+  GstLadderHlsSinkPad *pads[2] = { stream->video, stream->audio };
   guint i;
 
   /* a new run: a variant that failed in the last one is tried again */
   for (i = 0; i < 2; i++) {
-    if (pads[i] != NULL && r->fail_probes[i] != 0)
-      gst_pad_remove_probe (GST_PAD_CAST (pads[i]), r->fail_probes[i]);
-    r->fail_probes[i] = 0;
+    if (pads[i] != NULL && stream->fail_probes[i] != 0)
+      gst_pad_remove_probe (GST_PAD_CAST (pads[i]), stream->fail_probes[i]);
+    stream->fail_probes[i] = 0;
   }
-  r->failed = FALSE;
-  r->visible = FALSE;
-  r->ended = FALSE;
-  r->fragment_start = GST_CLOCK_TIME_NONE;
-  g_clear_object (&r->fragment);
-  g_clear_pointer (&r->fragment_location, g_free);
-  r->segments = 0;
-  r->total_bytes = 0;
-  r->total_duration = 0;
-  r->peak_bitrate = 0;
-  g_clear_pointer (&r->playlist, ladder_media_playlist_free);
+  stream->failed = FALSE;
+  stream->visible = FALSE;
+  stream->ended = FALSE;
+  stream->fragment_start = GST_CLOCK_TIME_NONE;
+  g_clear_object (&stream->fragment);
+  g_clear_pointer (&stream->fragment_location, g_free);
+  stream->segments = 0;
+  stream->total_bytes = 0;
+  stream->total_duration = 0;
+  stream->peak_bitrate = 0;
+  g_clear_pointer (&stream->playlist, ladder_media_playlist_free);
 }
 
 /* call with lock */
-LadderRendition *
-ladder_hls_rendition_find_unlocked (GstLadderHlsSink * self,
+LadderHlsStream *
+ladder_hls_stream_find_unlocked (GstLadderHlsSink * self,
     const gchar * name, gboolean finalizing)
 {
   GList *l;
 
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
 
-    if (r->finalizing == finalizing && strcmp (r->name, name) == 0)
-      return r;
+    if (stream->finalizing == finalizing && strcmp (stream->name, name) == 0)
+      return stream;
   }
   return NULL;
 }
 
 /* call with lock: the rendition whose hlssink2 is @obj or contains it */
-LadderRendition *
-ladder_hls_rendition_find_by_child_unlocked (GstLadderHlsSink * self,
+LadderHlsStream *
+ladder_hls_stream_find_by_child_unlocked (GstLadderHlsSink * self,
     GstObject * obj)
 {
   GList *l;
 
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
 
-    if (obj == GST_OBJECT_CAST (r->hlssink)
-        || gst_object_has_as_ancestor (obj, GST_OBJECT_CAST (r->hlssink)))
-      return r;
+    if (obj == GST_OBJECT_CAST (stream->hlssink)
+        || gst_object_has_as_ancestor (obj, GST_OBJECT_CAST (stream->hlssink)))
+      return stream;
   }
   return NULL;
 }
 
 static GOutputStream *
 on_get_fragment_stream (GstElement * hlssink, const gchar * location,
-    LadderRendition * r)
+    LadderHlsStream * stream)
 {
   GstLadderHlsSink *self =
       GST_LADDER_HLS_SINK (GST_OBJECT_PARENT (GST_OBJECT_CAST (hlssink)));
   GFile *file;
-  GOutputStream *stream = NULL;
+  GOutputStream *out = NULL;
   GError *err = NULL;
 
   /* a stale file from an earlier run would make g_file_replace() write to a
@@ -205,16 +207,16 @@ on_get_fragment_stream (GstElement * hlssink, const gchar * location,
   if (ladder_hls_make_parent_folder (location, &err)) {
     g_unlink (location);
     file = g_file_new_for_path (location);
-    stream = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
+    out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE,
             G_FILE_CREATE_NONE, NULL, &err));
     g_object_unref (file);
   }
 
-  if (stream == NULL) {
+  if (out == NULL) {
     gchar *debug = g_strdup_printf ("could not write the segment '%s': %s",
         location, err->message);
 
-    ladder_hls_rendition_fail (self, r->name, err, debug, TRUE);
+    ladder_hls_stream_fail (self, stream->name, err, debug, TRUE);
     g_free (debug);
     g_clear_error (&err);
     /* hlssink2 gets somewhere to write until its variant is stopped: given
@@ -224,26 +226,26 @@ on_get_fragment_stream (GstElement * hlssink, const gchar * location,
   }
 
   g_mutex_lock (&self->lock);
-  g_clear_object (&r->fragment);
-  r->fragment = g_object_ref (stream);
-  g_free (r->fragment_location);
-  r->fragment_location = g_strdup (location);
+  g_clear_object (&stream->fragment);
+  stream->fragment = g_object_ref (out);
+  g_free (stream->fragment_location);
+  stream->fragment_location = g_strdup (location);
   g_mutex_unlock (&self->lock);
 
-  return stream;
+  return out;
 }
 
 /* call with lock */
-static LadderRendition *
+static LadderHlsStream *
 find_by_serial_unlocked (GstLadderHlsSink * self, guint serial)
 {
   GList *l;
 
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *r = l->data;
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
 
-    if (r->serial == serial)
-      return r;
+    if (stream->serial == serial)
+      return stream;
   }
   return NULL;
 }
@@ -251,17 +253,17 @@ find_by_serial_unlocked (GstLadderHlsSink * self, guint serial)
 /* removes a drained rendition, unless a state change down to READY did
  * already */
 static void
-finish_rendition (GstElement * element, gpointer user_data)
+finish_stream (GstElement * element, gpointer user_data)
 {
   GstLadderHlsSink *self = GST_LADDER_HLS_SINK (element);
-  LadderRendition *r;
+  LadderHlsStream *stream;
 
   g_mutex_lock (&self->pads_lock);
   g_mutex_lock (&self->lock);
-  r = find_by_serial_unlocked (self, GPOINTER_TO_UINT (user_data));
+  stream = find_by_serial_unlocked (self, GPOINTER_TO_UINT (user_data));
   g_mutex_unlock (&self->lock);
-  if (r != NULL)
-    ladder_hls_rendition_remove (self, r);
+  if (stream != NULL)
+    ladder_hls_stream_remove (self, stream);
   g_mutex_unlock (&self->pads_lock);
 }
 
@@ -289,34 +291,35 @@ playlist_written (const gchar * contents, gsize length, gpointer user_data)
 {
   PlaylistWrite *write = user_data;
   GstLadderHlsSink *self = write->self;
-  LadderRendition *r;
+  LadderHlsStream *stream;
   gboolean finalizing = FALSE;
 
-  if (!ladder_playlist_is_ended (contents, length))
+  if (!ladder_media_playlist_text_is_ended (contents, length))
     return;
 
   /* hlssink2 closed its last segment: ours ends too, and is on disk before
    * the rendition counts as ended (our EOS may follow at once) */
-  ladder_hls_rendition_write_playlist (self, write->serial, TRUE);
+  ladder_hls_stream_write_playlist (self, write->serial, TRUE);
 
   g_mutex_lock (&self->lock);
-  r = find_by_serial_unlocked (self, write->serial);
-  if (r != NULL) {
-    GST_INFO_OBJECT (self, "rendition %s ended its media playlist", r->name);
-    r->ended = TRUE;
-    finalizing = r->finalizing;
+  stream = find_by_serial_unlocked (self, write->serial);
+  if (stream != NULL) {
+    GST_INFO_OBJECT (self, "rendition %s ended its media playlist",
+        stream->name);
+    stream->ended = TRUE;
+    finalizing = stream->finalizing;
   }
   g_mutex_unlock (&self->lock);
 
   /* removed already: it was stopped */
-  if (r == NULL)
+  if (stream == NULL)
     return;
 
 
   if (finalizing) {
     /* a released rendition is drained: remove it, from another thread
      * (this one is its own) */
-    gst_element_call_async (GST_ELEMENT_CAST (self), finish_rendition,
+    gst_element_call_async (GST_ELEMENT_CAST (self), finish_stream,
         GUINT_TO_POINTER (write->serial), NULL);
   } else {
     /* the final figures */
@@ -327,7 +330,7 @@ playlist_written (const gchar * contents, gsize length, gpointer user_data)
 
 static GOutputStream *
 on_get_playlist_stream (GstElement * hlssink, const gchar * location,
-    LadderRendition * r)
+    LadderHlsStream * stream)
 {
   GstLadderHlsSink *self =
       GST_LADDER_HLS_SINK (GST_OBJECT_PARENT (GST_OBJECT_CAST (hlssink)));
@@ -335,26 +338,26 @@ on_get_playlist_stream (GstElement * hlssink, const gchar * location,
   GError *err = NULL;
 
   if (!ladder_hls_make_parent_folder (location, &err)) {
-    ladder_hls_rendition_fail (self, r->name, err,
+    ladder_hls_stream_fail (self, stream->name, err,
         "could not make the folder of its media playlist", TRUE);
     g_clear_error (&err);
     return NULL;
   }
 
-  /* The media playlists are ours (ladder_hls_rendition_write_playlist()):
+  /* The media playlists are ours (ladder_hls_stream_write_playlist()):
    * what hlssink2 writes is only read, to learn when it has closed the last
    * segment, and never reaches the disk */
   write = g_new (PlaylistWrite, 1);
   write->self = gst_object_ref (self);
-  write->serial = r->serial;
+  write->serial = stream->serial;
   return ladder_atomic_output_stream_new (NULL, playlist_written, write,
       (GDestroyNotify) playlist_write_free);
 }
 
-/* Makes the hlssink2 of @r (not added to the bin yet); NULL if hlssink2
+/* Makes the hlssink2 of @stream (not added to the bin yet); NULL if hlssink2
  * is missing, reported. */
 static GstElement *
-make_hlssink (GstLadderHlsSink * self, LadderRendition * r)
+make_hlssink (GstLadderHlsSink * self, LadderHlsStream * stream)
 {
   GstElement *hlssink;
 
@@ -366,7 +369,7 @@ make_hlssink (GstLadderHlsSink * self, LadderRendition * r)
         ("The hlssink2 element is missing (gst-plugins-bad)."), (NULL));
     return NULL;
   }
-  r->hlssink = gst_object_ref (hlssink);
+  stream->hlssink = gst_object_ref (hlssink);
 
   /* the input keyframes decide the boundaries: with equal keyframe
    * timestamps every rendition is cut at the same points.
@@ -382,59 +385,59 @@ make_hlssink (GstLadderHlsSink * self, LadderRendition * r)
    * thread, the pipeline's state changes cannot race like that. */
   g_object_set (hlssink, "send-keyframe-requests", FALSE, "async-handling",
       TRUE, NULL);
-  ladder_hls_rendition_configure (self, r);
+  ladder_hls_stream_configure (self, stream);
 
   g_signal_connect (hlssink, "get-fragment-stream",
-      G_CALLBACK (on_get_fragment_stream), r);
+      G_CALLBACK (on_get_fragment_stream), stream);
   g_signal_connect (hlssink, "get-playlist-stream",
-      G_CALLBACK (on_get_playlist_stream), r);
+      G_CALLBACK (on_get_playlist_stream), stream);
 
   return hlssink;
 }
 
 /* call with pads_lock */
-LadderRendition *
-ladder_hls_rendition_new (GstLadderHlsSink * self, const gchar * name)
+LadderHlsStream *
+ladder_hls_stream_new (GstLadderHlsSink * self, const gchar * name)
 {
-  LadderRendition *r;
+  LadderHlsStream *stream;
   GstElement *hlssink;
 
-  r = g_new0 (LadderRendition, 1);
-  r->name = g_strdup (name);
-  r->fragment_start = GST_CLOCK_TIME_NONE;
-  hlssink = make_hlssink (self, r);
+  stream = g_new0 (LadderHlsStream, 1);
+  stream->name = g_strdup (name);
+  stream->fragment_start = GST_CLOCK_TIME_NONE;
+  hlssink = make_hlssink (self, stream);
   if (hlssink == NULL) {
-    ladder_hls_rendition_free (r);
+    ladder_hls_stream_free (stream);
     return NULL;
   }
 
   g_mutex_lock (&self->lock);
-  r->serial = ++self->next_serial;
-  self->renditions = g_list_append (self->renditions, r);
+  stream->serial = ++self->next_serial;
+  self->streams = g_list_append (self->streams, stream);
   g_mutex_unlock (&self->lock);
 
   gst_bin_add (GST_BIN_CAST (self), hlssink);
-  return r;
+  return stream;
 }
 
-/* call with pads_lock: stop @r's hlssink2, take it out of the bin and free
- * @r. Its files stay. */
+/* call with pads_lock: stop @stream's hlssink2, take it out of the bin
+ * and free @stream. Its files stay. */
 void
-ladder_hls_rendition_remove (GstLadderHlsSink * self, LadderRendition * r)
+ladder_hls_stream_remove (GstLadderHlsSink * self, LadderHlsStream * stream)
 {
-  GST_INFO_OBJECT (self, "removing rendition %s", r->name);
+  GST_INFO_OBJECT (self, "removing rendition %s", stream->name);
 
   g_mutex_lock (&self->lock);
-  self->renditions = g_list_remove (self->renditions, r);
+  self->streams = g_list_remove (self->streams, stream);
   g_mutex_unlock (&self->lock);
 
   /* a failed one was taken out already (stop_failed()) */
-  if (GST_OBJECT_PARENT (r->hlssink) == GST_OBJECT_CAST (self)) {
-    gst_element_set_locked_state (r->hlssink, TRUE);
-    gst_element_set_state (r->hlssink, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN_CAST (self), r->hlssink);
+  if (GST_OBJECT_PARENT (stream->hlssink) == GST_OBJECT_CAST (self)) {
+    gst_element_set_locked_state (stream->hlssink, TRUE);
+    gst_element_set_state (stream->hlssink, GST_STATE_NULL);
+    gst_bin_remove (GST_BIN_CAST (self), stream->hlssink);
   }
-  ladder_hls_rendition_free (r);
+  ladder_hls_stream_free (stream);
 }
 
 static GstPadProbeReturn
@@ -443,11 +446,11 @@ drop_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   return GST_PAD_PROBE_DROP;
 }
 
-/* TRUE if data reached the hlssink2 of @r (some pad has caps) */
+/* TRUE if data reached the hlssink2 of @stream (some pad has caps) */
 static gboolean
-rendition_has_data (LadderRendition * r)
+stream_has_data (LadderHlsStream * stream)
 {
-  GstIterator *it = gst_element_iterate_sink_pads (r->hlssink);
+  GstIterator *it = gst_element_iterate_sink_pads (stream->hlssink);
   GValue item = G_VALUE_INIT;
   gboolean has_data = FALSE;
 
@@ -463,15 +466,15 @@ rendition_has_data (LadderRendition * r)
   return has_data;
 }
 
-/* call with pads_lock, after marking @r finalizing. The remaining pads of
- * @r drop their data from now on; the hlssink2 gets EOS so that it closes
- * its last segment and ends its playlist, then finish_rendition() removes
- * it (see playlist_written()). Without data flowing, or with its playlist
- * ended already, there is nothing to drain: it is stopped (ending its
- * playlist if needed) and removed at once. */
+/* call with pads_lock, after marking @stream finalizing. The remaining
+ * pads of @stream drop their data from now on; the hlssink2 gets EOS so
+ * that it closes its last segment and ends its playlist, then
+ * finish_stream() removes it (see playlist_written()). Without data
+ * flowing, or with its playlist ended already, there is nothing to drain:
+ * it is stopped (ending its playlist if needed) and removed at once. */
 void
-ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
-    LadderRendition * r, GstLadderHlsSinkPad * released)
+ladder_hls_stream_start_finalizing (GstLadderHlsSink * self,
+    LadderHlsStream * stream, GstLadderHlsSinkPad * released)
 {
   GstLadderHlsSinkPad *pads[2];
   GstIterator *it;
@@ -480,9 +483,9 @@ ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
   guint i;
 
   g_mutex_lock (&self->lock);
-  pads[0] = r->video ? gst_object_ref (r->video) : NULL;
-  pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
-  ended = r->ended;
+  pads[0] = stream->video ? gst_object_ref (stream->video) : NULL;
+  pads[1] = stream->audio ? gst_object_ref (stream->audio) : NULL;
+  ended = stream->ended;
   g_mutex_unlock (&self->lock);
 
   gst_pad_add_probe (GST_PAD_CAST (released),
@@ -490,20 +493,20 @@ ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
   for (i = 0; i < 2; i++) {
     if (pads[i] == NULL)
       continue;
-    GST_INFO_OBJECT (pads[i], "rendition %s ends: dropping data", r->name);
+    GST_INFO_OBJECT (pads[i], "rendition %s ends: dropping data", stream->name);
     gst_pad_add_probe (GST_PAD_CAST (pads[i]),
         GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_probe, NULL, NULL);
     gst_object_unref (pads[i]);
   }
 
-  if (ended || r->failed || GST_STATE (self) != GST_STATE_PLAYING
-      || !rendition_has_data (r)) {
-    ladder_hls_rendition_remove (self, r);
+  if (ended || stream->failed || GST_STATE (self) != GST_STATE_PLAYING
+      || !stream_has_data (stream)) {
+    ladder_hls_stream_remove (self, stream);
     return;
   }
 
-  GST_INFO_OBJECT (self, "draining rendition %s", r->name);
-  it = gst_element_iterate_sink_pads (r->hlssink);
+  GST_INFO_OBJECT (self, "draining rendition %s", stream->name);
+  it = gst_element_iterate_sink_pads (stream->hlssink);
   while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
     GstPad *pad = g_value_get_object (&item);
 
@@ -528,7 +531,7 @@ ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
  * error) is woken by a flush, then it is stopped and removed from the bin:
  * a state change it can no longer complete (a writer that failed while the
  * pipeline prerolled) must not hold back ours. From a thread of our own:
- * the failing one may be one of those. ladder_hls_rendition_rebuild()
+ * the failing one may be one of those. ladder_hls_stream_rebuild()
  * makes a new one for the next run. */
 static void
 stop_failed (GstElement * element, gpointer user_data)
@@ -560,22 +563,22 @@ stop_failed (GstElement * element, gpointer user_data)
  * pads. One whose hlssink2 was taken out at its failure is tried again;
  * and stock splitmuxsink 1.22 keeps the running times of the last run
  * across READY, so the new run's first GOP would look negative to it
- * ("Timestamping error on input streams"). Without, while running: @r
+ * ("Timestamping error on input streams"). Without, while running: @stream
  * gets a new hlssink2 without its empty video (its audio has not reached
  * the old one yet); the caller brings it to the bin's state. */
 void
-ladder_hls_rendition_rebuild (GstLadderHlsSink * self, LadderRendition * r,
+ladder_hls_stream_rebuild (GstLadderHlsSink * self, LadderHlsStream * stream,
     gboolean new_run)
 {
   GstLadderHlsSinkPad *pads[2];
-  GstElement *old = r->hlssink, *hlssink;
+  GstElement *old = stream->hlssink, *hlssink;
   guint i;
 
-  if (r->finalizing)
+  if (stream->finalizing)
     return;
-  hlssink = make_hlssink (self, r);
+  hlssink = make_hlssink (self, stream);
   if (hlssink == NULL) {
-    r->hlssink = old;
+    stream->hlssink = old;
     return;
   }
   if (GST_OBJECT_PARENT (old) == GST_OBJECT_CAST (self)) {
@@ -586,15 +589,16 @@ ladder_hls_rendition_rebuild (GstLadderHlsSink * self, LadderRendition * r,
   gst_object_unref (old);
 
   g_mutex_lock (&self->lock);
-  pads[0] = r->video ? gst_object_ref (r->video) : NULL;
-  pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
+  pads[0] = stream->video ? gst_object_ref (stream->video) : NULL;
+  pads[1] = stream->audio ? gst_object_ref (stream->audio) : NULL;
   if (new_run) {
     /* the video has to show again whether it has caps */
-    if (r->video)
-      gst_ladder_hls_sink_pad_set_settled_unlocked (r->video, FALSE, FALSE);
-    if (r->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
-    gst_ladder_hls_sink_hold_audio_unlocked (r);
+    if (stream->video)
+      gst_ladder_hls_sink_pad_set_settled_unlocked (stream->video, FALSE,
+          FALSE);
+    if (stream->audio)
+      gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
+    gst_ladder_hls_sink_hold_audio_unlocked (stream);
   } else if (pads[0]
       && gst_ladder_hls_sink_pad_is_empty_unlocked (pads[0])) {
     gst_clear_object (&pads[0]);
@@ -620,10 +624,10 @@ ladder_hls_rendition_rebuild (GstLadderHlsSink * self, LadderRendition * r,
  * if there is no such variant or it failed already. Call with no lock but
  * pads_lock (optional). */
 gboolean
-ladder_hls_rendition_fail (GstLadderHlsSink * self, const gchar * name,
+ladder_hls_stream_fail (GstLadderHlsSink * self, const gchar * name,
     const GError * error, const gchar * debug, gboolean announce)
 {
-  LadderRendition *r;
+  LadderHlsStream *stream;
   GstLadderHlsSinkPad *pads[2] = { NULL, NULL };
   GstElement *hlssink = NULL;
   gboolean others = FALSE;
@@ -631,19 +635,19 @@ ladder_hls_rendition_fail (GstLadderHlsSink * self, const gchar * name,
   guint i;
 
   g_mutex_lock (&self->lock);
-  r = ladder_hls_rendition_find_unlocked (self, name, FALSE);
-  if (r == NULL || r->failed) {
+  stream = ladder_hls_stream_find_unlocked (self, name, FALSE);
+  if (stream == NULL || stream->failed) {
     g_mutex_unlock (&self->lock);
     return FALSE;
   }
-  r->failed = TRUE;
-  if (r->audio)
-    gst_ladder_hls_sink_pad_unhold_unlocked (r->audio);
-  pads[0] = r->video ? gst_object_ref (r->video) : NULL;
-  pads[1] = r->audio ? gst_object_ref (r->audio) : NULL;
-  hlssink = gst_object_ref (r->hlssink);
-  for (l = self->renditions; l; l = l->next) {
-    LadderRendition *o = l->data;
+  stream->failed = TRUE;
+  if (stream->audio)
+    gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
+  pads[0] = stream->video ? gst_object_ref (stream->video) : NULL;
+  pads[1] = stream->audio ? gst_object_ref (stream->audio) : NULL;
+  hlssink = gst_object_ref (stream->hlssink);
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *o = l->data;
 
     if (!o->failed && !o->finalizing)
       others = TRUE;
@@ -661,9 +665,10 @@ ladder_hls_rendition_fail (GstLadderHlsSink * self, const gchar * name,
     id = gst_pad_add_probe (GST_PAD_CAST (pads[i]),
         GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, drop_probe, NULL, NULL);
     g_mutex_lock (&self->lock);
-    r = ladder_hls_rendition_find_unlocked (self, name, FALSE);
-    if (r != NULL && r->failed && (i == 0 ? r->video : r->audio) == pads[i])
-      r->fail_probes[i] = id;
+    stream = ladder_hls_stream_find_unlocked (self, name, FALSE);
+    if (stream != NULL && stream->failed
+        && (i == 0 ? stream->video : stream->audio) == pads[i])
+      stream->fail_probes[i] = id;
     else
       gst_pad_remove_probe (GST_PAD_CAST (pads[i]), id);
     g_mutex_unlock (&self->lock);
@@ -696,21 +701,21 @@ ladder_hls_rendition_fail (GstLadderHlsSink * self, const gchar * name,
 /* measurement and the multivariant playlist entry */
 
 
-/* call with lock: @rt on the frame grid of @r's video framerate, slot n at
- * ceil (n / fps) from running time 0, the grid of the x264 rungs
+/* call with lock: @rt on the frame grid of @stream's video framerate, slot
+ * n at ceil (n / fps) from running time 0, the grid of the x264 rungs
  * (ladderretime.c). A passthrough rung keeps the source's timestamps, up
  * to half a frame off that grid on a live input: on the grid, the same cut
  * has the same time, and so the same PROGRAM-DATE-TIME, in every variant. */
 static GstClockTime
-frame_slot_unlocked (LadderRendition * r, GstClockTime rt)
+frame_slot_unlocked (LadderHlsStream * stream, GstClockTime rt)
 {
   GstCaps *caps;
   gint n = 0, d = 0;
   guint64 slot;
 
-  if (!GST_CLOCK_TIME_IS_VALID (rt) || r->video == NULL)
+  if (!GST_CLOCK_TIME_IS_VALID (rt) || stream->video == NULL)
     return rt;
-  caps = gst_pad_get_current_caps (GST_PAD_CAST (r->video));
+  caps = gst_pad_get_current_caps (GST_PAD_CAST (stream->video));
   if (caps == NULL)
     return rt;
   if (!gst_structure_get_fraction (gst_caps_get_structure (caps, 0),
@@ -723,17 +728,17 @@ frame_slot_unlocked (LadderRendition * r, GstClockTime rt)
   return gst_util_uint64_scale_ceil (slot, (guint64) d * GST_SECOND, n);
 }
 
-/* call with lock: @r's segment that just closed goes into its media
+/* call with lock: @stream's segment that just closed goes into its media
  * playlist, made on the first one with the sink's settings */
 static void
-add_to_playlist_unlocked (GstLadderHlsSink * self, LadderRendition * r,
+add_to_playlist_unlocked (GstLadderHlsSink * self, LadderHlsStream * stream,
     GstClockTime duration)
 {
   GstClockTime start;
   gchar *uri;
   gint64 pdt = -1;
 
-  if (r->playlist == NULL) {
+  if (stream->playlist == NULL) {
     GstLadderHlsPlaylistType type;
     guint target_duration, window;
 
@@ -742,7 +747,7 @@ add_to_playlist_unlocked (GstLadderHlsSink * self, LadderRendition * r,
     target_duration = self->target_duration;
     window = self->playlist_length;
     GST_OBJECT_UNLOCK (self);
-    r->playlist = ladder_media_playlist_new ((LadderPlaylistType) type,
+    stream->playlist = ladder_media_playlist_new ((LadderPlaylistType) type,
         target_duration, window);
   }
 
@@ -752,7 +757,7 @@ add_to_playlist_unlocked (GstLadderHlsSink * self, LadderRendition * r,
    * its duration ago (a live segment closes as its last frame comes in;
    * the fragment-opened message of a rendition without data carries no
    * usable running time). */
-  start = frame_slot_unlocked (r, r->fragment_start);
+  start = frame_slot_unlocked (stream, stream->fragment_start);
   if (self->pdt_anchor_wall < 0 && GST_CLOCK_TIME_IS_VALID (start)) {
     self->pdt_anchor_wall = g_get_real_time () - duration / GST_USECOND;
     self->pdt_anchor_rt = start;
@@ -762,12 +767,13 @@ add_to_playlist_unlocked (GstLadderHlsSink * self, LadderRendition * r,
         GST_CLOCK_DIFF (self->pdt_anchor_rt, start) / GST_USECOND;
 
   GST_LOG_OBJECT (self, "rendition %s: segment at %" GST_TIME_FORMAT
-      ": PDT %" G_GINT64_FORMAT, r->name, GST_TIME_ARGS (r->fragment_start),
-      pdt);
-  ladder_media_playlist_set_independent (r->playlist, r->video == NULL
-      || gst_ladder_hls_sink_pad_is_independent (r->video));
-  uri = g_path_get_basename (r->fragment_location);
-  ladder_media_playlist_add_segment (r->playlist, uri, duration, pdt, FALSE);
+      ": PDT %" G_GINT64_FORMAT, stream->name,
+      GST_TIME_ARGS (stream->fragment_start), pdt);
+  ladder_media_playlist_set_independent (stream->playlist, stream->video == NULL
+      || gst_ladder_hls_sink_pad_is_independent (stream->video));
+  uri = g_path_get_basename (stream->fragment_location);
+  ladder_media_playlist_add_segment (stream->playlist, uri, duration, pdt,
+      FALSE);
   g_free (uri);
 }
 
@@ -775,10 +781,10 @@ add_to_playlist_unlocked (GstLadderHlsSink * self, LadderRendition * r,
  * @end), atomically; a vod playlist only once it is ended. Call with no
  * lock but pads_lock (optional). */
 void
-ladder_hls_rendition_write_playlist (GstLadderHlsSink * self, guint serial,
+ladder_hls_stream_write_playlist (GstLadderHlsSink * self, guint serial,
     gboolean end)
 {
-  LadderRendition *r;
+  LadderHlsStream *stream;
   gchar *contents = NULL, *path = NULL, *name = NULL;
   GError *err = NULL;
   gboolean vod;
@@ -789,23 +795,24 @@ ladder_hls_rendition_write_playlist (GstLadderHlsSink * self, guint serial,
 
   g_mutex_lock (&self->write_lock);
   g_mutex_lock (&self->lock);
-  r = find_by_serial_unlocked (self, serial);
-  if (r != NULL && r->playlist != NULL && r->playlist_path != NULL) {
+  stream = find_by_serial_unlocked (self, serial);
+  if (stream != NULL && stream->playlist != NULL
+      && stream->playlist_path != NULL) {
     if (end)
-      ladder_media_playlist_end (r->playlist);
-    if (!vod || ladder_media_playlist_is_ended (r->playlist)) {
-      contents = ladder_media_playlist_render (r->playlist);
-      path = g_strdup (r->playlist_path);
-      name = g_strdup (r->name);
+      ladder_media_playlist_end (stream->playlist);
+    if (!vod || ladder_media_playlist_is_ended (stream->playlist)) {
+      contents = ladder_media_playlist_render (stream->playlist);
+      path = g_strdup (stream->playlist_path);
+      name = g_strdup (stream->name);
     }
   }
   g_mutex_unlock (&self->lock);
 
   if (contents && (!ladder_hls_make_parent_folder (path, &err)
-          || !ladder_playlist_write_atomic (path, contents, -1, &err))) {
+          || !ladder_atomic_write (path, contents, -1, &err))) {
     g_mutex_unlock (&self->write_lock);
     /* a variant whose media playlist cannot be written is no variant */
-    ladder_hls_rendition_fail (self, name, err,
+    ladder_hls_stream_fail (self, name, err,
         "could not write its media playlist", TRUE);
     g_clear_error (&err);
   } else {
@@ -816,54 +823,54 @@ ladder_hls_rendition_write_playlist (GstLadderHlsSink * self, guint serial,
   g_free (name);
 }
 
-/* a segment of @r is complete: measure it */
+/* a segment of @stream is complete: measure it */
 void
-ladder_hls_rendition_fragment_closed_unlocked (GstLadderHlsSink * self,
-    LadderRendition * r, GstClockTime running_time)
+ladder_hls_stream_fragment_closed_unlocked (GstLadderHlsSink * self,
+    LadderHlsStream * stream, GstClockTime running_time)
 {
   guint64 bytes = 0;
   GstClockTime duration = 0;
 
-  if (r->fragment != NULL && G_IS_SEEKABLE (r->fragment))
-    bytes = g_seekable_tell (G_SEEKABLE (r->fragment));
-  if (bytes == 0 && r->fragment_location != NULL) {
+  if (stream->fragment != NULL && G_IS_SEEKABLE (stream->fragment))
+    bytes = g_seekable_tell (G_SEEKABLE (stream->fragment));
+  if (bytes == 0 && stream->fragment_location != NULL) {
     GStatBuf st;
 
-    if (g_stat (r->fragment_location, &st) == 0)
+    if (g_stat (stream->fragment_location, &st) == 0)
       bytes = st.st_size;
   }
   if (GST_CLOCK_TIME_IS_VALID (running_time)
-      && GST_CLOCK_TIME_IS_VALID (r->fragment_start)
-      && running_time > r->fragment_start)
-    duration = running_time - r->fragment_start;
+      && GST_CLOCK_TIME_IS_VALID (stream->fragment_start)
+      && running_time > stream->fragment_start)
+    duration = running_time - stream->fragment_start;
 
-  r->segments++;
+  stream->segments++;
   /* an empty segment (a rendition that got EOS before any data) makes no
    * playable variant */
   if (bytes > 0)
-    r->visible = TRUE;
-  if (bytes > 0 && duration > 0 && r->fragment_location != NULL)
-    add_to_playlist_unlocked (self, r, duration);
+    stream->visible = TRUE;
+  if (bytes > 0 && duration > 0 && stream->fragment_location != NULL)
+    add_to_playlist_unlocked (self, stream, duration);
   if (duration > 0 && bytes > 0) {
     guint64 bitrate = gst_util_uint64_scale (bytes * 8, GST_SECOND, duration);
 
-    r->total_bytes += bytes;
-    r->total_duration += duration;
-    r->peak_bitrate = MAX (r->peak_bitrate, bitrate);
+    stream->total_bytes += bytes;
+    stream->total_duration += duration;
+    stream->peak_bitrate = MAX (stream->peak_bitrate, bitrate);
   }
   GST_DEBUG_OBJECT (self, "rendition %s: segment %" G_GUINT64_FORMAT
-      " of %" G_GUINT64_FORMAT " bytes, %" GST_TIME_FORMAT, r->name,
-      r->segments, bytes, GST_TIME_ARGS (duration));
+      " of %" G_GUINT64_FORMAT " bytes, %" GST_TIME_FORMAT, stream->name,
+      stream->segments, bytes, GST_TIME_ARGS (duration));
 }
 
 
 
 /* call with lock */
 LadderVariant *
-ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink * self,
-    LadderRendition * r, const gchar * playlist_name)
+ladder_hls_stream_to_variant_unlocked (GstLadderHlsSink * self,
+    LadderHlsStream * stream, const gchar * playlist_name)
 {
-  gchar *uri = g_strdup_printf ("%s/%s", r->name, playlist_name);
+  gchar *uri = g_strdup_printf ("%s/%s", stream->name, playlist_name);
   LadderVariant *v = ladder_variant_new (uri);
   GstCaps *vcaps = NULL, *acaps = NULL;
   gchar *vcodec = NULL, *acodec = NULL;
@@ -872,10 +879,10 @@ ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink * self,
 
   g_free (uri);
 
-  if (r->video) {
-    vcaps = gst_pad_get_current_caps (GST_PAD_CAST (r->video));
+  if (stream->video) {
+    vcaps = gst_pad_get_current_caps (GST_PAD_CAST (stream->video));
     configured +=
-        gst_ladder_hls_sink_pad_get_configured_bitrate (r->video, vcaps);
+        gst_ladder_hls_sink_pad_get_configured_bitrate (stream->video, vcaps);
     if (vcaps) {
       GstStructure *s = gst_caps_get_structure (vcaps, 0);
 
@@ -883,18 +890,18 @@ ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink * self,
       gst_structure_get_int (s, "height", &v->height);
       if (!gst_structure_get_fraction (s, "framerate", &v->fps_n, &v->fps_d))
         v->fps_n = v->fps_d = 0;
-      vcodec = gst_ladder_hls_sink_pad_get_codec (r->video, vcaps);
+      vcodec = gst_ladder_hls_sink_pad_get_codec (stream->video, vcaps);
     }
     codecs_known &= vcodec != NULL;
   }
-  if (r->audio) {
-    acaps = gst_pad_get_current_caps (GST_PAD_CAST (r->audio));
+  if (stream->audio) {
+    acaps = gst_pad_get_current_caps (GST_PAD_CAST (stream->audio));
     configured +=
-        gst_ladder_hls_sink_pad_get_configured_bitrate (r->audio, acaps);
+        gst_ladder_hls_sink_pad_get_configured_bitrate (stream->audio, acaps);
     if (acaps)
-      acodec = gst_ladder_hls_sink_pad_get_codec (r->audio, acaps);
+      acodec = gst_ladder_hls_sink_pad_get_codec (stream->audio, acaps);
     /* an audio track that ended without caps is no track of the variant */
-    if (acaps || !gst_ladder_hls_sink_pad_is_eos (r->audio))
+    if (acaps || !gst_ladder_hls_sink_pad_is_eos (stream->audio))
       codecs_known &= acodec != NULL;
   }
 
@@ -905,12 +912,12 @@ ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink * self,
       v->codecs = g_strdup (vcodec ? vcodec : acodec);
   }
 
-  v->independent = r->video == NULL
-      || gst_ladder_hls_sink_pad_is_independent (r->video);
-  v->bandwidth = r->peak_bitrate > 0 ? r->peak_bitrate : configured;
-  if (r->total_duration > 0)
-    v->average_bandwidth = gst_util_uint64_scale (r->total_bytes * 8,
-        GST_SECOND, r->total_duration);
+  v->independent = stream->video == NULL
+      || gst_ladder_hls_sink_pad_is_independent (stream->video);
+  v->bandwidth = stream->peak_bitrate > 0 ? stream->peak_bitrate : configured;
+  if (stream->total_duration > 0)
+    v->average_bandwidth = gst_util_uint64_scale (stream->total_bytes * 8,
+        GST_SECOND, stream->total_duration);
 
   g_free (vcodec);
   g_free (acodec);

@@ -10,11 +10,10 @@
 #pragma once
 
 #include <gst/gst.h>
-#include <gio/gio.h>
 
 G_BEGIN_DECLS
-/* Internal to the plugin: the multivariant (master) playlist writer of
- * ladderhlssink, atomic file writes, and the RFC 6381 codec strings. */
+/* Internal to the plugin: the multivariant (master) playlist of
+ * ladderhlssink. */
 /**
  * LadderVariant:
  * @uri: the media playlist, relative to the multivariant playlist.
@@ -43,38 +42,12 @@ G_BEGIN_DECLS
   gboolean independent;
 } LadderVariant;
 
-#define LADDER_PLAYLIST_VERSION 3
+#define LADDER_MULTIVARIANT_VERSION 3
 
 LadderVariant *ladder_variant_new (const gchar * uri);
 
 void ladder_variant_free (LadderVariant * variant);
 
-gchar *ladder_playlist_render_multivariant (GPtrArray * variants);
-
-gboolean ladder_playlist_write_atomic (const gchar * path,
-    const gchar * contents, gssize length, GError ** error);
-
-/**
- * LadderPlaylistWrittenFunc:
- * @contents: what was written, not NUL-terminated
- * @length: its length in bytes
- * @user_data: the data given with the function
- *
- * Called by an atomic output stream once its contents are in place.
- */
-typedef void (*LadderPlaylistWrittenFunc) (const gchar * contents,
-    gsize length, gpointer user_data);
-
-GOutputStream *ladder_atomic_output_stream_new (const gchar * path,
-    LadderPlaylistWrittenFunc written, gpointer user_data,
-    GDestroyNotify notify);
-
-gboolean ladder_playlist_is_ended (const gchar * contents, gsize length);
-
-GstBuffer *ladder_h264_find_sps (GstBuffer * buffer);
-
-gchar *ladder_codec_string_from_caps (const GstCaps * caps, GstBuffer * sps);
-
-gboolean ladder_codec_string_is_complete (const gchar * codec);
+gchar *ladder_multivariant_render (GPtrArray * variants);
 
 G_END_DECLS

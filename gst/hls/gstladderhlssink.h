@@ -12,12 +12,12 @@
 #include <gst/gst.h>
 #include <gio/gio.h>
 
-#include "ladderplaylist.h"
 #include "laddermediaplaylist.h"
 
 G_BEGIN_DECLS
-/* Internal to the plugin: ladderhlssink (gstladderhlssink.c), its request
- * pads (gstladderhlssinkpad.c) and its renditions (ladderhlsrendition.c). */
+/* Internal to the plugin: ladderhlssink (gstladderhlssink.c, its EOS in
+ * gstladderhlssinkeos.c), its request pads (gstladderhlssinkpad.c) and the
+ * state of its renditions (ladderhlsstream.h). */
 #define GST_TYPE_LADDER_HLS_SINK (gst_ladder_hls_sink_get_type ())
 G_DECLARE_FINAL_TYPE (GstLadderHlsSink, gst_ladder_hls_sink, GST,
     LADDER_HLS_SINK, GstBin);
@@ -26,37 +26,8 @@ G_DECLARE_FINAL_TYPE (GstLadderHlsSink, gst_ladder_hls_sink, GST,
 G_DECLARE_FINAL_TYPE (GstLadderHlsSinkPad, gst_ladder_hls_sink_pad, GST,
     LADDER_HLS_SINK_PAD, GstGhostPad);
 
-/* One rendition: one hlssink2 and up to two of our pads.
- *
- * Created by the first pad request for its name; freed once its hlssink2 is
- * in NULL and out of the bin (no more signals or messages from it). */
-typedef struct
-{
-  gchar *name;                  /* immutable */
-  guint serial;                 /* immutable, unique in the sink */
-  GstElement *hlssink;          /* a child of the bin; we hold a ref too */
-
-  /* protected by the sink's lock */
-  GstLadderHlsSinkPad *video;   /* NULL when not requested or released */
-  GstLadderHlsSinkPad *audio;
-  gboolean finalizing;          /* a pad was released: EOS, then removal */
-  gboolean visible;             /* has a complete segment */
-  gboolean ended;               /* hlssink2 wrote #EXT-X-ENDLIST */
-  gboolean failed;              /* its writer or its rung failed: not listed,
-                                 * not waited for, its data dropped */
-  gulong fail_probes[2];        /* the drops on video and audio */
-  GstClockTime fragment_start;
-  GOutputStream *fragment;      /* the segment being written */
-  gchar *fragment_location;
-  guint64 segments;
-  guint64 total_bytes;
-  GstClockTime total_duration;
-  guint64 peak_bitrate;
-  LadderMediaPlaylist *playlist;        /* ours, NULL until the first segment */
-  gchar *playlist_path;         /* where it goes */
-} LadderRendition;
-
-
+/* The state of one rendition (ladderhlsstream.h) */
+typedef struct _LadderHlsStream LadderHlsStream;
 
 /* Locking order: pads_lock, then write_lock, then lock, then
  * GST_OBJECT_LOCK (of the sink or of a pad).
@@ -67,15 +38,15 @@ struct _GstLadderHlsSink
 {
   GstBin parent;
 
-  /* serializes pad requests and releases and the removal of renditions */
+  /* serializes pad requests and releases and the removal of streams */
   GMutex pads_lock;
   /* serializes multivariant playlist writes: the last rendered is the last
    * written */
   GMutex write_lock;
-  /* protects renditions, their mutable fields and the fields below */
+  /* protects streams, their mutable fields and the fields below */
   GMutex lock;
 
-  GList *renditions;            /* LadderRendition * */
+  GList *streams;               /* LadderHlsStream *, one per rendition */
   guint next_serial;
   gboolean eos_posted;          /* our EOS for the current stream is out */
   /* the wall-clock time of running time pdt_anchor_rt, set at the first
@@ -98,6 +69,10 @@ struct _GstLadderHlsSink
 /* gstladderhlssink.c */
 void gst_ladder_hls_sink_write_master (GstLadderHlsSink * self);
 
+gboolean gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self,
+    const gchar * name, const GError * error, const gchar * debug);
+
+/* gstladderhlssinkeos.c */
 void gst_ladder_hls_sink_check_eos (GstLadderHlsSink * self);
 
 void gst_ladder_hls_sink_pad_flushed (GstLadderHlsSink * self,
@@ -109,16 +84,13 @@ void gst_ladder_hls_sink_pad_eos (GstLadderHlsSink * self,
 gboolean gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad);
 
-gboolean gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self,
-    const gchar * name, const GError * error, const gchar * debug);
-
 void gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad);
 
 void gst_ladder_hls_sink_pad_video_empty (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad);
 
-void gst_ladder_hls_sink_hold_audio_unlocked (LadderRendition * r);
+void gst_ladder_hls_sink_hold_audio_unlocked (LadderHlsStream * stream);
 
 /* gstladderhlssinkpad.c */
 GstLadderHlsSinkPad *gst_ladder_hls_sink_pad_new (GstPadTemplate * templ,
@@ -147,45 +119,5 @@ gboolean gst_ladder_hls_sink_pad_is_empty_unlocked (GstLadderHlsSinkPad * pad);
 
 void gst_ladder_hls_sink_pad_set_settled_unlocked (GstLadderHlsSinkPad * pad,
     gboolean settled, gboolean empty);
-
-/* ladderhlsrendition.c */
-gboolean ladder_hls_make_parent_folder (const gchar * path, GError ** error);
-
-void ladder_hls_rendition_configure (GstLadderHlsSink * self,
-    LadderRendition * r);
-
-LadderRendition *ladder_hls_rendition_new (GstLadderHlsSink * self,
-    const gchar * name);
-
-void ladder_hls_rendition_free (LadderRendition * r);
-
-void ladder_hls_rendition_reset_unlocked (LadderRendition * r);
-
-LadderRendition *ladder_hls_rendition_find_unlocked (GstLadderHlsSink * self,
-    const gchar * name, gboolean finalizing);
-
-LadderRendition *ladder_hls_rendition_find_by_child_unlocked (GstLadderHlsSink
-    * self, GstObject * obj);
-
-void ladder_hls_rendition_remove (GstLadderHlsSink * self, LadderRendition * r);
-
-void ladder_hls_rendition_start_finalizing (GstLadderHlsSink * self,
-    LadderRendition * r, GstLadderHlsSinkPad * released);
-
-void ladder_hls_rendition_fragment_closed_unlocked (GstLadderHlsSink * self,
-    LadderRendition * r, GstClockTime running_time);
-
-void ladder_hls_rendition_write_playlist (GstLadderHlsSink * self,
-    guint serial, gboolean end);
-
-void ladder_hls_rendition_rebuild (GstLadderHlsSink * self,
-    LadderRendition * r, gboolean new_run);
-
-gboolean ladder_hls_rendition_fail (GstLadderHlsSink * self,
-    const gchar * name, const GError * error, const gchar * debug,
-    gboolean announce);
-
-LadderVariant *ladder_hls_rendition_to_variant_unlocked (GstLadderHlsSink *
-    self, LadderRendition * r, const gchar * playlist_name);
 
 G_END_DECLS

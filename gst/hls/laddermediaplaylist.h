@@ -53,6 +53,9 @@ gchar *ladder_media_playlist_render (LadderMediaPlaylist * playlist);
 void ladder_media_playlist_set_independent (LadderMediaPlaylist * playlist,
     gboolean independent);
 
+gboolean ladder_media_playlist_text_is_ended (const gchar * contents,
+    gsize length);
+
 /**
  * GstLadderHlsPlaylistType:
  * @GST_LADDER_HLS_PLAYLIST_TYPE_LIVE: a sliding window of
