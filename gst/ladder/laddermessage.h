@@ -72,6 +72,8 @@ typedef enum
  * @GST_LADDER_RUNG_STATE_RESTARTING: failed, waiting for its restart.
  * @GST_LADDER_RUNG_STATE_DEGRADED: failed too often; not restarted.
  * @GST_LADDER_RUNG_STATE_STOPPED: removed or ended.
+ * @GST_LADDER_RUNG_STATE_DRAINING: being removed: the EOS goes through
+ *   the rung and out of its output before it goes.
  *
  * The life of one rung key, the `state` field of `ladder-stats` entries.
  *
@@ -84,6 +86,7 @@ typedef enum
   GST_LADDER_RUNG_STATE_RESTARTING,
   GST_LADDER_RUNG_STATE_DEGRADED,
   GST_LADDER_RUNG_STATE_STOPPED,
+  GST_LADDER_RUNG_STATE_DRAINING,
 } GstLadderRungState;
 
 /* message names */

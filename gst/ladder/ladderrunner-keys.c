@@ -154,6 +154,78 @@ gst_ladder_runner_key_free (LadderKey * key)
   g_free (key);
 }
 
+/* ----- the lifecycle of a key -----
+ *
+ * One state machine per key, on GstLadderRungState (docs/design.md), and
+ * every change of state goes through key_set_state(), whose table is the
+ * whole of it:
+ *
+ *   STARTING ──first fragment out──► RUNNING
+ *   STARTING, RUNNING ──fault──► RESTARTING ──restart delay──► STARTING
+ *   STARTING, RUNNING ──quick faults──► DEGRADED ──restart()──► STARTING
+ *   STARTING, RUNNING ──drained removal──► DRAINING ──drained, timeout──►
+ *     STOPPED
+ *   any ──removed, or its feed ended while not running──► STOPPED
+ *
+ * STARTING also covers a key waiting for its feed's caps (a rung fed by
+ * the shared decode before the first decoded frame). */
+
+#define BIT(state) (1u << (state))
+
+static const guint key_transitions[] = {
+  [GST_LADDER_RUNG_STATE_STARTING] = BIT (GST_LADDER_RUNG_STATE_STARTING) |
+      BIT (GST_LADDER_RUNG_STATE_RUNNING) |
+      BIT (GST_LADDER_RUNG_STATE_RESTARTING) |
+      BIT (GST_LADDER_RUNG_STATE_DEGRADED) |
+      BIT (GST_LADDER_RUNG_STATE_DRAINING) |
+      BIT (GST_LADDER_RUNG_STATE_STOPPED),
+  [GST_LADDER_RUNG_STATE_RUNNING] = BIT (GST_LADDER_RUNG_STATE_RESTARTING) |
+      BIT (GST_LADDER_RUNG_STATE_DEGRADED) |
+      BIT (GST_LADDER_RUNG_STATE_DRAINING) |
+      BIT (GST_LADDER_RUNG_STATE_STOPPED),
+  [GST_LADDER_RUNG_STATE_RESTARTING] = BIT (GST_LADDER_RUNG_STATE_STARTING) |
+      BIT (GST_LADDER_RUNG_STATE_STOPPED),
+  [GST_LADDER_RUNG_STATE_DEGRADED] = BIT (GST_LADDER_RUNG_STATE_STARTING) |
+      BIT (GST_LADDER_RUNG_STATE_STOPPED),
+  [GST_LADDER_RUNG_STATE_DRAINING] = BIT (GST_LADDER_RUNG_STATE_STOPPED),
+  [GST_LADDER_RUNG_STATE_STOPPED] = BIT (GST_LADDER_RUNG_STATE_STOPPED),
+};
+
+static const gchar *
+state_name (GstLadderRungState state)
+{
+  GEnumClass *klass = g_type_class_ref (GST_TYPE_LADDER_RUNG_STATE);
+  GEnumValue *v = g_enum_get_value (klass, state);
+  const gchar *name = v ? v->value_nick : "?";
+
+  g_type_class_unref (klass);
+  return name;
+}
+
+/* Moves @key to @state, if the table allows it; returns FALSE (and
+ * changes nothing) otherwise */
+static gboolean
+key_set_state (GstLadderRunner * self, LadderKey * key,
+    GstLadderRungState state)
+{
+  GstLadderRungState from = key->state;
+
+  if (from >= G_N_ELEMENTS (key_transitions)
+      || (key_transitions[from] & BIT (state)) == 0) {
+    GST_ERROR_OBJECT (self, "%s: no transition from %s to %s", key->key,
+        state_name (from), state_name (state));
+    g_warn_if_reached ();
+    return FALSE;
+  }
+  if (from != state)
+    GST_DEBUG_OBJECT (self, "%s: %s -> %s", key->key, state_name (from),
+        state_name (state));
+  key->state = state;
+  return TRUE;
+}
+
+#undef BIT
+
 /* The output of the shared decode of @src, made on first use with the
  * key that makes it (a ladderdecode rung), or NULL when the source is not
  * encoded video. */
@@ -272,7 +344,7 @@ start_key (GstLadderRunner * self, LadderKey * key)
     gst_ladder_runner_make_output (self, key);
 
   key->started = g_get_monotonic_time ();
-  key->state = GST_LADDER_RUNG_STATE_STARTING;
+  key_set_state (self, key, GST_LADDER_RUNG_STATE_STARTING);
 
   rung = gst_ladder_rung_new (key->type, key->rendition, src->broadcast,
       src->track, key->feed->caps, &err);
@@ -485,7 +557,7 @@ gst_ladder_runner_remove_key (GstLadderRunner * self, LadderKey * key)
 
   GST_INFO_OBJECT (self, "removing %s", key->key);
   clear_sources (key);
-  key->state = GST_LADDER_RUNG_STATE_STOPPED;
+  key_set_state (self, key, GST_LADDER_RUNG_STATE_STOPPED);
 
   /* the feed it makes goes with it. The keys it fed are removed with it
    * (a source that leaves, an uninstall: they go first); meanwhile they
@@ -563,7 +635,7 @@ end_key (GstLadderRunner * self, LadderKey * key)
   GST_INFO_OBJECT (self, "the feed of %s ended while it was not running "
       "(state %d): ending its output", key->key, key->state);
   clear_sources (key);
-  key->state = GST_LADDER_RUNG_STATE_STOPPED;
+  key_set_state (self, key, GST_LADDER_RUNG_STATE_STOPPED);
 
   /* never started (its decode gave nothing): its output is made now, so
    * that what waits downstream (an output end, an HLS pad) gets the EOS */
@@ -617,7 +689,7 @@ restart_cb (gpointer data)
       if (key->feed->caps != NULL)
         start_key (self, key);
       else
-        key->state = GST_LADDER_RUNG_STATE_STARTING;
+        key_set_state (self, key, GST_LADDER_RUNG_STATE_STARTING);
       break;
     }
   }
@@ -633,7 +705,7 @@ gst_ladder_runner_restart_key (GstLadderRunner * self, LadderKey * key)
   if (key->feed->caps != NULL)
     start_key (self, key);
   else
-    key->state = GST_LADDER_RUNG_STATE_STARTING;
+    key_set_state (self, key, GST_LADDER_RUNG_STATE_STARTING);
 }
 
 static void
@@ -690,11 +762,11 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
   }
 
   if (degraded) {
-    key->state = GST_LADDER_RUNG_STATE_DEGRADED;
+    key_set_state (self, key, GST_LADDER_RUNG_STATE_DEGRADED);
     return;
   }
 
-  key->state = GST_LADDER_RUNG_STATE_RESTARTING;
+  key_set_state (self, key, GST_LADDER_RUNG_STATE_RESTARTING);
   key->restart_source = g_timeout_source_new (MAX (1,
           (guint) (delay / GST_MSECOND)));
   g_source_set_callback (key->restart_source, restart_cb, self, NULL);
@@ -777,7 +849,7 @@ gst_ladder_runner_start_drain (GstLadderRunner * self, LadderKey * key)
   }
 
   GST_DEBUG_OBJECT (self, "draining %s", key->key);
-  key->state = GST_LADDER_RUNG_STATE_STOPPED;
+  key_set_state (self, key, GST_LADDER_RUNG_STATE_DRAINING);
   key->drain_timeout =
       g_timeout_source_new (GST_LADDER_RUNNER_DRAIN_TIMEOUT / GST_MSECOND);
   g_source_set_callback (key->drain_timeout, drain_timeout_cb, self, NULL);
@@ -800,8 +872,9 @@ gst_ladder_runner_key_stats (GstLadderRunner * self, LadderKey * key)
 
   if (key->rung)
     gst_ladder_rung_get_counters (key->rung, &fin, &fout, &bin, &bout);
-  if (state == GST_LADDER_RUNG_STATE_STARTING && key->rung && fout > 0)
-    state = key->state = GST_LADDER_RUNG_STATE_RUNNING;
+  if (state == GST_LADDER_RUNG_STATE_STARTING && key->rung && fout > 0
+      && key_set_state (self, key, GST_LADDER_RUNG_STATE_RUNNING))
+    state = GST_LADDER_RUNG_STATE_RUNNING;
 
   fin += key->acc_fragments_in;
   fout += key->acc_fragments_out;
