@@ -76,16 +76,52 @@ struct _GstLadderBin
   GHashTable *pending;          /* name -> OutputLink without an output */
 };
 
-/* gstladderbin.c */
-G_GNUC_INTERNAL GPtrArray
-    * gst_ladder_bin_ladder_snapshot_unlocked (GstLadderBin * self);
-G_GNUC_INTERNAL
-    const GstLadderRendition
-    * gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self,
-    const gchar * name);
+/* Helpers over the bin's ladder that the element (gstladderbin.c) and
+ * its HLS output (gstladderbinhls.c) both use, here so that the HLS
+ * output calls nothing of the element: the element calls it, one way. */
 
-G_GNUC_INTERNAL
-    void gst_ladder_bin_end_unfed_pad (GstLadderBin * self, GstPad * pad);
+/* call with the object lock: the rendition @name of the ladder, or NULL */
+static inline const GstLadderRendition *
+gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self, const gchar * name)
+{
+  guint i;
+
+  for (i = 0; i < self->ladder->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (self->ladder, i);
+    if (g_str_equal (r->name, name))
+      return r;
+  }
+  return NULL;
+}
+
+/* call with the object lock: a copy of the ladder, read without it later
+ * while add and remove edit the ladder in place */
+static inline GPtrArray *
+gst_ladder_bin_ladder_snapshot_unlocked (GstLadderBin * self)
+{
+  GPtrArray *copy = g_ptr_array_new_full (self->ladder->len,
+      (GDestroyNotify) gst_ladder_rendition_free);
+  guint i;
+
+  for (i = 0; i < self->ladder->len; i++)
+    g_ptr_array_add (copy,
+        gst_ladder_rendition_copy (g_ptr_array_index (self->ladder, i)));
+  return copy;
+}
+
+/* Ends @pad (an output end or an HLS pad) whose input ended without
+ * caps: stream-start, then EOS */
+static inline void
+gst_ladder_bin_end_unfed_pad (GstLadderBin * self, GstPad * pad)
+{
+  gchar *id = g_strdup_printf ("ladder/%s:%s", GST_DEBUG_PAD_NAME (pad));
+
+  GST_CAT_INFO_OBJECT (gst_ladder_bin_debug, self,
+      "%s ends: its input ended without caps", id);
+  gst_pad_send_event (pad, gst_event_new_stream_start (id));
+  gst_pad_send_event (pad, gst_event_new_eos ());
+  g_free (id);
+}
 
 /* gstladderbinhls.c */
 G_GNUC_INTERNAL gboolean gst_ladder_bin_hls_setup (GstLadderBin * self);

@@ -425,20 +425,6 @@ gst_ladder_bin_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-
-const GstLadderRendition *
-gst_ladder_bin_find_rendition_unlocked (GstLadderBin * self, const gchar * name)
-{
-  guint i;
-
-  for (i = 0; i < self->ladder->len; i++) {
-    const GstLadderRendition *r = g_ptr_array_index (self->ladder, i);
-    if (g_str_equal (r->name, name))
-      return r;
-  }
-  return NULL;
-}
-
 /* Gives one rendition to the runner: the source rendition is passthrough
  * (video and audio); any other is x264 for video plus passthrough for
  * audio. All or nothing. */
@@ -517,22 +503,6 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   expose_outputs (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;
-}
-
-/* A copy of the ladder, for reading without the object lock: the ladder
- * itself is edited in place by renditions added and removed from other
- * threads. Call with the object lock. */
-GPtrArray *
-gst_ladder_bin_ladder_snapshot_unlocked (GstLadderBin * self)
-{
-  GPtrArray *copy = g_ptr_array_new_full (self->ladder->len,
-      (GDestroyNotify) gst_ladder_rendition_free);
-  guint i;
-
-  for (i = 0; i < self->ladder->len; i++)
-    g_ptr_array_add (copy,
-        gst_ladder_rendition_copy (g_ptr_array_index (self->ladder, i)));
-  return copy;
 }
 
 static gboolean
@@ -1194,19 +1164,6 @@ update_outputs (GstLadderBin * self)
   }
   g_rec_mutex_unlock (&self->outputs_lock);
   expose_outputs (self);
-}
-
-/* Ends @pad (a sink pad that nothing feeds: an output end or an HLS pad)
- * with a stream of its own that holds nothing. */
-void
-gst_ladder_bin_end_unfed_pad (GstLadderBin * self, GstPad * pad)
-{
-  gchar *id = g_strdup_printf ("ladder/%s:%s", GST_DEBUG_PAD_NAME (pad));
-
-  GST_INFO_OBJECT (self, "%s ends: its input ended without caps", id);
-  gst_pad_send_event (pad, gst_event_new_stream_start (id));
-  gst_pad_send_event (pad, gst_event_new_eos ());
-  g_free (id);
 }
 
 /* An input that ends without ever having caps makes no outputs: the ends
