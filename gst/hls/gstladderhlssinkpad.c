@@ -355,6 +355,7 @@ gst_ladder_hls_sink_pad_event (GstPad * pad, GstObject * parent,
     gst_event_unref (event);
     empty = TRUE;
     if (self->is_video) {
+      gst_clear_object (&target);
       gst_ladder_hls_sink_pad_video_empty (GST_LADDER_HLS_SINK (parent), self);
     } else if (target) {
       GstElement *hlssink2 = gst_pad_get_parent_element (target);
