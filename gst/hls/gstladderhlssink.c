@@ -289,12 +289,22 @@ gst_ladder_hls_sink_class_init (GstLadderHlsSinkClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_LADDER_HLS_SINK_PAD, 0);
 }
 
+/* A rendition ended or failed: the multivariant playlist without it or
+ * with its final figures, and maybe our EOS */
+static void
+streams_changed (GstLadderHlsSink * self)
+{
+  gst_ladder_hls_sink_write_master (self);
+  gst_ladder_hls_sink_check_eos (self);
+}
+
 static void
 gst_ladder_hls_sink_init (GstLadderHlsSink * self)
 {
   g_mutex_init (&self->pads_lock);
   g_mutex_init (&self->write_lock);
   g_mutex_init (&self->lock);
+  self->streams_changed = streams_changed;
 
   self->location = g_strdup (DEFAULT_LOCATION);
   self->master_name = g_strdup (DEFAULT_MASTER_NAME);
@@ -357,6 +367,68 @@ configure_all_hlssinks (GstLadderHlsSink * self)
 /* ------------------------------------------------------------------------ */
 /* the multivariant playlist */
 
+/* call with lock: the multivariant playlist entry of @stream, from what
+ * its segments measured and what its pads know */
+static LadderVariant *
+stream_to_variant_unlocked (GstLadderHlsSink * self,
+    LadderHlsStream * stream, const gchar * playlist_name)
+{
+  gchar *uri = g_strdup_printf ("%s/%s", stream->name, playlist_name);
+  LadderVariant *v = ladder_variant_new (uri);
+  GstCaps *vcaps = NULL, *acaps = NULL;
+  gchar *vcodec = NULL, *acodec = NULL;
+  guint64 configured = 0;
+  gboolean codecs_known = TRUE;
+
+  g_free (uri);
+
+  if (stream->video) {
+    vcaps = gst_pad_get_current_caps (GST_PAD_CAST (stream->video));
+    configured +=
+        gst_ladder_hls_sink_pad_get_configured_bitrate (stream->video, vcaps);
+    if (vcaps) {
+      GstStructure *s = gst_caps_get_structure (vcaps, 0);
+
+      gst_structure_get_int (s, "width", &v->width);
+      gst_structure_get_int (s, "height", &v->height);
+      if (!gst_structure_get_fraction (s, "framerate", &v->fps_n, &v->fps_d))
+        v->fps_n = v->fps_d = 0;
+      vcodec = gst_ladder_hls_sink_pad_get_codec (stream->video, vcaps);
+    }
+    codecs_known &= vcodec != NULL;
+  }
+  if (stream->audio) {
+    acaps = gst_pad_get_current_caps (GST_PAD_CAST (stream->audio));
+    configured +=
+        gst_ladder_hls_sink_pad_get_configured_bitrate (stream->audio, acaps);
+    if (acaps)
+      acodec = gst_ladder_hls_sink_pad_get_codec (stream->audio, acaps);
+    /* an audio track that ended without caps is no track of the variant */
+    if (acaps || !gst_ladder_hls_sink_pad_is_eos (stream->audio))
+      codecs_known &= acodec != NULL;
+  }
+
+  if (codecs_known && (vcodec || acodec)) {
+    if (vcodec && acodec)
+      v->codecs = g_strdup_printf ("%s,%s", vcodec, acodec);
+    else
+      v->codecs = g_strdup (vcodec ? vcodec : acodec);
+  }
+
+  v->independent = stream->video == NULL
+      || gst_ladder_hls_sink_pad_is_independent (stream->video);
+  v->bandwidth = stream->peak_bitrate > 0 ? stream->peak_bitrate : configured;
+  if (stream->total_duration > 0)
+    v->average_bandwidth = gst_util_uint64_scale (stream->total_bytes * 8,
+        GST_SECOND, stream->total_duration);
+
+  g_free (vcodec);
+  g_free (acodec);
+  gst_clear_caps (&vcaps);
+  gst_clear_caps (&acaps);
+  return v;
+}
+
 /* Renders and writes <location>/<master-name>; posts a warning when the
  * write fails. Call with no lock but pads_lock (optional). */
 void
@@ -389,7 +461,7 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
 
     if (stream->visible && !stream->finalizing && !stream->failed)
       g_ptr_array_add (variants,
-          ladder_hls_stream_to_variant_unlocked (self, stream, playlist_name));
+          stream_to_variant_unlocked (self, stream, playlist_name));
   }
   g_mutex_unlock (&self->lock);
 
@@ -459,7 +531,10 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
       if (stream != NULL && opened) {
         stream->fragment_start = running_time;
       } else if (stream != NULL) {
-        ladder_hls_stream_fragment_closed_unlocked (self, stream, running_time);
+        /* whether each segment starts with a keyframe: what the pad saw */
+        ladder_hls_stream_fragment_closed_unlocked (self, stream, running_time,
+            stream->video == NULL
+            || gst_ladder_hls_sink_pad_is_independent (stream->video));
         write = !stream->finalizing;
         serial = stream->serial;
       }
@@ -790,7 +865,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     stream->video = pad;
   else
     stream->audio = pad;
-  gst_ladder_hls_sink_hold_audio_unlocked (stream);
+  ladder_hls_stream_hold_audio_unlocked (stream);
   g_mutex_unlock (&self->lock);
 
   gst_pad_set_active (GST_PAD_CAST (pad), TRUE);
@@ -826,7 +901,7 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
   }
   if (stream != NULL) {
     if (stream->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
+      ladder_hls_stream_unhold_audio_unlocked (stream);
     if (stream->video == lpad)
       stream->video = NULL;
     else

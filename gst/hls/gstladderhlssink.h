@@ -56,6 +56,12 @@ struct _GstLadderHlsSink
   GstClockTime pdt_anchor_rt;
   guint32 eos_seqnum;           /* of the last EOS event on a pad */
 
+  /* immutable: what a rendition (ladderhlsstream.c, which calls nothing
+   * of the element) tells the element: one ended or failed, so the
+   * multivariant playlist is written again and the EOS checked. Call with
+   * no lock. */
+  void (*streams_changed) (GstLadderHlsSink * self);
+
   /* properties, protected by GST_OBJECT_LOCK */
   gchar *location;
   gchar *master_name;
@@ -90,7 +96,6 @@ void gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
 void gst_ladder_hls_sink_pad_video_empty (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad);
 
-void gst_ladder_hls_sink_hold_audio_unlocked (LadderHlsStream * stream);
 
 /* gstladderhlssinkpad.c */
 GstLadderHlsSinkPad *gst_ladder_hls_sink_pad_new (GstPadTemplate * templ,
@@ -108,16 +113,6 @@ gboolean gst_ladder_hls_sink_pad_is_independent (GstLadderHlsSinkPad * pad);
 
 gboolean gst_ladder_hls_sink_pad_has_data (GstLadderHlsSinkPad * pad);
 
-void gst_ladder_hls_sink_pad_hold_unlocked (GstLadderHlsSinkPad * pad);
 
-void gst_ladder_hls_sink_pad_unhold_unlocked (GstLadderHlsSinkPad * pad);
-
-gboolean gst_ladder_hls_sink_pad_is_settled_unlocked (GstLadderHlsSinkPad *
-    pad);
-
-gboolean gst_ladder_hls_sink_pad_is_empty_unlocked (GstLadderHlsSinkPad * pad);
-
-void gst_ladder_hls_sink_pad_set_settled_unlocked (GstLadderHlsSinkPad * pad,
-    gboolean settled, gboolean empty);
 
 G_END_DECLS

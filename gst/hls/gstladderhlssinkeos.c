@@ -121,17 +121,6 @@ gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
   return other;
 }
 
-/* Call with lock: the audio of @stream waits for its video, if the video has
- * neither caps nor ended yet and no audio went to hlssink2 yet (see
- * gst_ladder_hls_sink_pad_hold_unlocked()) */
-void
-gst_ladder_hls_sink_hold_audio_unlocked (LadderHlsStream * stream)
-{
-  if (stream->video && stream->audio && !stream->failed
-      && !gst_ladder_hls_sink_pad_is_settled_unlocked (stream->video)
-      && !gst_ladder_hls_sink_pad_has_data (stream->audio))
-    gst_ladder_hls_sink_pad_hold_unlocked (stream->audio);
-}
 
 /* The video @pad has caps or ended: the audio of its rendition goes on */
 void
@@ -141,13 +130,11 @@ gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
   GList *l;
 
   g_mutex_lock (&self->lock);
-  if (!gst_ladder_hls_sink_pad_is_settled_unlocked (pad))
-    gst_ladder_hls_sink_pad_set_settled_unlocked (pad, TRUE, FALSE);
   for (l = self->streams; l; l = l->next) {
     LadderHlsStream *stream = l->data;
 
-    if (stream->video == pad && stream->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
+    if (stream->video == pad && !stream->video_empty)
+      ladder_hls_stream_video_settled_unlocked (stream);
   }
   g_mutex_unlock (&self->lock);
 }
@@ -166,7 +153,7 @@ drop_empty_video (GstElement * element, gpointer user_data)
     LadderHlsStream *cand = l->data;
 
     if (cand->video == pad && !cand->finalizing && !cand->failed
-        && gst_ladder_hls_sink_pad_is_empty_unlocked (pad))
+        && cand->video_empty)
       stream = cand;
   }
   g_mutex_unlock (&self->lock);
@@ -182,8 +169,8 @@ drop_empty_video (GstElement * element, gpointer user_data)
   for (l = self->streams; l; l = l->next) {
     LadderHlsStream *cand = l->data;
 
-    if (cand->video == pad && cand->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (cand->audio);
+    if (cand->video == pad)
+      ladder_hls_stream_unhold_audio_unlocked (cand);
   }
   g_mutex_unlock (&self->lock);
   g_mutex_unlock (&self->pads_lock);
@@ -197,8 +184,15 @@ void
 gst_ladder_hls_sink_pad_video_empty (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad)
 {
+  GList *l;
+
   g_mutex_lock (&self->lock);
-  gst_ladder_hls_sink_pad_set_settled_unlocked (pad, TRUE, TRUE);
+  for (l = self->streams; l; l = l->next) {
+    LadderHlsStream *stream = l->data;
+
+    if (stream->video == pad)
+      ladder_hls_stream_video_empty_unlocked (stream);
+  }
   g_mutex_unlock (&self->lock);
   gst_ghost_pad_set_target (GST_GHOST_PAD_CAST (pad), NULL);
   gst_element_call_async (GST_ELEMENT_CAST (self), drop_empty_video,

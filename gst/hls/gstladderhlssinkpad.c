@@ -58,12 +58,6 @@ struct _GstLadderHlsSinkPad
   gboolean has_data;            /* a buffer went through */
   gboolean missed_sps;          /* a segment of H.264 began without SPS */
 
-  /* protected by the sink's lock (see below) */
-  gboolean settled;             /* video: had caps or ended this run */
-  gboolean empty;               /* video: ended without caps, left its
-                                 * variant */
-  gulong hold_id;               /* audio: buffers wait for the video */
-
   /* streaming thread of a video pad only */
   gboolean cuts_seen;           /* upstream decides the cuts */
   gboolean cut_pending;         /* a cut came, its keyframe not yet */
@@ -347,7 +341,7 @@ gst_ladder_hls_sink_pad_event (GstPad * pad, GstObject * parent,
      * hlssink2, which ends the rendition. The video is splitmuxsink's
      * reference track: without it, its audio would wait for a keyframe
      * for ever. The audio waited at our pad for this (see
-     * gst_ladder_hls_sink_pad_hold_unlocked()); the rendition gets a new
+     * ladder_hls_stream_hold_audio_unlocked()); the rendition gets a new
      * hlssink2 without video. An empty audio track just leaves. */
     GstPad *target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
 
@@ -552,68 +546,4 @@ gst_ladder_hls_sink_pad_has_data (GstLadderHlsSinkPad * pad)
   ret = pad->has_data;
   GST_OBJECT_UNLOCK (pad);
   return ret;
-}
-
-/* The video of a rendition is splitmuxsink's reference track: the audio
- * that enters splitmuxsink before the video waits inside it for the
- * video's first keyframe, and a video that turns out to be empty cannot
- * leave splitmuxsink any more without leaving that audio stuck. So the
- * audio buffers (and EOS) of a rendition wait here, at our pad, until its
- * video has caps or has ended (gst_ladder_hls_sink_pad_settled()), as they
- * would have inside splitmuxsink. A flush wakes them. */
-static GstPadProbeReturn
-hold_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  /* an EOS waits too, or it could reach the hlssink2 that goes */
-  if ((info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) &&
-      GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
-    return GST_PAD_PROBE_PASS;
-  return GST_PAD_PROBE_OK;
-}
-
-/* Call with the sink's lock: holds the buffers of audio pad @pad */
-void
-gst_ladder_hls_sink_pad_hold_unlocked (GstLadderHlsSinkPad * pad)
-{
-  if (pad->hold_id || pad->is_video)
-    return;
-  GST_DEBUG_OBJECT (pad, "buffers wait for the video");
-  pad->hold_id = gst_pad_add_probe (GST_PAD_CAST (pad),
-      GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      hold_probe, NULL, NULL);
-}
-
-/* Call with the sink's lock: lets the buffers of @pad go */
-void
-gst_ladder_hls_sink_pad_unhold_unlocked (GstLadderHlsSinkPad * pad)
-{
-  if (pad->hold_id == 0)
-    return;
-  GST_DEBUG_OBJECT (pad, "buffers go on");
-  gst_pad_remove_probe (GST_PAD_CAST (pad), pad->hold_id);
-  pad->hold_id = 0;
-}
-
-/* Call with the sink's lock */
-gboolean
-gst_ladder_hls_sink_pad_is_settled_unlocked (GstLadderHlsSinkPad * pad)
-{
-  return pad->settled;
-}
-
-/* Call with the sink's lock */
-gboolean
-gst_ladder_hls_sink_pad_is_empty_unlocked (GstLadderHlsSinkPad * pad)
-{
-  return pad->empty;
-}
-
-/* Call with the sink's lock: @empty, and settled either way */
-void
-gst_ladder_hls_sink_pad_set_settled_unlocked (GstLadderHlsSinkPad * pad,
-    gboolean settled, gboolean empty)
-{
-  pad->settled = settled;
-  pad->empty = empty;
 }

@@ -323,8 +323,7 @@ playlist_written (const gchar * contents, gsize length, gpointer user_data)
         GUINT_TO_POINTER (write->serial), NULL);
   } else {
     /* the final figures */
-    gst_ladder_hls_sink_write_master (self);
-    gst_ladder_hls_sink_check_eos (self);
+    self->streams_changed (self);
   }
 }
 
@@ -593,14 +592,10 @@ ladder_hls_stream_rebuild (GstLadderHlsSink * self, LadderHlsStream * stream,
   pads[1] = stream->audio ? gst_object_ref (stream->audio) : NULL;
   if (new_run) {
     /* the video has to show again whether it has caps */
-    if (stream->video)
-      gst_ladder_hls_sink_pad_set_settled_unlocked (stream->video, FALSE,
-          FALSE);
-    if (stream->audio)
-      gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
-    gst_ladder_hls_sink_hold_audio_unlocked (stream);
-  } else if (pads[0]
-      && gst_ladder_hls_sink_pad_is_empty_unlocked (pads[0])) {
+    stream->video_settled = stream->video_empty = FALSE;
+    ladder_hls_stream_unhold_audio_unlocked (stream);
+    ladder_hls_stream_hold_audio_unlocked (stream);
+  } else if (stream->video_empty) {
     gst_clear_object (&pads[0]);
   }
   g_mutex_unlock (&self->lock);
@@ -641,8 +636,7 @@ ladder_hls_stream_fail (GstLadderHlsSink * self, const gchar * name,
     return FALSE;
   }
   stream->failed = TRUE;
-  if (stream->audio)
-    gst_ladder_hls_sink_pad_unhold_unlocked (stream->audio);
+  ladder_hls_stream_unhold_audio_unlocked (stream);
   pads[0] = stream->video ? gst_object_ref (stream->video) : NULL;
   pads[1] = stream->audio ? gst_object_ref (stream->audio) : NULL;
   hlssink = gst_object_ref (stream->hlssink);
@@ -692,8 +686,7 @@ ladder_hls_stream_fail (GstLadderHlsSink * self, const gchar * name,
   }
 
   /* the others: listed without it, and no longer waiting for it */
-  gst_ladder_hls_sink_write_master (self);
-  gst_ladder_hls_sink_check_eos (self);
+  self->streams_changed (self);
   return TRUE;
 }
 
@@ -732,7 +725,7 @@ frame_slot_unlocked (LadderHlsStream * stream, GstClockTime rt)
  * playlist, made on the first one with the sink's settings */
 static void
 add_to_playlist_unlocked (GstLadderHlsSink * self, LadderHlsStream * stream,
-    GstClockTime duration)
+    GstClockTime duration, gboolean independent)
 {
   GstClockTime start;
   gchar *uri;
@@ -769,8 +762,7 @@ add_to_playlist_unlocked (GstLadderHlsSink * self, LadderHlsStream * stream,
   GST_LOG_OBJECT (self, "rendition %s: segment at %" GST_TIME_FORMAT
       ": PDT %" G_GINT64_FORMAT, stream->name,
       GST_TIME_ARGS (stream->fragment_start), pdt);
-  ladder_media_playlist_set_independent (stream->playlist, stream->video == NULL
-      || gst_ladder_hls_sink_pad_is_independent (stream->video));
+  ladder_media_playlist_set_independent (stream->playlist, independent);
   uri = g_path_get_basename (stream->fragment_location);
   ladder_media_playlist_add_segment (stream->playlist, uri, duration, pdt,
       FALSE);
@@ -826,7 +818,7 @@ ladder_hls_stream_write_playlist (GstLadderHlsSink * self, guint serial,
 /* a segment of @stream is complete: measure it */
 void
 ladder_hls_stream_fragment_closed_unlocked (GstLadderHlsSink * self,
-    LadderHlsStream * stream, GstClockTime running_time)
+    LadderHlsStream * stream, GstClockTime running_time, gboolean independent)
 {
   guint64 bytes = 0;
   GstClockTime duration = 0;
@@ -850,7 +842,7 @@ ladder_hls_stream_fragment_closed_unlocked (GstLadderHlsSink * self,
   if (bytes > 0)
     stream->visible = TRUE;
   if (bytes > 0 && duration > 0 && stream->fragment_location != NULL)
-    add_to_playlist_unlocked (self, stream, duration);
+    add_to_playlist_unlocked (self, stream, duration, independent);
   if (duration > 0 && bytes > 0) {
     guint64 bitrate = gst_util_uint64_scale (bytes * 8, GST_SECOND, duration);
 
@@ -865,66 +857,71 @@ ladder_hls_stream_fragment_closed_unlocked (GstLadderHlsSink * self,
 
 
 
-/* call with lock */
-LadderVariant *
-ladder_hls_stream_to_variant_unlocked (GstLadderHlsSink * self,
-    LadderHlsStream * stream, const gchar * playlist_name)
-{
-  gchar *uri = g_strdup_printf ("%s/%s", stream->name, playlist_name);
-  LadderVariant *v = ladder_variant_new (uri);
-  GstCaps *vcaps = NULL, *acaps = NULL;
-  gchar *vcodec = NULL, *acodec = NULL;
-  guint64 configured = 0;
-  gboolean codecs_known = TRUE;
-
-  g_free (uri);
-
-  if (stream->video) {
-    vcaps = gst_pad_get_current_caps (GST_PAD_CAST (stream->video));
-    configured +=
-        gst_ladder_hls_sink_pad_get_configured_bitrate (stream->video, vcaps);
-    if (vcaps) {
-      GstStructure *s = gst_caps_get_structure (vcaps, 0);
-
-      gst_structure_get_int (s, "width", &v->width);
-      gst_structure_get_int (s, "height", &v->height);
-      if (!gst_structure_get_fraction (s, "framerate", &v->fps_n, &v->fps_d))
-        v->fps_n = v->fps_d = 0;
-      vcodec = gst_ladder_hls_sink_pad_get_codec (stream->video, vcaps);
-    }
-    codecs_known &= vcodec != NULL;
-  }
-  if (stream->audio) {
-    acaps = gst_pad_get_current_caps (GST_PAD_CAST (stream->audio));
-    configured +=
-        gst_ladder_hls_sink_pad_get_configured_bitrate (stream->audio, acaps);
-    if (acaps)
-      acodec = gst_ladder_hls_sink_pad_get_codec (stream->audio, acaps);
-    /* an audio track that ended without caps is no track of the variant */
-    if (acaps || !gst_ladder_hls_sink_pad_is_eos (stream->audio))
-      codecs_known &= acodec != NULL;
-  }
-
-  if (codecs_known && (vcodec || acodec)) {
-    if (vcodec && acodec)
-      v->codecs = g_strdup_printf ("%s,%s", vcodec, acodec);
-    else
-      v->codecs = g_strdup (vcodec ? vcodec : acodec);
-  }
-
-  v->independent = stream->video == NULL
-      || gst_ladder_hls_sink_pad_is_independent (stream->video);
-  v->bandwidth = stream->peak_bitrate > 0 ? stream->peak_bitrate : configured;
-  if (stream->total_duration > 0)
-    v->average_bandwidth = gst_util_uint64_scale (stream->total_bytes * 8,
-        GST_SECOND, stream->total_duration);
-
-  g_free (vcodec);
-  g_free (acodec);
-  gst_clear_caps (&vcaps);
-  gst_clear_caps (&acaps);
-  return v;
-}
 
 /* Renders and writes <location>/<master-name>; posts a warning when the
  * write fails. Call with no lock but pads_lock (optional). */
+
+/* ------------------------------------------------------------------------ */
+/* the audio waiting for the video
+ *
+ * The video of a rendition is splitmuxsink's reference track: audio that
+ * enters splitmuxsink before the video waits inside it for the video's
+ * first keyframe, and a video that turns out to be empty cannot leave
+ * splitmuxsink any more without leaving that audio stuck. So the audio
+ * buffers (and EOS) of a rendition wait at our pad until its video has
+ * caps or has ended, as they would have inside splitmuxsink; a flush wakes
+ * them. */
+
+static GstPadProbeReturn
+audio_hold_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  /* an EOS waits too, or it could reach the hlssink2 that goes */
+  if ((info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) &&
+      GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_PASS;
+  return GST_PAD_PROBE_OK;
+}
+
+/* Call with the sink's lock: the audio of @stream waits, if it has a
+ * video that has neither caps nor ended yet */
+void
+ladder_hls_stream_hold_audio_unlocked (LadderHlsStream * stream)
+{
+  if (stream->video == NULL || stream->audio == NULL || stream->failed
+      || stream->video_settled || stream->audio_hold)
+    return;
+  GST_DEBUG_OBJECT (stream->audio, "buffers wait for the video");
+  stream->audio_hold = gst_pad_add_probe (GST_PAD_CAST (stream->audio),
+      GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      audio_hold_probe, NULL, NULL);
+}
+
+/* Call with the sink's lock: the audio of @stream goes on */
+void
+ladder_hls_stream_unhold_audio_unlocked (LadderHlsStream * stream)
+{
+  if (stream->audio_hold == 0)
+    return;
+  if (stream->audio) {
+    GST_DEBUG_OBJECT (stream->audio, "buffers go on");
+    gst_pad_remove_probe (GST_PAD_CAST (stream->audio), stream->audio_hold);
+  }
+  stream->audio_hold = 0;
+}
+
+/* Call with the sink's lock: the video of @stream has caps or ended */
+void
+ladder_hls_stream_video_settled_unlocked (LadderHlsStream * stream)
+{
+  stream->video_settled = TRUE;
+  ladder_hls_stream_unhold_audio_unlocked (stream);
+}
+
+/* Call with the sink's lock: the video of @stream ended without caps; its
+ * audio keeps waiting until the rendition has a hlssink2 without video */
+void
+ladder_hls_stream_video_empty_unlocked (LadderHlsStream * stream)
+{
+  stream->video_settled = stream->video_empty = TRUE;
+}

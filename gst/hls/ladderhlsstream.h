@@ -38,6 +38,10 @@ G_BEGIN_DECLS
   gboolean failed;              /* its writer or its rung failed: not listed,
                                  * not waited for, its data dropped */
   gulong fail_probes[2];        /* the drops on video and audio */
+  gboolean video_settled;       /* its video had caps or ended, this run */
+  gboolean video_empty;         /* its video ended without caps: it left */
+  gulong audio_hold;            /* its audio waits for the video: a probe
+                                 * on the audio pad, or 0 */
   GstClockTime fragment_start;
   GOutputStream *fragment;      /* the segment being written */
   gchar *fragment_location;
@@ -74,7 +78,7 @@ void ladder_hls_stream_start_finalizing (GstLadderHlsSink * self,
     LadderHlsStream * stream, GstLadderHlsSinkPad * released);
 
 void ladder_hls_stream_fragment_closed_unlocked (GstLadderHlsSink * self,
-    LadderHlsStream * stream, GstClockTime running_time);
+    LadderHlsStream * stream, GstClockTime running_time, gboolean independent);
 
 void ladder_hls_stream_write_playlist (GstLadderHlsSink * self,
     guint serial, gboolean end);
@@ -86,7 +90,12 @@ gboolean ladder_hls_stream_fail (GstLadderHlsSink * self,
     const gchar * name, const GError * error, const gchar * debug,
     gboolean announce);
 
-LadderVariant *ladder_hls_stream_to_variant_unlocked (GstLadderHlsSink *
-    self, LadderHlsStream * stream, const gchar * playlist_name);
+void ladder_hls_stream_hold_audio_unlocked (LadderHlsStream * stream);
+
+void ladder_hls_stream_unhold_audio_unlocked (LadderHlsStream * stream);
+
+void ladder_hls_stream_video_settled_unlocked (LadderHlsStream * stream);
+
+void ladder_hls_stream_video_empty_unlocked (LadderHlsStream * stream);
 
 G_END_DECLS
