@@ -12,8 +12,12 @@
 #include "ladderdecode.h"
 
 G_BEGIN_DECLS
-    G_GNUC_INTERNAL
-    gboolean gst_ladder_decode_check_input (GstElement * poster,
+
+G_GNUC_INTERNAL
+gboolean gst_ladder_decode_caps_are_encoded (const GstCaps * caps);
+
+G_GNUC_INTERNAL
+gboolean gst_ladder_decode_check_input (GstElement * poster,
     const GstCaps * caps, GError ** error);
 
 G_END_DECLS

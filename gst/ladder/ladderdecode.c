@@ -95,8 +95,9 @@ gst_ladder_decode_rendition_new (void)
   return r;
 }
 
-static gboolean
-is_encoded_video (const GstCaps * caps)
+/* Encoded video (or images): what a decode takes */
+gboolean
+gst_ladder_decode_caps_are_encoded (const GstCaps * caps)
 {
   const gchar *name;
 
@@ -105,69 +106,6 @@ is_encoded_video (const GstCaps * caps)
   name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
   return (g_str_has_prefix (name, "video/") || g_str_has_prefix (name,
           "image/")) && !g_str_equal (name, "video/x-raw");
-}
-
-/* Whether a decoder (after a parser, when there is one) takes @caps */
-static gboolean
-have_decoder_for (const GstCaps * caps)
-{
-  GList *all, *found;
-  gboolean ret;
-  GstCaps *media = NULL;
-
-  all = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_PARSER,
-      GST_RANK_MARGINAL);
-  found = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
-  /* a parser turns the stream into what a decoder wants: only the media
-   * type has to match then */
-  if (found)
-    media = gst_caps_new_empty_simple (gst_structure_get_name
-        (gst_caps_get_structure (caps, 0)));
-  gst_plugin_feature_list_free (found);
-  gst_plugin_feature_list_free (all);
-
-  all = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_DECODER
-      | GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO |
-      GST_ELEMENT_FACTORY_TYPE_MEDIA_IMAGE, GST_RANK_MARGINAL);
-  found =
-      gst_element_factory_list_filter (all, media ? media : caps, GST_PAD_SINK,
-      FALSE);
-  ret = found != NULL;
-  gst_plugin_feature_list_free (found);
-  gst_plugin_feature_list_free (all);
-  gst_clear_caps (&media);
-  return ret;
-}
-
-/* When @caps (may be NULL: not known yet) are encoded video that no
- * installed decoder takes: posts a missing-decoder message from @poster,
- * so that an application can offer to install one, sets @error
- * (%GST_LADDER_ERROR_MISSING_ELEMENT) and returns FALSE. */
-gboolean
-gst_ladder_decode_check_input (GstElement * poster, const GstCaps * caps,
-    GError ** error)
-{
-  GstMessage *msg;
-
-  if (!is_encoded_video (caps) || !gst_caps_is_fixed (caps)
-      || have_decoder_for (caps))
-    return TRUE;
-
-  msg = gst_missing_decoder_message_new (poster, caps);
-  if (msg)
-    gst_element_post_message (poster, msg);
-  g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
-      "No decoder is installed for the input %s",
-      gst_structure_get_name (gst_caps_get_structure (caps, 0)));
-  return FALSE;
-}
-
-static gboolean
-gst_ladder_decode_accept (GstLadderTranscoderClass * klass,
-    const gchar * broadcast, const gchar * track, const GstCaps * caps,
-    const GstLadderRendition * rendition)
-{
-  return is_encoded_video (caps);
 }
 
 /* the best factory of @type whose sink pad takes @caps, or NULL */
@@ -185,6 +123,69 @@ find_factory (GstElementFactoryListType type, const GstCaps * caps)
   gst_plugin_feature_list_free (found);
   gst_plugin_feature_list_free (all);
   return factory;
+}
+
+/* The highest-ranked parser (NULL when there is none) and decoder for
+ * @caps; FALSE, with neither, when no decoder takes them */
+static gboolean
+pick_factories (const GstCaps * caps, GstElementFactory ** parser,
+    GstElementFactory ** decoder)
+{
+  GstCaps *media = gst_caps_new_empty_simple (gst_structure_get_name
+      (gst_caps_get_structure (caps, 0)));
+
+  *parser = find_factory (GST_ELEMENT_FACTORY_TYPE_PARSER, caps);
+  /* a parser turns the stream into what the decoder wants: only the media
+   * type has to match then */
+  *decoder = find_factory (GST_ELEMENT_FACTORY_TYPE_DECODER |
+      GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO |
+      GST_ELEMENT_FACTORY_TYPE_MEDIA_IMAGE, *parser ? media : caps);
+  gst_caps_unref (media);
+  if (*decoder == NULL)
+    gst_clear_object (parser);
+  return *decoder != NULL;
+}
+
+/* posts a missing-decoder message from @poster, so that an application
+ * can offer to install one, and sets @error */
+static void
+missing_decoder (GstElement * poster, const GstCaps * caps, GError ** error)
+{
+  GstMessage *msg = gst_missing_decoder_message_new (poster, caps);
+
+  if (msg)
+    gst_element_post_message (poster, msg);
+  g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_MISSING_ELEMENT,
+      "No decoder is installed for the input %s",
+      gst_structure_get_name (gst_caps_get_structure (caps, 0)));
+}
+
+/* When @caps (may be NULL: not known yet) are encoded video that no
+ * installed decoder takes: says so from @poster (a missing-decoder message
+ * and %GST_LADDER_ERROR_MISSING_ELEMENT in @error) and returns FALSE. */
+gboolean
+gst_ladder_decode_check_input (GstElement * poster, const GstCaps * caps,
+    GError ** error)
+{
+  GstElementFactory *parser, *decoder;
+
+  if (!gst_ladder_decode_caps_are_encoded (caps) || !gst_caps_is_fixed (caps))
+    return TRUE;
+  if (!pick_factories (caps, &parser, &decoder)) {
+    missing_decoder (poster, caps, error);
+    return FALSE;
+  }
+  gst_clear_object (&parser);
+  gst_object_unref (decoder);
+  return TRUE;
+}
+
+static gboolean
+gst_ladder_decode_accept (GstLadderTranscoderClass * klass,
+    const gchar * broadcast, const gchar * track, const GstCaps * caps,
+    const GstLadderRendition * rendition)
+{
+  return gst_ladder_decode_caps_are_encoded (caps);
 }
 
 /* Decoder threads sized for the ladder rather than for the machine: every
@@ -249,24 +250,11 @@ build_decoder (GstLadderDecode * self, const GstCaps * caps, GError ** error)
 {
   GstElementFactory *parser_factory, *decoder_factory;
   GstElement *parser = NULL, *decoder;
-  GstCaps *media;
   GstPad *src;
   gboolean ret;
 
-  if (!gst_ladder_decode_check_input (GST_ELEMENT (self), caps, error))
-    return NULL;
-
-  media = gst_caps_new_empty_simple (gst_structure_get_name
-      (gst_caps_get_structure (caps, 0)));
-  parser_factory = find_factory (GST_ELEMENT_FACTORY_TYPE_PARSER, caps);
-  /* a parser turns the stream into what the decoder wants: only the media
-   * type has to match then */
-  decoder_factory = find_factory (GST_ELEMENT_FACTORY_TYPE_DECODER |
-      GST_ELEMENT_FACTORY_TYPE_MEDIA_VIDEO |
-      GST_ELEMENT_FACTORY_TYPE_MEDIA_IMAGE, parser_factory ? media : caps);
-  gst_caps_unref (media);
-  if (decoder_factory == NULL) {
-    gst_clear_object (&parser_factory);
+  if (!pick_factories (caps, &parser_factory, &decoder_factory)) {
+    missing_decoder (GST_ELEMENT (self), caps, error);
     return NULL;
   }
 

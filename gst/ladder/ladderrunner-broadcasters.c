@@ -23,6 +23,7 @@
 #endif
 
 #include "ladder.h"
+#include "ladderdecode-private.h"
 #include "ladderrunner-private.h"
 
 #define GST_CAT_DEFAULT gst_ladder_runner_debug
@@ -38,18 +39,6 @@ last_segment (const gchar * broadcast)
   const gchar *slash = strrchr (broadcast, '/');
 
   return slash ? slash + 1 : broadcast;
-}
-
-static gboolean
-caps_is_encoded_video (const GstCaps * caps)
-{
-  const gchar *name;
-
-  if (caps == NULL || gst_caps_is_empty (caps) || gst_caps_is_any (caps))
-    return FALSE;
-  name = gst_structure_get_name (gst_caps_get_structure (caps, 0));
-  return (g_str_has_prefix (name, "video/") || g_str_has_prefix (name,
-          "image/")) && !g_str_equal (name, "video/x-raw");
 }
 
 static GstCaps *
@@ -444,7 +433,7 @@ gst_ladder_runner_untrack_element (GstLadderRunner * self, GstElement * element)
 gboolean
 gst_ladder_runner_source_is_encoded_video (LadderSource * src)
 {
-  return caps_is_encoded_video (src->input.caps);
+  return gst_ladder_decode_caps_are_encoded (src->input.caps);
 }
 
 /* A feed made by a rung of @src (its shared decode): an internal

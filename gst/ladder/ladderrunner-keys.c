@@ -226,12 +226,33 @@ key_set_state (GstLadderRunner * self, LadderKey * key,
 
 #undef BIT
 
+/* A new key of (@type, @rendition) on @src, fed by the source itself,
+ * STARTING, in the table; @name is its key string, taken */
+static LadderKey *
+key_new (GstLadderRunner * self, gchar * name, GType type,
+    const GstLadderRendition * rendition, LadderSource * src)
+{
+  LadderKey *key = g_new0 (LadderKey, 1);
+
+  key->key = name;
+  key->type = type;
+  key->transcoder = g_strdup (gst_ladder_transcoder_type_get_name (type));
+  key->rendition_name = g_strdup (rendition->name);
+  key->rendition = gst_ladder_rendition_copy (rendition);
+  key->source = src;
+  key->feed = &src->input;
+  key->state = GST_LADDER_RUNG_STATE_STARTING;
+  g_hash_table_insert (self->keys, key->key, key);
+  return key;
+}
+
 /* The output of the shared decode of @src, made on first use with the
  * key that makes it (a ladderdecode rung), or NULL when the source is not
  * encoded video. */
 static LadderFeed *
 decoded_feed (GstLadderRunner * self, LadderSource * src)
 {
+  GstLadderRendition *raw;
   LadderKey *key;
 
   if (src->decoded)
@@ -239,21 +260,16 @@ decoded_feed (GstLadderRunner * self, LadderSource * src)
   if (!gst_ladder_runner_source_is_encoded_video (src))
     return NULL;
 
-  key = g_new0 (LadderKey, 1);
-  key->type = GST_TYPE_LADDER_DECODE;
-  key->transcoder = g_strdup (gst_ladder_transcoder_type_get_name
-      (GST_TYPE_LADDER_DECODE));
-  key->rendition = gst_ladder_decode_rendition_new ();
-  key->rendition_name = g_strdup (key->rendition->name);
-  key->source = src;
-  key->feed = &src->input;
-  key->key = gst_ladder_rung_key_new (key->transcoder, key->rendition_name,
-      src->broadcast, src->track);
-  key->state = GST_LADDER_RUNG_STATE_STARTING;
+  raw = gst_ladder_decode_rendition_new ();
+  key =
+      key_new (self,
+      gst_ladder_rung_key_new (gst_ladder_transcoder_type_get_name
+          (GST_TYPE_LADDER_DECODE), raw->name, src->broadcast, src->track),
+      GST_TYPE_LADDER_DECODE, raw, src);
+  gst_ladder_rendition_free (raw);
   key->makes = gst_ladder_runner_make_feed (self, src, key->rendition_name);
   key->makes->maker = key;
   src->decoded = key->makes;
-  g_hash_table_insert (self->keys, key->key, key);
 
   GST_INFO_OBJECT (self, "decoding %s/%s once", src->broadcast, src->track);
   start_key (self, key);
@@ -286,16 +302,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
     return 0;
   }
 
-  key = g_new0 (LadderKey, 1);
-  key->key = name;
-  key->type = pair->type;
-  key->transcoder = g_strdup (pair->transcoder);
-  key->rendition_name = g_strdup (pair->rendition->name);
-  key->rendition = gst_ladder_rendition_copy (pair->rendition);
-  key->source = src;
-  key->feed = &src->input;
-  key->state = GST_LADDER_RUNG_STATE_STARTING;
-  g_hash_table_insert (self->keys, key->key, key);
+  key = key_new (self, name, pair->type, pair->rendition, src);
 
   /* a rung that needs raw video of an encoded source takes the output of
    * the source's shared decode */
