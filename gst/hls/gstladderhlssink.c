@@ -417,10 +417,13 @@ stream_to_variant_unlocked (GstLadderHlsSink * self,
 
   v->independent = stream->video == NULL
       || gst_ladder_hls_sink_pad_is_independent (stream->video);
-  v->bandwidth = stream->peak_bitrate > 0 ? stream->peak_bitrate : configured;
-  if (stream->total_duration > 0)
-    v->average_bandwidth = gst_util_uint64_scale (stream->total_bytes * 8,
-        GST_SECOND, stream->total_duration);
+  if (stream->playlist != NULL) {
+    v->bandwidth = ladder_media_playlist_get_peak_bitrate (stream->playlist);
+    v->average_bandwidth =
+        ladder_media_playlist_get_average_bitrate (stream->playlist);
+  }
+  if (v->bandwidth == 0)
+    v->bandwidth = configured;
 
   g_free (vcodec);
   g_free (acodec);

@@ -152,9 +152,6 @@ ladder_hls_stream_reset_unlocked (LadderHlsStream * stream)
   g_clear_object (&stream->fragment);
   g_clear_pointer (&stream->fragment_location, g_free);
   stream->segments = 0;
-  stream->total_bytes = 0;
-  stream->total_duration = 0;
-  stream->peak_bitrate = 0;
   g_clear_pointer (&stream->playlist, ladder_media_playlist_free);
 }
 
@@ -725,7 +722,7 @@ frame_slot_unlocked (LadderHlsStream * stream, GstClockTime rt)
  * playlist, made on the first one with the sink's settings */
 static void
 add_to_playlist_unlocked (GstLadderHlsSink * self, LadderHlsStream * stream,
-    GstClockTime duration, gboolean independent)
+    GstClockTime duration, guint64 bytes, gboolean independent)
 {
   GstClockTime start;
   gchar *uri;
@@ -764,8 +761,8 @@ add_to_playlist_unlocked (GstLadderHlsSink * self, LadderHlsStream * stream,
       GST_TIME_ARGS (stream->fragment_start), pdt);
   ladder_media_playlist_set_independent (stream->playlist, independent);
   uri = g_path_get_basename (stream->fragment_location);
-  ladder_media_playlist_add_segment (stream->playlist, uri, duration, pdt,
-      FALSE);
+  ladder_media_playlist_add_segment (stream->playlist, uri, duration, bytes,
+      pdt, FALSE);
   g_free (uri);
 }
 
@@ -842,14 +839,7 @@ ladder_hls_stream_fragment_closed_unlocked (GstLadderHlsSink * self,
   if (bytes > 0)
     stream->visible = TRUE;
   if (bytes > 0 && duration > 0 && stream->fragment_location != NULL)
-    add_to_playlist_unlocked (self, stream, duration, independent);
-  if (duration > 0 && bytes > 0) {
-    guint64 bitrate = gst_util_uint64_scale (bytes * 8, GST_SECOND, duration);
-
-    stream->total_bytes += bytes;
-    stream->total_duration += duration;
-    stream->peak_bitrate = MAX (stream->peak_bitrate, bitrate);
-  }
+    add_to_playlist_unlocked (self, stream, duration, bytes, independent);
   GST_DEBUG_OBJECT (self, "rendition %s: segment %" G_GUINT64_FORMAT
       " of %" G_GUINT64_FORMAT " bytes, %" GST_TIME_FORMAT, stream->name,
       stream->segments, bytes, GST_TIME_ARGS (duration));

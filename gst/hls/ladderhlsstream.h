@@ -46,10 +46,8 @@ G_BEGIN_DECLS
   GOutputStream *fragment;      /* the segment being written */
   gchar *fragment_location;
   guint64 segments;
-  guint64 total_bytes;
-  GstClockTime total_duration;
-  guint64 peak_bitrate;
-  LadderMediaPlaylist *playlist;        /* ours, NULL until the first segment */
+  LadderMediaPlaylist *playlist;        /* ours, NULL until the first segment;
+                                         * its bit rates are the variant's */
   gchar *playlist_path;         /* where it goes */
 };
 

@@ -44,6 +44,13 @@ typedef struct
   gboolean discontinuity;
 } LadderSegment;
 
+/* a segment as the bit rates see it */
+typedef struct
+{
+  guint64 bytes;
+  GstClockTime duration;
+} LadderSegmentSize;
+
 struct _LadderMediaPlaylist
 {
   LadderPlaylistType type;
@@ -67,6 +74,15 @@ struct _LadderMediaPlaylist
   gboolean ended;
   /* every segment starts with what a decoder needs */
   gboolean independent;
+
+  /* the bit rates, over every segment ever added with a size */
+  guint64 total_bytes;
+  GstClockTime total_duration;
+  guint64 peak_bitrate;
+  /* the last sizes, newest last: enough of them to span 1.5 target
+   * durations (LadderSegmentSize), and their total duration */
+  GQueue recent;
+  GstClockTime recent_span;
 };
 
 static void
@@ -110,6 +126,67 @@ format_program_date_time (gint64 us)
   return ret;
 }
 
+/* the #EXT-X-TARGETDURATION, in seconds */
+static guint64
+target_duration_seconds (LadderMediaPlaylist * playlist)
+{
+  /* RFC 8216 4.3.3.1: every EXTINF rounded to the nearest integer must be
+   * <= EXT-X-TARGETDURATION, so the configured value is only a minimum */
+  return MAX ((guint64) playlist->target_duration,
+      playlist->max_extinf_seconds);
+}
+
+/* The peak segment bit rate as the second edition of HLS (RFC 8216bis)
+ * defines it: the largest bit rate of any run of consecutive segments
+ * that lasts between 0.5 and 1.5 target durations, the bytes of the run
+ * over its duration. Not the largest rate of one segment: a short segment
+ * (the last one at EOS, one cut early by a new run) holds a whole keyframe
+ * in a fraction of the time, and would announce a BANDWIDTH that the
+ * stream never needs. A segment longer than 1.5 target durations counts
+ * alone. Every run that ends with the new segment is measured here. */
+static void
+measure_segment (LadderMediaPlaylist * playlist, guint64 bytes,
+    GstClockTime duration)
+{
+  LadderSegmentSize *size;
+  GstClockTime target, span = 0;
+  guint64 run_bytes = 0;
+  GList *l;
+
+  playlist->total_bytes += bytes;
+  playlist->total_duration += duration;
+
+  size = g_new (LadderSegmentSize, 1);
+  size->bytes = bytes;
+  size->duration = duration;
+  g_queue_push_tail (&playlist->recent, size);
+
+  target = target_duration_seconds (playlist) * GST_SECOND;
+  for (l = playlist->recent.tail; l != NULL; l = l->prev) {
+    LadderSegmentSize *s = l->data;
+
+    run_bytes += s->bytes;
+    span += s->duration;
+    if (span > target + target / 2 && l != playlist->recent.tail)
+      break;
+    if (span >= target / 2)
+      playlist->peak_bitrate = MAX (playlist->peak_bitrate,
+          gst_util_uint64_scale (run_bytes, 8 * GST_SECOND, span));
+  }
+
+  /* forget a segment once the newer ones last 1.5 target durations: a
+   * later run that reached back to it would last longer than that */
+  playlist->recent_span += duration;
+  while (playlist->recent.length > 1) {
+    LadderSegmentSize *oldest = g_queue_peek_head (&playlist->recent);
+
+    if (playlist->recent_span - oldest->duration < target + target / 2)
+      break;
+    playlist->recent_span -= oldest->duration;
+    g_free (g_queue_pop_head (&playlist->recent));
+  }
+}
+
 /**
  * ladder_media_playlist_new:
  * @type: live, event or vod
@@ -138,6 +215,7 @@ ladder_media_playlist_new (LadderPlaylistType type, guint target_duration,
   playlist->target_duration = target_duration;
   playlist->independent = TRUE;
   g_queue_init (&playlist->segments);
+  g_queue_init (&playlist->recent);
 
   return playlist;
 }
@@ -149,6 +227,7 @@ ladder_media_playlist_free (LadderMediaPlaylist * playlist)
     return;
   g_queue_clear_full (&playlist->segments,
       (GDestroyNotify) ladder_segment_free);
+  g_queue_clear_full (&playlist->recent, g_free);
   g_free (playlist);
 }
 
@@ -157,6 +236,8 @@ ladder_media_playlist_free (LadderMediaPlaylist * playlist)
  * @playlist: a playlist
  * @uri: the segment's URI, relative to the playlist (copied)
  * @duration: its duration in nanoseconds
+ * @bytes: its size, for the bit rates; 0 when not known (the segment is
+ *   listed, not measured)
  * @program_date_time: wall-clock time of its first frame in microseconds
  *   since the Unix epoch (as g_get_real_time()), or -1 for none
  * @discontinuity: %TRUE to write `#EXT-X-DISCONTINUITY` before it
@@ -170,8 +251,8 @@ ladder_media_playlist_free (LadderMediaPlaylist * playlist)
  */
 guint
 ladder_media_playlist_add_segment (LadderMediaPlaylist * playlist,
-    const gchar * uri, GstClockTime duration, gint64 program_date_time,
-    gboolean discontinuity)
+    const gchar * uri, GstClockTime duration, guint64 bytes,
+    gint64 program_date_time, gboolean discontinuity)
 {
   LadderSegment *segment;
   gchar *pdt = NULL;
@@ -203,6 +284,9 @@ ladder_media_playlist_add_segment (LadderMediaPlaylist * playlist,
    * not lower it when a long segment leaves the window */
   seconds = round_div (segment->extinf, EXTINF_UNITS_PER_SECOND);
   playlist->max_extinf_seconds = MAX (playlist->max_extinf_seconds, seconds);
+
+  if (bytes > 0 && duration > 0)
+    measure_segment (playlist, bytes, duration);
 
   while (playlist->window > 0 && playlist->segments.length > playlist->window) {
     LadderSegment *old = g_queue_pop_head (&playlist->segments);
@@ -265,6 +349,49 @@ ladder_media_playlist_get_n_segments (LadderMediaPlaylist * playlist)
 }
 
 /**
+ * ladder_media_playlist_get_peak_bitrate:
+ * @playlist: a playlist
+ *
+ * The peak segment bit rate of every segment added with a size, in bits
+ * per second: what `BANDWIDTH` announces (RFC 8216 4.3.4.2); never less
+ * than their average bit rate, which it is until the segments span half a
+ * target duration.
+ *
+ * Returns: bits per second, 0 before the first measured segment.
+ */
+guint64
+ladder_media_playlist_get_peak_bitrate (LadderMediaPlaylist * playlist)
+{
+  g_return_val_if_fail (playlist != NULL, 0);
+
+  /* a peak below the average can only come from runs that leave segments
+   * out at the start */
+  return MAX (playlist->peak_bitrate,
+      ladder_media_playlist_get_average_bitrate (playlist));
+}
+
+/**
+ * ladder_media_playlist_get_average_bitrate:
+ * @playlist: a playlist
+ *
+ * The average segment bit rate of every segment added with a size (all
+ * their bytes over all their duration), in bits per second: what
+ * `AVERAGE-BANDWIDTH` announces (RFC 8216 4.3.4.2).
+ *
+ * Returns: bits per second, 0 before the first measured segment.
+ */
+guint64
+ladder_media_playlist_get_average_bitrate (LadderMediaPlaylist * playlist)
+{
+  g_return_val_if_fail (playlist != NULL, 0);
+
+  if (playlist->total_duration == 0)
+    return 0;
+  return gst_util_uint64_scale (playlist->total_bytes, 8 * GST_SECOND,
+      playlist->total_duration);
+}
+
+/**
  * ladder_media_playlist_render:
  * @playlist: a playlist
  *
@@ -286,10 +413,7 @@ ladder_media_playlist_render (LadderMediaPlaylist * playlist)
    * written here needs more */
   g_string_append (s, "#EXT-X-VERSION:3\n");
 
-  /* RFC 8216 4.3.3.1: every EXTINF rounded to the nearest integer must be
-   * <= EXT-X-TARGETDURATION, so the configured value is only a minimum */
-  target = MAX ((guint64) playlist->target_duration,
-      playlist->max_extinf_seconds);
+  target = target_duration_seconds (playlist);
   g_string_append_printf (s, "#EXT-X-TARGETDURATION:%" G_GUINT64_FORMAT "\n",
       target);
 

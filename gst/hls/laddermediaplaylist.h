@@ -36,8 +36,8 @@ LadderMediaPlaylist *ladder_media_playlist_new (LadderPlaylistType type,
 void ladder_media_playlist_free (LadderMediaPlaylist * playlist);
 
 guint ladder_media_playlist_add_segment (LadderMediaPlaylist * playlist,
-    const gchar * uri, GstClockTime duration, gint64 program_date_time,
-    gboolean discontinuity);
+    const gchar * uri, GstClockTime duration, guint64 bytes,
+    gint64 program_date_time, gboolean discontinuity);
 
 void ladder_media_playlist_set_first_sequence (LadderMediaPlaylist * playlist,
     guint64 sequence);
@@ -47,6 +47,12 @@ void ladder_media_playlist_end (LadderMediaPlaylist * playlist);
 gboolean ladder_media_playlist_is_ended (LadderMediaPlaylist * playlist);
 
 guint ladder_media_playlist_get_n_segments (LadderMediaPlaylist * playlist);
+
+guint64 ladder_media_playlist_get_peak_bitrate (LadderMediaPlaylist *
+    playlist);
+
+guint64 ladder_media_playlist_get_average_bitrate (LadderMediaPlaylist *
+    playlist);
 
 gchar *ladder_media_playlist_render (LadderMediaPlaylist * playlist);
 

@@ -68,7 +68,7 @@ add_n (LadderMediaPlaylist * playlist, guint first, guint n,
   for (i = first; i < first + n; i++) {
     gchar *uri = g_strdup_printf ("seg%u.ts", i);
 
-    ladder_media_playlist_add_segment (playlist, uri, duration, -1, FALSE);
+    ladder_media_playlist_add_segment (playlist, uri, duration, 0, -1, FALSE);
     g_free (uri);
   }
   return ladder_media_playlist_render (playlist);
@@ -120,7 +120,7 @@ GST_START_TEST (test_live_window)
     gchar *uri = g_strdup_printf ("seg%u.ts", i);
 
     fail_unless_equals_int (ladder_media_playlist_add_segment (playlist, uri,
-            6 * GST_SECOND, -1, FALSE), expected_dropped[i]);
+            6 * GST_SECOND, 0, -1, FALSE), expected_dropped[i]);
     fail_unless_equals_int (ladder_media_playlist_get_n_segments (playlist),
         MIN (i + 1, 3));
     g_free (uri);
@@ -177,9 +177,9 @@ GST_START_TEST (test_discontinuity_sequence)
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 2, 2);
 
   /* s0 D, s1 */
-  ladder_media_playlist_add_segment (playlist, "s0.ts", 2 * GST_SECOND, -1,
+  ladder_media_playlist_add_segment (playlist, "s0.ts", 2 * GST_SECOND, 0, -1,
       TRUE);
-  ladder_media_playlist_add_segment (playlist, "s1.ts", 2 * GST_SECOND, -1,
+  ladder_media_playlist_add_segment (playlist, "s1.ts", 2 * GST_SECOND, 0, -1,
       FALSE);
   text = ladder_media_playlist_render (playlist);
   fail_unless (has_line (text, "#EXT-X-DISCONTINUITY-SEQUENCE:0"));
@@ -191,7 +191,7 @@ GST_START_TEST (test_discontinuity_sequence)
 
   /* s0 (with a discontinuity) leaves */
   fail_unless_equals_int (ladder_media_playlist_add_segment (playlist,
-          "s2.ts", 2 * GST_SECOND, -1, TRUE), 1);
+          "s2.ts", 2 * GST_SECOND, 0, -1, TRUE), 1);
   text = ladder_media_playlist_render (playlist);
   fail_unless (has_line (text, "#EXT-X-MEDIA-SEQUENCE:1"));
   fail_unless (has_line (text, "#EXT-X-DISCONTINUITY-SEQUENCE:1"));
@@ -199,7 +199,7 @@ GST_START_TEST (test_discontinuity_sequence)
   g_free (text);
 
   /* s1 (without) leaves: unchanged */
-  ladder_media_playlist_add_segment (playlist, "s3.ts", 2 * GST_SECOND, -1,
+  ladder_media_playlist_add_segment (playlist, "s3.ts", 2 * GST_SECOND, 0, -1,
       TRUE);
   text = ladder_media_playlist_render (playlist);
   fail_unless (has_line (text, "#EXT-X-MEDIA-SEQUENCE:2"));
@@ -208,12 +208,12 @@ GST_START_TEST (test_discontinuity_sequence)
   g_free (text);
 
   /* s2 leaves */
-  ladder_media_playlist_add_segment (playlist, "s4.ts", 2 * GST_SECOND, -1,
+  ladder_media_playlist_add_segment (playlist, "s4.ts", 2 * GST_SECOND, 0, -1,
       FALSE);
   assert_render_has (playlist, "#EXT-X-DISCONTINUITY-SEQUENCE:2");
 
   /* s3 leaves */
-  ladder_media_playlist_add_segment (playlist, "s5.ts", 2 * GST_SECOND, -1,
+  ladder_media_playlist_add_segment (playlist, "s5.ts", 2 * GST_SECOND, 0, -1,
       FALSE);
   text = ladder_media_playlist_render (playlist);
   fail_unless (has_line (text, "#EXT-X-MEDIA-SEQUENCE:4"));
@@ -224,9 +224,10 @@ GST_START_TEST (test_discontinuity_sequence)
 
   /* event playlists drop nothing: always 0 */
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_EVENT, 2, 1);
-  ladder_media_playlist_add_segment (playlist, "s0.ts", GST_SECOND, -1, TRUE);
-  fail_unless_equals_int (ladder_media_playlist_add_segment (playlist,
-          "s1.ts", GST_SECOND, -1, TRUE), 0);
+  ladder_media_playlist_add_segment (playlist, "s0.ts", GST_SECOND, 0, -1,
+      TRUE);
+  fail_unless_equals_int (ladder_media_playlist_add_segment (playlist, "s1.ts",
+          GST_SECOND, 0, -1, TRUE), 0);
   text = ladder_media_playlist_render (playlist);
   fail_unless (has_line (text, "#EXT-X-DISCONTINUITY-SEQUENCE:0"));
   fail_unless_equals_int (count_lines (text, "#EXT-X-DISCONTINUITY"), 2);
@@ -243,29 +244,29 @@ GST_START_TEST (test_target_duration)
   /* the minimum holds with shorter segments */
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 6, 0);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:6");
-  ladder_media_playlist_add_segment (playlist, "a.ts", 2400 * GST_MSECOND,
+  ladder_media_playlist_add_segment (playlist, "a.ts", 2400 * GST_MSECOND, 0,
       -1, FALSE);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:6");
   /* 6.4 rounds to 6 */
-  ladder_media_playlist_add_segment (playlist, "b.ts", 6400 * GST_MSECOND,
+  ladder_media_playlist_add_segment (playlist, "b.ts", 6400 * GST_MSECOND, 0,
       -1, FALSE);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:6");
   /* 6.5 rounds to 7 */
-  ladder_media_playlist_add_segment (playlist, "c.ts", 6500 * GST_MSECOND,
+  ladder_media_playlist_add_segment (playlist, "c.ts", 6500 * GST_MSECOND, 0,
       -1, FALSE);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:7");
   ladder_media_playlist_free (playlist);
 
   /* rounded to the nearest, and never lowered when the long one leaves */
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 1, 1);
-  ladder_media_playlist_add_segment (playlist, "a.ts", 2400 * GST_MSECOND,
+  ladder_media_playlist_add_segment (playlist, "a.ts", 2400 * GST_MSECOND, 0,
       -1, FALSE);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:2");
   fail_unless_equals_int (ladder_media_playlist_add_segment (playlist, "b.ts",
-          2500 * GST_MSECOND, -1, FALSE), 1);
+          2500 * GST_MSECOND, 0, -1, FALSE), 1);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:3");
   fail_unless_equals_int (ladder_media_playlist_add_segment (playlist, "c.ts",
-          GST_SECOND, -1, FALSE), 1);
+          GST_SECOND, 0, -1, FALSE), 1);
   fail_unless_equals_int (ladder_media_playlist_get_n_segments (playlist), 1);
   assert_render_has (playlist, "#EXTINF:1.00000,");
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:3");
@@ -273,14 +274,16 @@ GST_START_TEST (test_target_duration)
 
   /* computed from the written EXTINF: 2.4999949 s is written 2.49999 ... */
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_VOD, 1, 0);
-  ladder_media_playlist_add_segment (playlist, "a.ts", 2499994999, -1, FALSE);
+  ladder_media_playlist_add_segment (playlist, "a.ts", 2499994999, 0, -1,
+      FALSE);
   assert_render_has (playlist, "#EXTINF:2.49999,");
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:2");
   ladder_media_playlist_free (playlist);
 
   /* ... and 2.499995 s is written 2.50000, which rounds to 3 */
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_VOD, 1, 0);
-  ladder_media_playlist_add_segment (playlist, "a.ts", 2499995000, -1, FALSE);
+  ladder_media_playlist_add_segment (playlist, "a.ts", 2499995000, 0, -1,
+      FALSE);
   assert_render_has (playlist, "#EXTINF:2.50000,");
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:3");
   ladder_media_playlist_free (playlist);
@@ -288,7 +291,7 @@ GST_START_TEST (test_target_duration)
   /* 0 as minimum: from the segments alone */
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_EVENT, 0, 0);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:0");
-  ladder_media_playlist_add_segment (playlist, "a.ts", 4 * GST_SECOND, -1,
+  ladder_media_playlist_add_segment (playlist, "a.ts", 4 * GST_SECOND, 0, -1,
       FALSE);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:4");
   ladder_media_playlist_free (playlist);
@@ -308,7 +311,7 @@ GST_START_TEST (test_event)
     gchar *uri = g_strdup_printf ("seg%u.ts", i);
 
     fail_unless_equals_int (ladder_media_playlist_add_segment (playlist, uri,
-            4 * GST_SECOND, -1, FALSE), 0);
+            4 * GST_SECOND, 0, -1, FALSE), 0);
     g_free (uri);
   }
   fail_unless_equals_int (ladder_media_playlist_get_n_segments (playlist), 5);
@@ -344,11 +347,11 @@ GST_START_TEST (test_vod)
   gchar *text;
 
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_VOD, 4, 1);
-  ladder_media_playlist_add_segment (playlist, "a.ts", 4 * GST_SECOND,
+  ladder_media_playlist_add_segment (playlist, "a.ts", 4 * GST_SECOND, 0,
       PDT_US, FALSE);
-  ladder_media_playlist_add_segment (playlist, "b.ts", 3003 * GST_MSECOND,
+  ladder_media_playlist_add_segment (playlist, "b.ts", 3003 * GST_MSECOND, 0,
       PDT_US + 4 * G_USEC_PER_SEC + 3000, TRUE);
-  ladder_media_playlist_add_segment (playlist, "c.ts", 1500 * GST_MSECOND,
+  ladder_media_playlist_add_segment (playlist, "c.ts", 1500 * GST_MSECOND, 0,
       -1, FALSE);
   fail_unless_equals_int (ladder_media_playlist_get_n_segments (playlist), 3);
 
@@ -385,14 +388,15 @@ GST_START_TEST (test_program_date_time)
   gchar *text;
 
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 6, 0);
-  ladder_media_playlist_add_segment (playlist, "a.ts", GST_SECOND, PDT_US,
+  ladder_media_playlist_add_segment (playlist, "a.ts", GST_SECOND, 0, PDT_US,
       FALSE);
   /* milliseconds are truncated, never carried into the seconds */
-  ladder_media_playlist_add_segment (playlist, "b.ts", GST_SECOND,
+  ladder_media_playlist_add_segment (playlist, "b.ts", GST_SECOND, 0,
       G_GINT64_CONSTANT (1796535887999999), FALSE);
-  ladder_media_playlist_add_segment (playlist, "c.ts", GST_SECOND, 0, FALSE);
-  ladder_media_playlist_add_segment (playlist, "d.ts", GST_SECOND, -1, FALSE);
-  ladder_media_playlist_add_segment (playlist, "e.ts", GST_SECOND,
+  ladder_media_playlist_add_segment (playlist, "c.ts", GST_SECOND, 0, 0, FALSE);
+  ladder_media_playlist_add_segment (playlist, "d.ts", GST_SECOND, 0, -1,
+      FALSE);
+  ladder_media_playlist_add_segment (playlist, "e.ts", GST_SECOND, 0,
       G_GINT64_CONSTANT (1709251199000500), FALSE);
 
   text = ladder_media_playlist_render (playlist);
@@ -442,7 +446,7 @@ GST_START_TEST (test_extinf)
 
     gchar *expected;
 
-    ladder_media_playlist_add_segment (playlist, "x.ts", cases[i].duration,
+    ladder_media_playlist_add_segment (playlist, "x.ts", cases[i].duration, 0,
         -1, FALSE);
     text = ladder_media_playlist_render (playlist);
     expected = g_strdup_printf ("#EXT-X-INDEPENDENT-SEGMENTS\n%s\nx.ts\n",
@@ -495,22 +499,23 @@ GST_START_TEST (test_bad_input)
 
   playlist = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 6, 2);
   ASSERT_CRITICAL (fail_unless_equals_int
-      (ladder_media_playlist_add_segment (playlist, NULL, GST_SECOND, -1,
+      (ladder_media_playlist_add_segment (playlist, NULL, GST_SECOND, 0, -1,
               FALSE), 0));
   ASSERT_CRITICAL (fail_unless_equals_int
       (ladder_media_playlist_add_segment (playlist, "a.ts",
-              GST_CLOCK_TIME_NONE, -1, FALSE), 0));
+              GST_CLOCK_TIME_NONE, 0, -1, FALSE), 0));
   ASSERT_CRITICAL (fail_unless_equals_int
-      (ladder_media_playlist_add_segment (playlist, "a.ts", GST_SECOND, -2,
+      (ladder_media_playlist_add_segment (playlist, "a.ts", GST_SECOND, 0, -2,
               FALSE), 0));
   fail_unless_equals_int (ladder_media_playlist_get_n_segments (playlist), 0);
   assert_render_has (playlist, "#EXT-X-TARGETDURATION:6");
 
   /* nothing after EXT-X-ENDLIST */
-  ladder_media_playlist_add_segment (playlist, "a.ts", GST_SECOND, -1, FALSE);
+  ladder_media_playlist_add_segment (playlist, "a.ts", GST_SECOND, 0, -1,
+      FALSE);
   ladder_media_playlist_end (playlist);
   ASSERT_CRITICAL (ladder_media_playlist_add_segment (playlist, "b.ts",
-          GST_SECOND, -1, FALSE));
+          GST_SECOND, 0, -1, FALSE));
   fail_unless_equals_int (ladder_media_playlist_get_n_segments (playlist), 1);
   ladder_media_playlist_free (playlist);
 
@@ -528,7 +533,7 @@ GST_START_TEST (test_independent)
       (LADDER_PLAYLIST_TYPE_LIVE, 2, 6);
   gchar *text;
 
-  ladder_media_playlist_add_segment (pl, "a.ts", 2 * GST_SECOND, -1, FALSE);
+  ladder_media_playlist_add_segment (pl, "a.ts", 2 * GST_SECOND, 0, -1, FALSE);
   text = ladder_media_playlist_render (pl);
   fail_unless (strstr (text, "#EXT-X-INDEPENDENT-SEGMENTS\n") != NULL);
   g_free (text);
@@ -576,7 +581,7 @@ GST_START_TEST (test_text_is_ended)
 
   /* and what we render ourselves */
   pl = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 2, 6);
-  ladder_media_playlist_add_segment (pl, "a.ts", 2 * GST_SECOND, -1, FALSE);
+  ladder_media_playlist_add_segment (pl, "a.ts", 2 * GST_SECOND, 0, -1, FALSE);
   text = ladder_media_playlist_render (pl);
   fail_if (ladder_media_playlist_text_is_ended (text, strlen (text)));
   g_free (text);
@@ -585,6 +590,66 @@ GST_START_TEST (test_text_is_ended)
   fail_unless (ladder_media_playlist_text_is_ended (text, strlen (text)));
   g_free (text);
   ladder_media_playlist_free (pl);
+}
+
+GST_END_TEST;
+
+/* BANDWIDTH and AVERAGE-BANDWIDTH: the peak is taken over runs of
+ * segments that last 0.5 to 1.5 target durations, not over single
+ * segments */
+GST_START_TEST (test_bitrates)
+{
+  LadderMediaPlaylist *pl;
+  guint i;
+
+  /* nothing measured yet; a segment without a size is listed only */
+  pl = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 2, 3);
+  fail_unless_equals_uint64 (ladder_media_playlist_get_peak_bitrate (pl), 0);
+  fail_unless_equals_uint64 (ladder_media_playlist_get_average_bitrate (pl), 0);
+  ladder_media_playlist_add_segment (pl, "a.ts", 2 * GST_SECOND, 0, -1, FALSE);
+  fail_unless_equals_uint64 (ladder_media_playlist_get_peak_bitrate (pl), 0);
+
+  /* shorter than half a target duration: the peak is the average */
+  ladder_media_playlist_add_segment (pl, "b.ts", 500 * GST_MSECOND, 25000, -1,
+      FALSE);
+  fail_unless_equals_uint64 (ladder_media_playlist_get_average_bitrate (pl),
+      400000);
+  fail_unless_equals_uint64 (ladder_media_playlist_get_peak_bitrate (pl),
+      400000);
+  ladder_media_playlist_free (pl);
+
+  /* three 2 s segments at 400 kbit/s, then a short last one (EOS) at
+   * 1.2 Mbit/s: it counts with the one before it */
+  pl = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_VOD, 2, 0);
+  for (i = 0; i < 3; i++)
+    ladder_media_playlist_add_segment (pl, "s.ts", 2 * GST_SECOND, 100000, -1,
+        FALSE);
+  fail_unless_equals_uint64 (ladder_media_playlist_get_peak_bitrate (pl),
+      400000);
+  ladder_media_playlist_add_segment (pl, "s.ts", 400 * GST_MSECOND, 60000, -1,
+      FALSE);
+  /* (100000 + 60000) * 8 bits in 2.4 s */
+  fail_unless_equals_uint64 (ladder_media_playlist_get_peak_bitrate (pl),
+      533333);
+  /* 360000 * 8 bits in 6.4 s */
+  fail_unless_equals_uint64 (ladder_media_playlist_get_average_bitrate (pl),
+      450000);
+  ladder_media_playlist_free (pl);
+
+  /* half-second segments at 400 kbit/s, the eleventh at 2 Mbit/s, in a
+   * live window far shorter than the stream: the best run is the spike and
+   * one neighbour, 1 s; later segments do not forget it */
+  pl = ladder_media_playlist_new (LADDER_PLAYLIST_TYPE_LIVE, 2, 3);
+  for (i = 0; i < 40; i++)
+    ladder_media_playlist_add_segment (pl, "s.ts", 500 * GST_MSECOND,
+        i == 10 ? 125000 : 25000, -1, FALSE);
+  fail_unless_equals_uint64 (ladder_media_playlist_get_peak_bitrate (pl),
+      1200000);
+  /* (39 * 25000 + 125000) * 8 bits in 20 s */
+  fail_unless_equals_uint64 (ladder_media_playlist_get_average_bitrate (pl),
+      440000);
+  ladder_media_playlist_free (pl);
+
 }
 
 GST_END_TEST;
@@ -608,6 +673,7 @@ laddermediaplaylist_suite (void)
   tcase_add_test (tc, test_bad_input);
   tcase_add_test (tc, test_independent);
   tcase_add_test (tc, test_text_is_ended);
+  tcase_add_test (tc, test_bitrates);
   return s;
 }
 
