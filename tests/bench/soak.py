@@ -60,7 +60,12 @@ between a short lead-in and a quiet tail:
 What is measured:
 
 - the RSS of the process (VmRSS of /proc/self/status) every minute, and the
-  frames out of each src pad at that time; beside it, glibc's count of heap
+  frames out of each src pad at that time, always with the same four
+  rungs: a sample due while a cycle's fifth rendition is in the ladder
+  waits until that rendition is removed and drained (and 1.5 s more, for
+  the runner's trim after a teardown), so that every sample is taken at
+  the same phase of the add/remove cycle (`deferred_s` says how long it
+  waited); beside it, glibc's count of heap
   bytes in use and of freed bytes it keeps in its arenas (mallinfo2), which
   tells a leak from memory the allocator holds on to (not a criterion;
   `--malloc-trim` gives memory back with malloc_trim(0) before each sample,
@@ -193,6 +198,11 @@ class Malloc:
         if self.libc is not None:
             self.libc.malloc_trim(0)
 
+    def arena_max(self, n):
+        M_ARENA_MAX = -8
+        if self.libc is None or not self.libc.mallopt(M_ARENA_MAX, n):
+            raise SystemExit('mallopt(M_ARENA_MAX, %d) failed' % n)
+
 
 def host_load():
     """(1-minute load average, CPU pressure of the machine: the share of the
@@ -322,6 +332,7 @@ class Soak:
         self.added_msgs = {}      # rendition -> rungs
         self.manual_restarts = 0
         self.samples = []
+        self.pending_samples = []  # (k, when it was due) during a cycle
         self.schedule = []        # (t, kind, index)
         self.pending_fault = None
         self.stop_at = None
@@ -658,10 +669,16 @@ class Soak:
         if not c['removed']:
             self.failures.append('cycle %d: remove-rendition %s refused' %
                                  (index, name))
+            self.cycle_done(c)
             return False
         GLib.timeout_add(200, self.check_removed, c, pads,
                          time.monotonic() + PAD_BOUND)
         return False
+
+    def cycle_done(self, c):
+        c['done'] = True
+        if self.pending_samples:
+            GLib.timeout_add(1500, self.take_pending_samples)
 
     def check_removed(self, c, pads, deadline):
         with self.lock:
@@ -671,6 +688,7 @@ class Soak:
             frames = {p: self.frames_out.get(p, 0) for p in pads}
         drained = self.removed_msgs.get(c['rendition'])
         if gone and released and drained is not None:
+            self.cycle_done(c)
             c['drained'] = drained
             c['eos'] = eos
             c['frames'] = frames
@@ -682,6 +700,7 @@ class Soak:
                 (c['index'], c['rendition'], c['remove_s'], frames, drained))
             return False
         if time.monotonic() > deadline:
+            self.cycle_done(c)
             self.failures.append(
                 'cycle %d: within %g s of remove-rendition: pads removed %s, '
                 'fakesinks released %s, ladder-rendition-removed %s' %
@@ -716,7 +735,17 @@ class Soak:
         self.schedule.sort(key=lambda e: (e[0], e[1] != 'sample'))
         self.stop_at = d
 
-    def sample(self, k):
+    def cycle_active(self):
+        c = self.cycles[-1] if self.cycles else None
+        return c is not None and c['added'] and not c.get('done')
+
+    def take_pending_samples(self):
+        pending, self.pending_samples = self.pending_samples, []
+        for k, due in pending:
+            self.sample(k, self.now() - due)
+        return False
+
+    def sample(self, k, deferred=0.0):
         if self.args.malloc_trim:
             self.malloc.trim()
         self.read_counts()
@@ -726,6 +755,7 @@ class Soak:
         in_use, kept = self.malloc.info()
         load, psi = host_load()
         s = {'k': k, 't': round(self.now(), 1), 'rss_kb': rss_kb(),
+             'deferred_s': round(deferred, 1),
              'load1': load, 'cpu_pressure60': psi,
              'heap_in_use_kb': in_use, 'heap_free_kept_kb': kept,
              'cpu_s': round(cpu_seconds(), 1), 'frames_in': fin,
@@ -748,7 +778,10 @@ class Soak:
         while self.schedule and self.schedule[0][0] <= now:
             t, kind, i = self.schedule.pop(0)
             if kind == 'sample':
-                self.sample(i)
+                if self.cycle_active():
+                    self.pending_samples.append((i, t))
+                else:
+                    self.sample(i)
             elif kind == 'fault':
                 self.inject_fault(i)
             elif kind == 'add':
@@ -761,6 +794,7 @@ class Soak:
         return True
 
     def finish(self):
+        self.take_pending_samples()
         self.final_stats = dict(self.stats)
         log('sending EOS to the sources')
         self.eos_sent = self.now()
@@ -855,6 +889,7 @@ class Soak:
                'pipeline': PIPELINE.format(renditions=a.renditions),
                'duration_s': a.duration, 'scale': scale,
                'malloc_trim': a.malloc_trim,
+               'malloc_arena_max': a.malloc_arena_max,
                'sample_interval_s': self.interval}
 
         # RSS criterion
@@ -999,6 +1034,9 @@ def print_summary(res):
           '("last 30 minutes")' % (a['scale'], a['sample_interval_s'],
                                    r['reference_time_s'], r['window_from_s']))
     p()
+    if a.get('malloc_arena_max'):
+        p('- --malloc-arena-max %d: glibc keeps at most %d malloc arenas '
+          '(MALLOC_ARENA_MAX)' % (a['malloc_arena_max'], a['malloc_arena_max']))
     if a['malloc_trim']:
         p('- --malloc-trim: malloc_trim(0) before each sample (a diagnostic '
           'run: RSS without the freed memory the allocator keeps)')
@@ -1090,6 +1128,10 @@ def main():
     ap.add_argument('--malloc-trim', action='store_true',
                     help='diagnostic: malloc_trim(0) before each RSS sample, '
                     'so that RSS leaves out freed memory glibc keeps')
+    ap.add_argument('--malloc-arena-max', type=int, default=0,
+                    help='at most this many glibc malloc arenas '
+                    '(mallopt M_ARENA_MAX, as MALLOC_ARENA_MAX=N does; '
+                    'default 0: glibc\'s own limit, 8 per core)')
     ap.add_argument('--json', help='write the results here')
     ap.add_argument('--build-dir',
                     help='gst-ladder build directory (its plugin is used)')
@@ -1103,6 +1145,9 @@ def main():
         os.environ['GST_PLUGIN_PATH'] = plugdir + (
             os.pathsep + os.environ['GST_PLUGIN_PATH']
             if os.environ.get('GST_PLUGIN_PATH') else '')
+    if args.malloc_arena_max > 0:
+        # before any thread: an arena is chosen at a thread's first malloc
+        Malloc().arena_max(args.malloc_arena_max)
     Gst.init(None)
     missing = [f for f in NEEDED if not Gst.ElementFactory.find(f)]
     if missing:
