@@ -240,6 +240,40 @@ tune_decoder (GstLadderDecode * self, GstElement * decoder,
     g_object_set (decoder, "direct-rendering", FALSE, NULL);
 }
 
+/* A framerate that is no rate (a negative or zero denominator, a negative
+ * numerator: what a decoder may read from corrupt timing info) is made
+ * unknown, 0/1, as caps without one: the renditions fed by this decode
+ * refuse such caps, and they can still be made without it. */
+static GstPadProbeReturn
+fix_framerate_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps;
+  const GValue *rate;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  if (gst_caps_get_size (caps) == 0)
+    return GST_PAD_PROBE_OK;
+  rate = gst_structure_get_value (gst_caps_get_structure (caps, 0),
+      "framerate");
+  if (rate == NULL || !GST_VALUE_HOLDS_FRACTION (rate)
+      || (gst_value_get_fraction_numerator (rate) >= 0
+          && gst_value_get_fraction_denominator (rate) > 0))
+    return GST_PAD_PROBE_OK;
+
+  GST_WARNING_OBJECT (pad, "the decoder gave framerate %d/%d: made unknown",
+      gst_value_get_fraction_numerator (rate),
+      gst_value_get_fraction_denominator (rate));
+  caps = gst_caps_copy (caps);
+  gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, 0, 1, NULL);
+  info->data = gst_event_new_caps (caps);
+  gst_caps_unref (caps);
+  gst_event_unref (event);
+  return GST_PAD_PROBE_OK;
+}
+
 /* Adds the highest-ranked parser (when there is one) and decoder for
  * @caps, links them to the src ghost pad, and returns the first of them,
  * not linked upstream. A plain parser and decoder rather than decodebin:
@@ -284,6 +318,8 @@ build_decoder (GstLadderDecode * self, const GstCaps * caps, GError ** error)
     }
   }
   src = gst_element_get_static_pad (decoder, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      fix_framerate_probe, NULL, NULL);
   ret = gst_ladder_transcoder_set_src_target (GST_LADDER_TRANSCODER (self),
       src);
   gst_object_unref (src);

@@ -164,10 +164,51 @@ gst_ladder_rung_class_init (GstLadderRungClass * klass)
       "contained and its throughput counted", "The gst-ladder authors");
 }
 
+/* Caps the transcoder refuses are a fault of this instance. Whoever feeds
+ * a rung (the runner links it to a broadcaster, which keeps every flow
+ * return with its branch) goes on offering it buffers that cannot pass,
+ * and its EOS would stop at the part of the transcoder the caps never
+ * reached: a rung that stays silent there never ends. Refused caps come
+ * back as a FALSE ACCEPT_CAPS, asked by the pad sending the CAPS event
+ * before it lets the event in. */
+static gboolean
+gst_ladder_rung_sink_query (GstPad * pad, GstObject * parent, GstQuery * query)
+{
+  GstLadderRung *self = GST_LADDER_RUNG (parent);
+  gboolean ret, accepted = TRUE;
+  GstCaps *caps;
+
+  ret = gst_pad_query_default (pad, parent, query);
+  if (GST_QUERY_TYPE (query) != GST_QUERY_ACCEPT_CAPS)
+    return ret;
+
+  if (ret)
+    gst_query_parse_accept_caps_result (query, &accepted);
+  if (!ret || !accepted) {
+    GError *err;
+    gchar *debug, *str;
+
+    gst_query_parse_accept_caps (query, &caps);
+    err = g_error_new (GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+        "The %s transcoder of rendition %s cannot take its input",
+        self->transcoder_name, self->rendition_name);
+    str = caps ? gst_caps_to_string (caps) : NULL;
+    debug = g_strdup_printf ("refused caps %s", GST_STR_NULL (str));
+    g_free (str);
+    GST_WARNING_OBJECT (self, "%s: %s", err->message, debug);
+    gst_ladder_rung_report_fault (self, g_atomic_int_get (&self->phase), err,
+        debug);
+    g_free (debug);
+    g_error_free (err);
+  }
+  return ret;
+}
+
 static void
 gst_ladder_rung_init (GstLadderRung * self)
 {
   self->sinkpad = gst_ghost_pad_new_no_target ("sink", GST_PAD_SINK);
+  gst_pad_set_query_function (self->sinkpad, gst_ladder_rung_sink_query);
   gst_pad_add_probe (self->sinkpad,
       GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
       gst_ladder_rung_sink_probe, self, NULL);

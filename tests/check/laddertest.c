@@ -69,6 +69,26 @@ broken_start (GstLadderTranscoder * self, GError ** error)
   return identity_start (self, 2);
 }
 
+/* a capsfilter that takes video/x-test only */
+static gboolean
+picky_start (GstLadderTranscoder * self, GError ** error)
+{
+  GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
+  GstCaps *caps = gst_caps_new_empty_simple ("video/x-test");
+  GstPad *sink, *src;
+  gboolean ret;
+
+  g_object_set (filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  gst_bin_add (GST_BIN (self), filter);
+  sink = gst_element_get_static_pad (filter, "sink");
+  src = gst_element_get_static_pad (filter, "src");
+  ret = gst_ladder_transcoder_set_targets (self, sink, src);
+  gst_object_unref (sink);
+  gst_object_unref (src);
+  return ret;
+}
+
 static gboolean
 failing_start (GstLadderTranscoder * self, GError ** error)
 {
@@ -131,6 +151,8 @@ DEFINE_FAKE_TRANSCODER (LadderTestFailing, ladder_test_failing, "failing",
     failing_start, NULL, FALSE);
 DEFINE_FAKE_TRANSCODER (LadderTestFailingMissing, ladder_test_failing_missing,
     "failing", failing_missing_start, NULL, FALSE);
+DEFINE_FAKE_TRANSCODER (LadderTestPicky, ladder_test_picky, "picky",
+    picky_start, NULL, FALSE);
 DEFINE_FAKE_TRANSCODER (LadderTestRefusing, ladder_test_refusing, "refusing",
     plain_start, refuse_all, FALSE);
 DEFINE_FAKE_TRANSCODER (LadderTestVideoOnly, ladder_test_video_only,

@@ -54,6 +54,11 @@ GType ladder_test_faulty_once_get_type (void);
 #define LADDER_TEST_TYPE_BROKEN (ladder_test_broken_get_type ())
 GType ladder_test_broken_get_type (void);
 
+/* "picky": a capsfilter that takes video/x-test only: other caps are
+ * refused at its sink pad */
+#define LADDER_TEST_TYPE_PICKY (ladder_test_picky_get_type ())
+GType ladder_test_picky_get_type (void);
+
 /* "failing": start fails with GST_LADDER_ERROR_FAILED, "injected start
  * failure" */
 #define LADDER_TEST_TYPE_FAILING (ladder_test_failing_get_type ())

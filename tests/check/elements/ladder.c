@@ -220,13 +220,17 @@ ctx_run_to_eos (Ctx * ctx, GstLadderMessageType want)
 {
   GstBus *bus = gst_element_get_bus (ctx->pipeline);
   GstMessage *msg, *wanted = NULL;
+  /* one bound for the whole run: element messages keep coming */
+  gint64 deadline = g_get_monotonic_time () + LADDER_TEST_WAIT / GST_USECOND;
 
   fail_if (gst_element_set_state (ctx->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
   while (TRUE) {
+    gint64 left = deadline - g_get_monotonic_time ();
+
     msg = ladder_test_bus_wait (bus,
         GST_MESSAGE_EOS | GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT,
-        60 * GST_SECOND, "the EOS");
+        MAX (left, 0) * GST_USECOND, "the EOS (20 s from PLAYING in all)");
     if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
       GError *err = NULL;
       gst_message_parse_error (msg, &err, NULL);
@@ -620,6 +624,46 @@ GST_START_TEST (test_x264_renditions)
 
 GST_END_TEST;
 
+/* An encoded input whose decoded caps carry a framerate that is no rate
+ * (corrupt timing info; here -1/1 from the input caps, which the decoder
+ * copies): the shared decode makes it unknown, and the x264 rendition it
+ * feeds is made and ends. The x264 rung refused those caps before, and,
+ * never told, never ended: no EOS ever. */
+GST_START_TEST (test_decoded_rate_that_is_no_rate)
+{
+  Ctx *ctx;
+  GstMessage *panic;
+
+  if (!have ("x264enc") || !have ("avdec_h264") || !have ("capssetter")) {
+    g_print ("SKIP: test_decoded_rate_that_is_no_rate: x264enc, avdec_h264 "
+        "or capssetter missing\n");
+    return;
+  }
+  if (under_valgrind ()) {
+    g_print ("SKIP: test_decoded_rate_that_is_no_rate: avdec_h264 cannot "
+        "load under valgrind\n");
+    return;
+  }
+  /* no timing info in the stream: x264enc is told the rate is unknown */
+  ctx = ctx_new ("videotestsrc num-buffers=10 "
+      "! video/x-raw,format=I420,width=64,height=48,framerate=30/1 "
+      "! capssetter caps=\"video/x-raw,framerate=(fraction)0/1\" "
+      "! x264enc speed-preset=ultrafast key-int-max=5 ! h264parse "
+      "! capssetter caps=\"video/x-h264,framerate=(fraction)-1/1\" "
+      "! ladder name=l renditions=source,240p "
+      "l.video_source ! fakesink name=vs sync=false "
+      "l.video_240p ! fakesink name=v240 sync=false");
+  ctx_watch_sink (ctx, "vs", "video_source");
+  ctx_watch_sink (ctx, "v240", "video_240p");
+  panic = ctx_run_to_eos (ctx, GST_LADDER_MESSAGE_PANIC);
+  fail_unless (panic == NULL, "a rung failed: %" GST_PTR_FORMAT, panic);
+  fail_unless_equals_int (count_of (ctx, "video_source"), 10);
+  fail_unless_equals_int (count_of (ctx, "video_240p"), 10);
+  ctx_free (ctx);
+}
+
+GST_END_TEST;
+
 /* The chroma-siting of every ladderx264 in @bin, and the chroma-site its
  * encoder was given, as "siting/site" joined by commas */
 static gchar *
@@ -837,6 +881,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_actions_while_playing);
   tcase_add_test (tc, test_removed_rendition_pad_gets_eos);
   tcase_add_test (tc, test_x264_renditions);
+  tcase_add_test (tc, test_decoded_rate_that_is_no_rate);
   tcase_add_test (tc, test_chroma_siting);
   tcase_add_test (tc, test_hls_output);
   return s;

@@ -257,6 +257,49 @@ GST_START_TEST (test_fault_signal_instead_of_message)
 
 GST_END_TEST;
 
+/* Caps the transcoder refuses (here a change to caps its capsfilter does
+ * not take) are a fault of the rung: nothing it is given can pass any
+ * more, and the one who pushes (a broadcaster keeps every flow return with
+ * its branch) tells no one. Without the fault the rung took its input's
+ * EOS and never gave one. */
+GST_START_TEST (test_refused_caps_are_a_fault)
+{
+  GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_PICKY);
+  GstBus *bus = gst_bus_new ();
+  GstHarness *h = harness_for (rung, bus);
+  GstMessage *panic;
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (0, 10)),
+      GST_FLOW_OK);
+  gst_buffer_unref (gst_harness_pull (h));
+  fail_if (gst_ladder_rung_has_faulted (rung));
+
+  gst_harness_set_src_caps_str (h, "video/x-other");
+  fail_unless_equals_int (gst_harness_push (h, make_buffer (1, 10)),
+      GST_FLOW_NOT_NEGOTIATED);
+  fail_unless (gst_ladder_rung_has_faulted (rung),
+      "the refused caps were no fault");
+  panic = pop_panic (bus);
+  fail_unless (panic != NULL);
+  fail_unless (gst_ladder_message_parse_panic (panic, NULL, NULL, NULL, NULL,
+          NULL, &err, &debug, NULL, NULL, NULL));
+  fail_unless (g_error_matches (err, GST_CORE_ERROR,
+          GST_CORE_ERROR_NEGOTIATION), "%s", err->message);
+  fail_unless (strstr (debug, "video/x-other") != NULL, "%s", debug);
+  g_clear_error (&err);
+  g_free (debug);
+  gst_message_unref (panic);
+
+  gst_element_set_bus (GST_ELEMENT (rung), NULL);
+  gst_harness_teardown (h);
+  gst_object_unref (bus);
+  gst_object_unref (rung);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_start_failure_is_start_panic)
 {
   GstLadderRung *rung = make_rung (LADDER_TEST_TYPE_FAILING_MISSING);
@@ -432,6 +475,7 @@ ladderrung_suite (void)
   tcase_add_test (tc, test_counts_fragments_and_bytes);
   tcase_add_test (tc, test_error_becomes_panic);
   tcase_add_test (tc, test_fault_signal_instead_of_message);
+  tcase_add_test (tc, test_refused_caps_are_a_fault);
   tcase_add_test (tc, test_start_failure_is_start_panic);
   tcase_add_test (tc, test_failed_rung_does_not_hold_shutdown);
   tcase_add_test (tc, test_drain_keeps_eos_inside);
