@@ -57,6 +57,7 @@ enum
   PROP_0,
   PROP_METHOD,
   PROP_CHROMA_SITING,
+  PROP_SIMD,
   PROP_LAST
 };
 
@@ -158,6 +159,21 @@ gst_ladder_scale_class_init (GstLadderScaleClass * klass)
       DEFAULT_CHROMA_SITING, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_PLAYING);
 
+  /**
+   * GstLadderScale:simd:
+   *
+   * The kernels the scaler runs on this machine: `avx512`, `avx2` or `c`,
+   * the best the CPU has, or a lower one asked for with the environment
+   * variable `LADDER_SCALER_SIMD` (read when the caps are set). For
+   * benchmarks and bug reports.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_SIMD] = g_param_spec_string ("simd", "SIMD path",
+      "The kernels the scaler runs here: avx512, avx2 or c (the best the "
+      "CPU has, or LADDER_SCALER_SIMD)", NULL,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (gobject_class, PROP_LAST, properties);
 
   gst_element_class_add_static_pad_template (element_class, &sink_template);
@@ -247,6 +263,10 @@ gst_ladder_scale_get_property (GObject * object, guint prop_id,
       GST_OBJECT_LOCK (self);
       g_value_set_enum (value, self->chroma_siting);
       GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_SIMD:
+      g_value_set_string (value,
+          ladder_scaler_path_name (ladder_scaler_choose_path ()));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -76,6 +76,8 @@ G_GNUC_INTERNAL gboolean ladder_scaler_path_supported (LadderScalerPath path);
 
 G_GNUC_INTERNAL const gchar *ladder_scaler_path_name (LadderScalerPath path);
 
+G_GNUC_INTERNAL LadderScalerPath ladder_scaler_choose_path (void);
+
 G_GNUC_INTERNAL
     gdouble ladder_scaler_siting_offset (guint subsampling_log2,
     gboolean cosited);

@@ -1188,11 +1188,18 @@ ladder_scaler_path_name (LadderScalerPath path)
   }
 }
 
-/* The best path the CPU runs, or the one the environment asks for
- * (LADDER_SCALER_SIMD=c|avx2|avx512, LADDER_SCALER_NO_SIMD=1 for c) if
- * it is below that; unknown names are ignored */
-static LadderScalerPath
-choose_path (void)
+/**
+ * ladder_scaler_choose_path:
+ *
+ * The kernels a scaler made now runs: the best path the CPU runs, or the
+ * one the environment asks for (LADDER_SCALER_SIMD=c|avx2|avx512,
+ * LADDER_SCALER_NO_SIMD=1 for c) if it is below that; unknown names are
+ * ignored.
+ *
+ * Returns: the path
+ */
+LadderScalerPath
+ladder_scaler_choose_path (void)
 {
   const gchar *want = g_getenv ("LADDER_SCALER_SIMD");
   LadderScalerPath best = LADDER_SCALER_PATH_C, p;
@@ -1270,7 +1277,7 @@ ladder_scaler_new_sited (LadderScalerMethod method, gint in_w, gint in_h,
   s->out_w = out_w;
   s->out_h = out_h;
 
-  s->path = choose_path ();
+  s->path = ladder_scaler_choose_path ();
   if (s->path == LADDER_SCALER_PATH_AVX512) {
 #ifdef HAVE_X86
     /* as few slots per output as fit (no reduction at p = 1), the taps

@@ -195,9 +195,9 @@ def run_measured(cmd, env=None, timeout=None):
     return r
 
 
-def check_output(cmd):
+def check_output(cmd, env=None):
     return subprocess.run(cmd, check=True, capture_output=True,
-                          text=True).stdout
+                          text=True, env=env).stdout
 
 
 # ---------------------------------------------------------------------------
@@ -613,8 +613,9 @@ def parts_commands(args, env, src, rungs, workdir, scale_props):
 
 
 def report_parts(cmds, runs, rungs, scale_props):
-    """Prints the parts from their runs; returns the sum of the parts and
-    the CPU of the serial chain."""
+    """Prints the parts from their runs; returns the sum of the parts, the
+    floor (the decode and the encodes: what no ladder can skip at these
+    settings) and the CPU of the serial chain."""
     parts = {}
     cpu = {k: med([r.cpu for r in v]) for k, v in runs.items()}
     wall = {k: med([r.wall for r in v]) for k, v in runs.items()}
@@ -640,14 +641,16 @@ def report_parts(cmds, runs, rungs, scale_props):
     for k, v in parts.items():
         print('| %s | %.2f |' % (k, v))
     total = sum(parts.values())
+    floor = parts['decode'] + sum(parts['encode %s' % r.name] for r in rungs)
     print('| **sum of parts** | **%.2f** |' % total)
+    print('| floor (decode + encodes) | %.2f |' % floor)
     print('| all of them in one thread (%s) | %.2f (%.2f x the sum) |' % (
         SERIAL, cpu[SERIAL], cpu[SERIAL] / total))
     print()
     print('Commands:')
     for k, cmd in cmds.items():
         print('- %s: `%s`' % (k, shlex.join(cmd)))
-    return total, cpu[SERIAL]
+    return total, floor, cpu[SERIAL]
 
 
 # ---------------------------------------------------------------------------
@@ -807,8 +810,11 @@ def main():
 
     print('# gst-ladder: ladder vs FFmpeg vs stock GStreamer')
     print()
-    print('- machine: %s, %d cores (%s), %s' % (
+    print('- machine: %s; %d cores (%s), %s' % (
         cpu_model(), os.cpu_count(), platform.platform(), tool_versions()))
+    print('- ladderscale kernels: %s%s' % (
+        scaler_path(env), ' (LADDER_SCALER_SIMD=%s)' % env['LADDER_SCALER_SIMD']
+        if env.get('LADDER_SCALER_SIMD') else ''))
     print('- clip: %s, sha256 %s' % (os.path.basename(src), digest))
     print('- clip command: `%s`' % shlex.join(clip_cmd))
     print('- ladder: %s' % ', '.join('%s %dx%d @ %d kbit/s' % (
@@ -884,13 +890,14 @@ def main():
     if args.sweep:
         sweep(args, env, src, rungs, workdir, rows.get('ffmpeg'))
     if args.parts:
-        total, serial = report_parts(part_cmds, part_runs, rungs,
-                                     args.parts_scale)
+        total, floor, serial = report_parts(part_cmds, part_runs, rungs,
+                                            args.parts_scale)
         for c in contenders:
             if rows[c] and rows[c]['runs']:
                 cpu = med([r.cpu for r in rows[c]['runs']])
-                print('- %s CPU / sum of parts: %.2f; / the serial chain: '
-                      '%.2f' % (c, cpu / total, cpu / serial))
+                print('- %s CPU / floor: **%.2f**; / sum of parts: %.2f; / '
+                      'the serial chain: %.2f' % (c, cpu / floor, cpu / total,
+                                                   cpu / serial))
     if args.live:
         live_capacity(args, env, src, workdir, args.live)
     failed = [c for c in contenders if rows[c] and rows[c].get('failed')]
@@ -940,14 +947,38 @@ def sweep(args, env, src, rungs, workdir, ffrow):
 
 
 def cpu_model():
+    """The first processor of /proc/cpuinfo: "<model name>, family F model
+    M stepping S, <the widest SIMD it has>"."""
+    info = {}
     try:
         with open('/proc/cpuinfo') as f:
             for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
+                if not line.strip():
+                    break
+                k, _, v = line.partition(':')
+                info[k.strip()] = v.strip()
     except OSError:
         pass
-    return platform.processor() or '?'
+    if 'model name' not in info:
+        return platform.processor() or '?'
+    flags = set(info.get('flags', '').split())
+    simd = ('AVX-512 (F/BW/VL)' if {'avx512f', 'avx512bw', 'avx512vl'} <= flags
+            else 'AVX2' if 'avx2' in flags else 'no AVX2')
+    return '%s, family %s model %s stepping %s, %s' % (
+        info['model name'], info.get('cpu family', '?'),
+        info.get('model', '?'), info.get('stepping', '?'), simd)
+
+
+def scaler_path(env):
+    """The kernels ladderscale runs under @env (its simd property: avx512,
+    avx2 or c, LADDER_SCALER_SIMD honoured), or why not known."""
+    try:
+        out = check_output(['gst-inspect-1.0', 'ladderscale'], env=env)
+    except Exception as e:  # no plugin: no ladder either
+        return 'unknown (%s)' % e
+    m = re.search(r'^\s*simd\s*:.*\n(?:.*\n)*?.*Default: "(\w+)"', out,
+                  re.MULTILINE)
+    return m.group(1) if m else 'unknown'
 
 
 def tool_versions():

@@ -421,12 +421,20 @@ GST_START_TEST (test_kernel_path_selection)
       best != LADDER_SCALER_PATH_C);
   ladder_scaler_free (s);
 
-  /* a forced path, or the best below it the CPU has */
+  /* a forced path, or the best below it the CPU has; the element's simd
+   * property names it */
   for (p = LADDER_SCALER_PATH_C; p < N_PATHS; p++) {
+    GstElement *e = gst_element_factory_make ("ladderscale", NULL);
+    gchar *simd = NULL;
+
     g_setenv ("LADDER_SCALER_SIMD", ladder_scaler_path_name (p), TRUE);
     s = ladder_scaler_new (LADDER_SCALER_LANCZOS, 64, 64, 32, 32, 0, 0);
     fail_unless_equals_int (ladder_scaler_get_path (s), MIN (p, best));
     ladder_scaler_free (s);
+    g_object_get (e, "simd", &simd, NULL);
+    fail_unless_equals_string (simd, ladder_scaler_path_name (MIN (p, best)));
+    g_free (simd);
+    gst_object_unref (e);
   }
 
   /* unknown names are ignored */
