@@ -8,7 +8,8 @@
  */
 
 /* Scaling cost of ladderscale against videoconvertscale as the ladder used
- * it, on 1080p I420 (chroma-site mpeg2) to the rungs of a typical ladder:
+ * it, on 1080p I420 (chroma-site mpeg2; --input another size) to the rungs
+ * of a typical ladder:
  *
  *   appsrc ! ladderscale method=lanczos|bicubic ! video/x-raw,width=W,height=H ! fakesink
  *   appsrc ! videoconvertscale method=catrom chroma-resampler=lanczos
@@ -38,7 +39,7 @@
 
 #include "bench-util.h"
 
-#define IN_CAPS "video/x-raw,format=I420,width=1920,height=1080," \
+#define IN_CAPS_FORMAT "video/x-raw,format=I420,width=%d,height=%d," \
   "framerate=30/1,pixel-aspect-ratio=1/1,chroma-site=mpeg2," \
   "colorimetry=bt709"
 #define N_SOURCE_FRAMES 8
@@ -47,10 +48,16 @@ static gint n_frames = 300;
 static gint n_runs = 5;
 static gchar *sizes_arg = NULL;
 static gchar *only_arg = NULL;
+static gchar *input_arg = NULL;
+/* the caps of the source frames, from --input */
+static gchar *in_caps = NULL;
 
 static GOptionEntry entries[] = {
   {"frames", 'n', 0, G_OPTION_ARG_INT, &n_frames,
       "Frames scaled per run (default 300)", "N"},
+  {"input", 'i', 0, G_OPTION_ARG_STRING, &input_arg,
+      "Size of the source frames (default 1920x1080): a rung of a cascade "
+        "is scaled from a smaller one", "WxH"},
   {"runs", 'r', 0, G_OPTION_ARG_INT, &n_runs,
       "Runs of each pipeline per size (default 5)", "R"},
   {"sizes", 's', 0, G_OPTION_ARG_STRING, &sizes_arg,
@@ -96,7 +103,7 @@ selected (const Contender * c)
   return found;
 }
 
-/* A few different 1080p frames from videotestsrc */
+/* A few different source frames from videotestsrc */
 static gboolean
 make_frames (void)
 {
@@ -104,8 +111,8 @@ make_frames (void)
   GstElement *sink;
   gint i;
 
-  pipe = bench_launch (g_strdup ("videotestsrc pattern=pinwheel "
-          "num-buffers=8 ! " IN_CAPS " ! appsink name=sink sync=false"));
+  pipe = bench_launch (g_strdup_printf ("videotestsrc pattern=pinwheel "
+          "num-buffers=8 ! %s ! appsink name=sink sync=false", in_caps));
   if (!pipe)
     return FALSE;
   sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
@@ -129,9 +136,9 @@ static gdouble
 run_once (const Contender * c, gint w, gint h)
 {
   GstElement *pipe = bench_launch (g_strdup_printf ("appsrc name=src "
-          "format=time caps=\"" IN_CAPS "\" ! %s ! "
-          "video/x-raw,width=%d,height=%d ! fakesink sync=false", c->element,
-          w, h));
+          "format=time caps=\"%s\" ! %s ! "
+          "video/x-raw,width=%d,height=%d ! fakesink sync=false", in_caps,
+          c->element, w, h));
   GstElement *src;
   gdouble start, cpu;
   gboolean ok;
@@ -186,6 +193,16 @@ main (int argc, char **argv)
     g_printerr ("--frames and --runs must be at least 1\n");
     return 2;
   }
+  {
+    gint in_w = 1920, in_h = 1080;
+
+    if (input_arg && (sscanf (input_arg, "%dx%d", &in_w, &in_h) != 2
+            || in_w < 2 || in_h < 2 || in_w > 8192 || in_h > 8192)) {
+      g_printerr ("--input: WxH, 2 to 8192 each, not '%s'\n", input_arg);
+      return 2;
+    }
+    in_caps = g_strdup_printf (IN_CAPS_FORMAT, in_w, in_h);
+  }
 
   if (!gst_registry_check_feature_version (gst_registry_get (),
           "ladderscale", 0, 0, 0)) {
@@ -205,8 +222,9 @@ main (int argc, char **argv)
   sizes = g_strsplit (sizes_arg ? sizes_arg : "1280x720,854x480,426x240",
       ",", -1);
 
-  g_print ("Scaling CPU time per 1080p I420 frame, ms (user+sys, median of "
-      "%d runs of %d frames)\n\n", n_runs, n_frames);
+  g_print ("Scaling CPU time per %s I420 frame, ms (user+sys, median of "
+      "%d runs of %d frames)\n\n", input_arg ? input_arg : "1920x1080",
+      n_runs, n_frames);
   g_print ("| output |");
   for (c = 0; c < N_CONTENDERS; c++)
     g_print (" %s |", contenders[c].name);
