@@ -31,9 +31,11 @@ rung from raw frames), with the scaler settings and x264 threads the ladder
 uses inside, so the ladder can be compared with the sum of its parts.
 --sweep runs the stock pipeline with a list of scaler settings to find the
 ones that match FFmpeg's quality at the least CPU.
---live measures, with a clock-paced 1080p30 source, how many 480p rungs one
-source sustains on this machine (the latency a rung adds and the time to a
-new rung's first buffer: tests/bench/ladder-live.py).
+--live N measures how many clock-paced copies of the clip (live 1080p30
+sources) this machine ladders at once in real time, every copy to every
+rung in a process of its own, ladder against FFmpeg, from 1 (or
+--live-from) to N sources (the latency a rung adds and the time to a new
+rung's first buffer: tests/bench/ladder-live.py).
 
 Only public tools are used: ffmpeg, ffprobe, gst-launch-1.0, gst-inspect-1.0.
 """
@@ -43,6 +45,7 @@ import hashlib
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -319,11 +322,14 @@ def stock_command(src, rungs, outdir, threads, scale_props, cascade,
     return p
 
 
-def ladder_command(src, rungs, outdir, ladder_props):
+def ladder_command(src, rungs, outdir, ladder_props, paced=False):
     spec = ','.join(r.spec() for r in rungs)
     # h264parse in front of the ladder, as a live source would feed it (its
-    # IDR frames carry the HEADER flag; the ladder starts rungs on them)
+    # IDR frames carry the HEADER flag; the ladder starts rungs on them);
+    # paced: at real time, as a live camera delivers it
     p = ['gst-launch-1.0', '-q'] + demux_head(src)
+    if paced:
+        p += ['!', 'identity', 'sync=true']
     p += ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
     p += shlex.split(ladder_props)
     for r in rungs:
@@ -654,53 +660,93 @@ def report_parts(cmds, runs, rungs, scale_props):
 
 
 # ---------------------------------------------------------------------------
-# Live: how many 480p rungs one paced source sustains
+# Live: how many paced 1080p30 sources the machine ladders in real time
 
-def live_capacity(args, env, src, workdir, max_rungs):
-    """The source is the clip paced at real time (identity sync=true after
-    the parser: the demuxed stream arrives as a live camera's would).  A
-    run sustains N rungs when the whole clip is through in at most the
-    clip's duration + 1 s (no growing backlog: nothing would be dropped by a
-    leaky live queue)."""
-    rung = Rung('480p', 854, 480, 1200)
+def run_parallel(cmds, env, timeout):
+    """Starts every command at once; returns (wall s of each, CPU s of all
+    of them, exit codes, stderr tails) once all ended (killed at
+    @timeout)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, env=env) for c in cmds]
+    walls, codes, errs = [], [], []
+    for p in procs:
+        try:
+            _, err = p.communicate(timeout=max(1, start + timeout -
+                                               time.monotonic()))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            _, err = p.communicate()
+        walls.append(time.monotonic() - start)
+        codes.append(p.returncode)
+        errs.append(err.decode('utf-8', 'replace')[-1500:])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime -
+                                                 before.ru_stime)
+    return walls, cpu, codes, errs
+
+
+def live_capacity(args, env, src, workdir, max_sources):
+    """N copies of the clip, each paced at real time (the way a live
+    camera delivers it: FFmpeg reads with -re, GStreamer through identity
+    sync=true after the parser), each laddered to every rung at once by
+    its own process. N sources are kept up with when every process ends
+    within the clip's duration + 1 s (no backlog grew: a live source's
+    leaky queue would have dropped nothing) and every output has every
+    frame."""
     duration = args.duration
+    expected = int(round(duration * 30))
+    rungs = parse_renditions(args.renditions)
+    contenders = [('ladder', gst_has('ladder', env)), ('ffmpeg', True)]
     print()
-    print('## Live capacity: 480p rungs on one paced 1080p30 source')
+    print('## Live capacity: paced %s 30 fps sources, each to %s' % (
+        args.size, ' / '.join(r.name for r in rungs)))
     print()
-    print('| rungs | stock wall s | stock CPU s | stock keeps up | '
-          'ladder wall s | ladder CPU s | ladder keeps up |')
-    print('|---|---|---|---|---|---|---|')
-    have_ladder = gst_has('ladder', env)
-    for n in range(max(1, args.live_from), max_rungs + 1):
-        rs = [Rung('r%d' % i, rung.width, rung.height, rung.kbps)
-              for i in range(n)]
-        head = ['gst-launch-1.0', '-q'] + demux_head(src) + [
-            '!', 'identity', 'sync=true']
-        stock = head + ['!', 'avdec_h264', '!', 'tee', 'name=t']
-        for r in rs:
-            stock += ['t.', '!', 'queue', '!', 'videoscale'] + shlex.split(
-                args.stock_scale) + ['!', 'video/x-raw,width=%d,height=%d,'
-                                     'colorimetry=bt709' % (r.width, r.height),
-                                     '!', 'x264enc'] + gst_x264_props(
-                r, args.threads) + ['!', 'fakesink', 'sync=false']
-        res = run_measured(stock, env=env)
-        cells = ['%d' % n, '%.2f' % res.wall, '%.2f' % res.cpu,
-                 'yes' if res.rc == 0 and res.wall <= duration + 1 else 'no']
-        if have_ladder:
-            spec = ','.join(r.spec() for r in rs)
-            lad = head + ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
-            lad += shlex.split(args.ladder_props)
-            for r in rs:
-                lad += ['l.video_%s' % r.name, '!', 'fakesink', 'sync=false']
-            lres = run_measured(lad, env=env)
-            cells += ['%.2f' % lres.wall, '%.2f' % lres.cpu,
-                      'yes' if lres.rc == 0 and lres.wall <= duration + 1
-                      else 'no']
-        else:
-            cells += ['n/a', 'n/a', 'ladder not available']
+    print('| sources | ' + ' | '.join(
+        '%s wall s (slowest) | %s CPU s | %s keeps up' % (c, c, c)
+        for c, _ in contenders) + ' |')
+    print('|---|' + '---|---|---|' * len(contenders))
+    last = {}
+    for n in range(max(1, args.live_from), max_sources + 1):
+        cells = ['%d' % n]
+        for c, available in contenders:
+            if not available:
+                cells += ['n/a', 'n/a', 'not available']
+                continue
+            cmds, outdirs = [], []
+            for i in range(n):
+                outdir = os.path.join(workdir, 'live-%s-%d-%d' % (c, n, i))
+                os.makedirs(outdir, exist_ok=True)
+                outdirs.append(outdir)
+                if c == 'ffmpeg':
+                    cmd = ffmpeg_command(src, rungs, outdir, args.threads,
+                                         args.ffmpeg_scale_flags)
+                    cmd.insert(cmd.index('-i'), '-re')
+                else:
+                    cmd = ladder_command(src, rungs, outdir,
+                                         args.ladder_props, paced=True)
+                cmds.append(cmd)
+            walls, cpu, codes, errs = run_parallel(cmds, env,
+                                                   duration * 3 + 30)
+            short = []
+            for outdir, code, err in zip(outdirs, codes, errs):
+                if code != 0:
+                    short.append('exit %s: %s' % (code, err.strip()[-300:]))
+                    continue
+                for r in rungs:
+                    got = probe(os.path.join(outdir, r.name + '.mp4'))
+                    if got['frames'] != expected:
+                        short.append('%s %d frames' % (r.name, got['frames']))
+            ok = not short and max(walls) <= duration + 1
+            cells += ['%.2f' % max(walls), '%.2f' % cpu,
+                      'yes' if ok else 'no' + (' (%s)' % '; '.join(short[:3])
+                                               if short else '')]
+            last[c] = cmds[0]
         print('| ' + ' | '.join(cells) + ' |', flush=True)
     print()
-    print('Stock command for the last row: `%s`' % shlex.join(stock))
+    for c, cmd in last.items():
+        print('- %s, one of the processes: `%s`' % (c, shlex.join(cmd)))
 
 
 # ---------------------------------------------------------------------------
@@ -746,9 +792,10 @@ def main():
                     help='also run the stock pipeline with each scaler '
                     'setting of the sweep list')
     ap.add_argument('--live', type=int, default=0, metavar='N',
-                    help='also measure live capacity with 1..N 480p rungs')
+                    help='also measure live capacity: 1..N paced copies of '
+                    'the clip laddered at once, ladder against FFmpeg')
     ap.add_argument('--live-from', type=int, default=1, metavar='M',
-                    help='with --live, start at M rungs instead of 1')
+                    help='with --live, start at M sources instead of 1')
     ap.add_argument('--timeout', type=float, default=600,
                     help='seconds after which a run is killed and counted '
                     'as failed (default %(default)s)')
