@@ -97,6 +97,7 @@ enum
   PROP_HLS_MAX_FILES,
   PROP_HLS_PLAYLIST_TYPE,
   PROP_CHROMA_SITING,
+  PROP_CASCADE,
   PROP_LAST
 };
 
@@ -165,8 +166,9 @@ static void output_added (GstLadderRunner * runner, GstElement * output,
 static void output_removed (GstLadderRunner * runner, GstElement * output,
     const gchar * rendition, const gchar * track, GstLadderBin * self);
 
-/* An x264 rung joins the bin before it starts: give it the chroma
- * siting, which it reads at start */
+/* An x264 rung, or a resize step of the scaling cascade, joins the bin
+ * before it starts: give it the chroma siting, which it reads at start
+ * (the same for both, or the x264 rung scales again) */
 static void
 gst_ladder_bin_deep_element_added (GstBin * bin, GstBin * sub_bin,
     GstElement * child)
@@ -174,7 +176,7 @@ gst_ladder_bin_deep_element_added (GstBin * bin, GstBin * sub_bin,
   GstLadderBin *self = GST_LADDER_BIN (bin);
   GstLadderScaleChromaSiting siting;
 
-  if (GST_IS_LADDER_X264 (child)) {
+  if (GST_IS_LADDER_X264 (child) || GST_IS_LADDER_RESIZE (child)) {
     GST_OBJECT_LOCK (self);
     siting = self->chroma_siting;
     GST_OBJECT_UNLOCK (self);
@@ -272,6 +274,11 @@ gst_ladder_bin_class_init (GstLadderBinClass * klass)
       "centred outputs, auto follows and keeps the input caps' chroma-site; "
       "read when a rendition starts", GST_TYPE_LADDER_SCALE_CHROMA_SITING,
       DEFAULT_CHROMA_SITING, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+      GST_PARAM_MUTABLE_PLAYING);
+  properties[PROP_CASCADE] = g_param_spec_boolean ("cascade", "Cascade",
+      "Scale each x264 rendition from the smallest larger one the ladder "
+      "makes (240p from 480p), not from the source; read when a rendition "
+      "starts", TRUE, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
       GST_PARAM_MUTABLE_PLAYING);
   g_object_class_install_properties (gobject_class, PROP_LAST, properties);
 
@@ -667,6 +674,7 @@ gst_ladder_bin_set_property (GObject * object, guint prop_id,
     case PROP_STATS_INTERVAL:
     case PROP_RESTART_DELAY:
     case PROP_MAX_RESTART_DELAY:
+    case PROP_CASCADE:
       g_object_set_property (G_OBJECT (self->runner), pspec->name, value);
       break;
     case PROP_HLS_LOCATION:
@@ -732,6 +740,7 @@ gst_ladder_bin_get_property (GObject * object, guint prop_id,
     case PROP_STATS_INTERVAL:
     case PROP_RESTART_DELAY:
     case PROP_MAX_RESTART_DELAY:
+    case PROP_CASCADE:
       g_object_get_property (G_OBJECT (self->runner), pspec->name, value);
       break;
     case PROP_RUNNER:

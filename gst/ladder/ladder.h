@@ -30,6 +30,7 @@
 #include <gst/ladder/laddertranscoder.h>
 #include <gst/ladder/ladderpassthrough.h>
 #include <gst/ladder/ladderdecode.h>
+#include <gst/ladder/ladderresize.h>
 #include <gst/ladder/ladderx264.h>
 #include <gst/ladder/ladderrung.h>
 #include <gst/ladder/ladderrunner.h>

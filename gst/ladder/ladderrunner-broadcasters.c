@@ -213,7 +213,7 @@ source_caps_notify (GObject * object, GParamSpec * pspec, gpointer user_data)
 static LadderFeed *
 find_feed (GstLadderRunner * self, GstElement * bcast)
 {
-  guint i;
+  guint i, j;
 
   for (i = 0; i < self->sources->len; i++) {
     LadderSource *src = g_ptr_array_index (self->sources, i);
@@ -222,6 +222,12 @@ find_feed (GstLadderRunner * self, GstElement * bcast)
       return &src->input;
     if (src->decoded && src->decoded->bcast == bcast)
       return src->decoded;
+    for (j = 0; j < src->resized->len; j++) {
+      LadderFeed *feed = g_ptr_array_index (src->resized, j);
+
+      if (feed->bcast == bcast)
+        return feed;
+    }
   }
   return NULL;
 }
@@ -308,6 +314,7 @@ gst_ladder_runner_source_free (LadderSource * src)
   g_free (src->broadcast);
   g_free (src->track);
   gst_clear_caps (&src->input.caps);
+  g_ptr_array_unref (src->resized);
   g_free (src);
 }
 
@@ -378,6 +385,7 @@ track_element (GstLadderRunner * self, GstElement * element)
 
   g_object_get (element, "broadcast", &broadcast, "track", &track, NULL);
   src = g_new0 (LadderSource, 1);
+  src->resized = g_ptr_array_new ();
   src->input.source = src;
   src->input.bcast = gst_object_ref (element);
   src->bin = GST_BIN (parent);
@@ -477,6 +485,7 @@ gst_ladder_runner_forget_feed (GstLadderRunner * self, LadderFeed * feed)
   release_hold (&feed->eos_pad, &feed->eos_id);
   if (feed->source->decoded == feed)
     feed->source->decoded = NULL;
+  g_ptr_array_remove (feed->source->resized, feed);
   gst_clear_caps (&feed->caps);
   gst_object_unref (feed->bcast);
   g_free (feed);

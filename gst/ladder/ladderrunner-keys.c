@@ -276,6 +276,121 @@ decoded_feed (GstLadderRunner * self, LadderSource * src)
   return key->makes;
 }
 
+/* ----- the scaling cascade -----
+ *
+ * A key whose transcoder scales (GstLadderTranscoderClass.scaled_size)
+ * takes frames already at its size: the output of a resize step of its
+ * source, a made feed like the shared decode's, made on first use from the
+ * smallest larger picture of the source that is made already (or planned),
+ * else from the key's own feed (the decode, or a raw source). So 240p is
+ * scaled from 480p, 480p from 720p, and only 720p reads the source. A
+ * resize step is a key (transcoder "resize", rendition raw-WxH), restarted
+ * and degraded like any, and goes with its last user. docs/design.md, "The
+ * scaling cascade". */
+
+/* The size of the raw video of @caps, FALSE if there is none */
+static gboolean
+caps_size (const GstCaps * caps, gint * width, gint * height)
+{
+  const GstStructure *s;
+
+  if (caps == NULL || gst_caps_get_size (caps) == 0)
+    return FALSE;
+  s = gst_caps_get_structure (caps, 0);
+  return gst_structure_has_name (s, "video/x-raw")
+      && gst_structure_get_int (s, "width", width)
+      && gst_structure_get_int (s, "height", height);
+}
+
+/* The output of the resize step of @src to @width x @height, made on
+ * first use from the smallest picture at least that large among @base
+ * (the feed it would take otherwise) and the resize steps made already */
+static LadderFeed *
+resized_feed (GstLadderRunner * self, LadderSource * src, LadderFeed * base,
+    gint width, gint height)
+{
+  GstLadderRendition *r;
+  LadderFeed *parent = base, *feed;
+  LadderKey *key;
+  gint64 best = G_MAXINT64;
+  guint i;
+
+  for (i = 0; i < src->resized->len; i++) {
+    feed = g_ptr_array_index (src->resized, i);
+    if (feed->width == width && feed->height == height)
+      return feed;
+    if (feed->width >= width && feed->height >= height
+        && (gint64) feed->width * feed->height < best) {
+      best = (gint64) feed->width * feed->height;
+      parent = feed;
+    }
+  }
+
+  r = gst_ladder_resize_rendition_new (width, height);
+  key = key_new (self, gst_ladder_rung_key_new
+      (gst_ladder_transcoder_type_get_name (GST_TYPE_LADDER_RESIZE), r->name,
+          src->broadcast, src->track), GST_TYPE_LADDER_RESIZE, r, src);
+  key->feed = parent;
+  parent->users++;
+  key->makes = gst_ladder_runner_make_feed (self, src, r->name);
+  key->makes->maker = key;
+  key->makes->width = width;
+  key->makes->height = height;
+  g_ptr_array_add (src->resized, key->makes);
+  gst_ladder_rendition_free (r);
+
+  GST_INFO_OBJECT (self, "%s/%s: %dx%d scaled from %s", src->broadcast,
+      src->track, width, height, parent->maker ? parent->maker->key :
+      "the source");
+  if (parent->caps != NULL)
+    start_key (self, key);
+  return key->makes;
+}
+
+/* Before @key starts on its feed, whose caps are known: moves it to the
+ * resize step of its size when its transcoder scales. Returns TRUE when it
+ * can start now, FALSE when it waits for that step's caps. */
+static gboolean
+cascade_feed (GstLadderRunner * self, LadderKey * key)
+{
+  LadderFeed *base = key->feed, *feed;
+  gboolean cascade;
+  gint w, h, in_w, in_h;
+
+  GST_OBJECT_LOCK (self);
+  cascade = self->cascade;
+  GST_OBJECT_UNLOCK (self);
+
+  if (!cascade || base->width > 0 || key->makes != NULL
+      || !caps_size (base->caps, &in_w, &in_h)
+      || !gst_ladder_transcoder_type_scaled_size (key->type, key->rendition,
+          base->caps, &w, &h) || (w == in_w && h == in_h)
+      || w > in_w || h > in_h)
+    return TRUE;
+
+  feed = resized_feed (self, key->source, base, w, h);
+  /* the step holds its own use of @base (or of a step that does) */
+  if (base->maker && base->users > 0)
+    base->users--;
+  key->feed = feed;
+  feed->users++;
+  return feed->caps != NULL;
+}
+
+/* The picture area @key's transcoder makes from @caps, 0 if it does not
+ * scale: the larger keys start first, so that the smaller ones find their
+ * resize steps to scale from */
+static gint64
+scaled_area (LadderKey * key, const GstCaps * caps)
+{
+  gint w, h;
+
+  if (!gst_ladder_transcoder_type_scaled_size (key->type, key->rendition,
+          caps, &w, &h))
+    return 0;
+  return (gint64) w *h;
+}
+
 static guint
 spawn_pair_on (GstLadderRunner * self, LadderSource * src,
     const LadderPair * pair)
@@ -319,7 +434,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
 
   GST_INFO_OBJECT (self, "new rung key %s%s", key->key,
       key->feed->maker ? " (fed by the shared decode)" : "");
-  if (key->feed->caps != NULL)
+  if (key->feed->caps != NULL && cascade_feed (self, key))
     start_key (self, key);
   return 1;
 }
@@ -974,15 +1089,32 @@ gst_ladder_runner_remove_all_keys (GstLadderRunner * self)
 
 /* ----- what the broadcast layer tells ----- */
 
-/* The caps of @src are known: the cut policy, then a rung per pair */
+static gint
+larger_rendition_first (gconstpointer a, gconstpointer b)
+{
+  const GstLadderRendition *ra = (*(LadderPair **) a)->rendition;
+  const GstLadderRendition *rb = (*(LadderPair **) b)->rendition;
+  gint64 aa = (gint64) ra->width * ra->height;
+  gint64 ab = (gint64) rb->width * rb->height;
+
+  return aa < ab ? 1 : aa > ab ? -1 : 0;
+}
+
+/* The caps of @src are known: the cut policy, then a rung per pair, the
+ * larger renditions first (the scaling cascade) */
 static void
 on_source_ready (GstLadderRunner * self, LadderSource * src)
 {
+  GPtrArray *pairs = g_ptr_array_new ();
   guint i;
 
   gst_ladder_runner_apply_source_cuts (self, src);
   for (i = 0; i < self->pairs->len; i++)
-    spawn_pair_on (self, src, g_ptr_array_index (self->pairs, i));
+    g_ptr_array_add (pairs, g_ptr_array_index (self->pairs, i));
+  g_ptr_array_sort (pairs, larger_rendition_first);
+  for (i = 0; i < pairs->len; i++)
+    spawn_pair_on (self, src, g_ptr_array_index (pairs, i));
+  g_ptr_array_unref (pairs);
 }
 
 /* @src left the bin: its rungs go first, then the decode they use */
@@ -1010,16 +1142,33 @@ on_source_left (GstLadderRunner * self, LadderSource * src)
       gst_ladder_runner_remove_key (self, key);
   }
   g_ptr_array_unref (doomed);
+  /* the resize steps went with their last users; any left go now, the
+   * smaller (fed by the larger) first */
+  while (src->resized->len > 0)
+    gst_ladder_runner_remove_key (self, ((LadderFeed *)
+            g_ptr_array_index (src->resized, src->resized->len - 1))->maker);
   if (src->decoded)
     gst_ladder_runner_remove_key (self, src->decoded->maker);
 }
 
-/* The caps of the made feed @feed are known: the keys waiting start */
+static gint
+larger_key_first (gconstpointer a, gconstpointer b, gpointer caps)
+{
+  gint64 aa = scaled_area (*(LadderKey **) a, caps);
+  gint64 ab = scaled_area (*(LadderKey **) b, caps);
+
+  return aa < ab ? 1 : aa > ab ? -1 : 0;
+}
+
+/* The caps of the made feed @feed are known: the keys waiting start, the
+ * larger ones first (the scaling cascade) */
 static void
 on_feed_ready (GstLadderRunner * self, LadderFeed * feed)
 {
+  GPtrArray *waiting = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
+  guint i;
 
   g_hash_table_iter_init (&iter, self->keys);
   while (g_hash_table_iter_next (&iter, NULL, &value)) {
@@ -1027,8 +1176,18 @@ on_feed_ready (GstLadderRunner * self, LadderFeed * feed)
     if (key->feed == feed && key->rung == NULL && key->removal == NULL
         && key->restart_source == NULL
         && key->state == GST_LADDER_RUNG_STATE_STARTING)
+      g_ptr_array_add (waiting, key);
+  }
+  /* starting a key may make a resize step (a key, in the table): the table
+   * is not walked meanwhile */
+  g_ptr_array_sort_with_data (waiting, larger_key_first, feed->caps);
+  for (i = 0; i < waiting->len; i++) {
+    LadderKey *key = g_ptr_array_index (waiting, i);
+
+    if (cascade_feed (self, key))
       start_key (self, key);
   }
+  g_ptr_array_unref (waiting);
 }
 
 /* @feed took EOS: the keys it feeds that have no running instance end

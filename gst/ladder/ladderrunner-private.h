@@ -45,6 +45,7 @@ struct _LadderFeed
   gulong eos_id;
   LadderKey *maker;             /* the key whose rung makes it, or NULL */
   guint users;                  /* keys fed by a made feed */
+  gint width, height;           /* the size a resize step makes, or 0 */
 };
 
 /* A source broadcaster the runner follows. */
@@ -56,6 +57,8 @@ struct _LadderSource
   gchar *track;
   gboolean is_output;           /* last segment is a rendition name */
   LadderFeed *decoded;          /* the output of its shared decode, or NULL */
+  GPtrArray *resized;           /* LadderFeed, not owned: the outputs of its
+                                 * resize steps (the scaling cascade) */
 };
 
 /* A rung key: (transcoder, rendition, broadcast, track). The shared decode
@@ -163,6 +166,7 @@ struct _GstLadderRunner
   GstClockTime restart_delay;
   GstClockTime max_restart_delay;
   GstClockTime cut_interval;
+  gboolean cascade;
   GstBin *bin;
 
   /* runner thread */

@@ -78,6 +78,7 @@ enum
   PROP_RESTART_DELAY,
   PROP_MAX_RESTART_DELAY,
   PROP_CUT_INTERVAL,
+  PROP_CASCADE,
   PROP_BIN,
   PROP_LAST
 };
@@ -152,6 +153,23 @@ gst_ladder_runner_class_init (GstLadderRunnerClass * klass)
       "Time between the keyframes and segment cuts shared by every "
       "rendition, in nanoseconds (0 = each encoder decides)", 0, G_MAXUINT64,
       GST_LADDER_RUNNER_DEFAULT_CUT_INTERVAL,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * GstLadderRunner:cascade:
+   *
+   * The scaling cascade: a rung whose transcoder scales
+   * (#GstLadderTranscoderClass.scaled_size, ladderx264) gets frames
+   * already at its size, made by a #GstLadderResize step from the
+   * smallest larger size the ladder makes (240p from 480p, not from the
+   * 1080p source), instead of scaling the source itself. Read when a rung
+   * starts.
+   *
+   * Since: 0.1
+   */
+  param_specs[PROP_CASCADE] =
+      g_param_spec_boolean ("cascade", "Cascade",
+      "Scale each rendition from the smallest larger one the ladder makes, "
+      "not from the source; read when a rendition starts", TRUE,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   param_specs[PROP_BIN] =
       g_param_spec_object ("bin", "Bin",
@@ -229,6 +247,7 @@ gst_ladder_runner_init (GstLadderRunner * self)
   self->stats_interval = GST_LADDER_RUNNER_DEFAULT_STATS_INTERVAL;
   self->cut_interval = GST_LADDER_RUNNER_DEFAULT_CUT_INTERVAL;
   self->restart_delay = GST_LADDER_RUNNER_DEFAULT_RESTART_DELAY;
+  self->cascade = TRUE;
   self->max_restart_delay = GST_LADDER_RUNNER_DEFAULT_MAX_RESTART_DELAY;
 
   self->pairs = g_ptr_array_new_with_free_func (pair_free);
@@ -339,6 +358,11 @@ gst_ladder_runner_set_property (GObject * object, guint prop_id,
       GST_OBJECT_UNLOCK (self);
       gst_ladder_runner_post_async (self, apply_cut_interval, self, NULL);
       break;
+    case PROP_CASCADE:
+      GST_OBJECT_LOCK (self);
+      self->cascade = g_value_get_boolean (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -370,6 +394,11 @@ gst_ladder_runner_get_property (GObject * object, guint prop_id,
     case PROP_MAX_RESTART_DELAY:
       GST_OBJECT_LOCK (self);
       g_value_set_uint64 (value, self->max_restart_delay);
+      GST_OBJECT_UNLOCK (self);
+      break;
+    case PROP_CASCADE:
+      GST_OBJECT_LOCK (self);
+      g_value_set_boolean (value, self->cascade);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_BIN:

@@ -498,6 +498,45 @@ gst_ladder_transcoder_new (GType transcoder_type,
 }
 
 /**
+ * gst_ladder_transcoder_type_scaled_size:
+ * @transcoder_type: a #GstLadderTranscoder subclass
+ * @rendition: the rendition
+ * @caps: raw video caps, fixed
+ * @width: (out): the width it makes
+ * @height: (out): the height it makes
+ *
+ * The picture size an instance of @transcoder_type makes of @rendition
+ * from @caps (#GstLadderTranscoderClass.scaled_size).
+ *
+ * Returns: %FALSE when the class does not say (it takes the source as it
+ *   is), or for caps without a size
+ *
+ * Since: 0.1
+ */
+gboolean
+gst_ladder_transcoder_type_scaled_size (GType transcoder_type,
+    const GstLadderRendition * rendition, const GstCaps * caps, gint * width,
+    gint * height)
+{
+  GstLadderTranscoderClass *klass;
+  gboolean ret = FALSE;
+
+  g_return_val_if_fail (rendition != NULL, FALSE);
+  g_return_val_if_fail (width != NULL && height != NULL, FALSE);
+
+  if (!g_type_is_a (transcoder_type, GST_TYPE_LADDER_TRANSCODER)
+      || G_TYPE_IS_ABSTRACT (transcoder_type) || caps == NULL
+      || !gst_caps_is_fixed (caps))
+    return FALSE;
+  klass = g_type_class_ref (transcoder_type);
+  if (klass->scaled_size)
+    ret = klass->scaled_size (klass, rendition, caps, width, height)
+        && *width > 0 && *height > 0;
+  g_type_class_unref (klass);
+  return ret;
+}
+
+/**
  * gst_ladder_transcoder_type_accepts:
  * @transcoder_type: a #GstLadderTranscoder subclass
  * @broadcast: (nullable): the broadcast

@@ -76,6 +76,14 @@ G_DECLARE_DERIVABLE_TYPE (GstLadderTranscoder, gst_ladder_transcoder, GST,
  *   application thread, never from a streaming thread, with no lock held.
  *   Return %FALSE with @error set when it cannot: the rung is then
  *   recreated. Without it, every edit recreates the rung.
+ * @scaled_size: Optional. The picture size an instance makes of
+ *   @rendition from raw video of @caps (fixed), if it scales: then the
+ *   runner hands it frames already at that size, scaled by a
+ *   #GstLadderResize step from the smallest larger size it makes anyway
+ *   (the scaling cascade), and the instance's own scaler should pass them
+ *   through. Return %FALSE to take the decoded source as it is. Called on
+ *   the class from the runner thread, no lock held; must be cheap and
+ *   touch no instance.
  *
  * The class is the factory: its @name and @accept say what rungs the runner
  * makes of it, and gst_ladder_transcoder_new() makes one for a context.
@@ -105,15 +113,23 @@ struct _GstLadderTranscoderClass
   void (*stop) (GstLadderTranscoder * self);
     gboolean (*reconfigure) (GstLadderTranscoder * self,
       const GstLadderRendition * rendition, GError ** error);
+    gboolean (*scaled_size) (GstLadderTranscoderClass * klass,
+      const GstLadderRendition * rendition, const GstCaps * caps,
+      gint * width, gint * height);
 
   /*< private > */
-  gpointer _gst_reserved[GST_PADDING_LARGE - 1];
+  gpointer _gst_reserved[GST_PADDING_LARGE - 2];
 };
 
 GST_LADDER_API
     GstElement * gst_ladder_transcoder_new (GType transcoder_type,
     const GstLadderRendition * rendition, const gchar * broadcast,
     const gchar * track, const GstCaps * caps, GError ** error);
+
+GST_LADDER_API
+    gboolean gst_ladder_transcoder_type_scaled_size (GType transcoder_type,
+    const GstLadderRendition * rendition, const GstCaps * caps, gint * width,
+    gint * height);
 
 GST_LADDER_API
     gboolean gst_ladder_transcoder_type_accepts (GType transcoder_type,
@@ -125,7 +141,7 @@ GST_LADDER_API
 
 GST_LADDER_API
     const GstLadderRendition
-    *gst_ladder_transcoder_get_rendition (GstLadderTranscoder * self);
+    * gst_ladder_transcoder_get_rendition (GstLadderTranscoder * self);
 
 GST_LADDER_API
     GstLadderRendition *

@@ -146,6 +146,12 @@ static gboolean gst_ladder_x264_accept (GstLadderTranscoderClass * klass,
 static gboolean gst_ladder_x264_start (GstLadderTranscoder * transcoder,
     GError ** error);
 static void gst_ladder_x264_stop (GstLadderTranscoder * transcoder);
+static gboolean gst_ladder_x264_scaled_size (GstLadderTranscoderClass *
+    klass, const GstLadderRendition * rendition, const GstCaps * caps,
+    gint * width, gint * height);
+static void compute_output_size (gint in_w, gint in_h, gint par_n,
+    gint par_d, gint box_w, gint box_h, gboolean upscale, gint * out_w,
+    gint * out_h);
 static gboolean gst_ladder_x264_reconfigure (GstLadderTranscoder *
     transcoder, const GstLadderRendition * rendition, GError ** error);
 static GstPadProbeReturn gst_ladder_x264_scale_probe (GstPad * pad,
@@ -266,6 +272,7 @@ gst_ladder_x264_class_init (GstLadderX264Class * klass)
   transcoder_class->start = gst_ladder_x264_start;
   transcoder_class->stop = gst_ladder_x264_stop;
   transcoder_class->reconfigure = gst_ladder_x264_reconfigure;
+  transcoder_class->scaled_size = gst_ladder_x264_scaled_size;
 
   gst_type_mark_as_plugin_api (GST_TYPE_LADDER_X264_SPEED_PRESET, 0);
 }
@@ -662,6 +669,30 @@ compute_output_size (gint in_w, gint in_h, gint par_n, gint par_d,
   }
   *out_w = w;
   *out_h = h;
+}
+
+/* the size a rung makes of @rendition from @caps, as the caps probe
+ * computes it, with allow-upscale at its default (what a ladder runs) */
+static gboolean
+gst_ladder_x264_scaled_size (GstLadderTranscoderClass * klass,
+    const GstLadderRendition * rendition, const GstCaps * caps,
+    gint * width, gint * height)
+{
+  const GstStructure *s;
+  gint in_w, in_h, par_n = 1, par_d = 1;
+
+  if (rendition->passthrough || rendition->width <= 0 || rendition->height <= 0
+      || gst_caps_get_size (caps) == 0)
+    return FALSE;
+  s = gst_caps_get_structure (caps, 0);
+  if (!gst_structure_has_name (s, "video/x-raw")
+      || !gst_structure_get_int (s, "width", &in_w)
+      || !gst_structure_get_int (s, "height", &in_h))
+    return FALSE;
+  gst_structure_get_fraction (s, "pixel-aspect-ratio", &par_n, &par_d);
+  compute_output_size (in_w, in_h, par_n, par_d, rendition->width,
+      rendition->height, DEFAULT_ALLOW_UPSCALE, width, height);
+  return TRUE;
 }
 
 static gboolean

@@ -21,6 +21,7 @@
 #endif
 
 #include <gst/check/gstcheck.h>
+#include <gst/base/gstbasetransform.h>
 #include <gst/ladder/ladder.h>
 #include <gst/video/video.h>
 
@@ -1858,10 +1859,15 @@ check_decode_once (GType type, const gchar * encoder, const gchar * name)
 
   fail_unless_equals_int (count_video_decoders (GST_BIN (ctx->pipeline)), 1);
   keys = gst_ladder_runner_list_keys (ctx->runner);
-  /* three rungs and the shared decode */
-  fail_unless_equals_int (keys->len, 4);
+  /* three rungs and the shared decode; for x264, which scales, the resize
+   * step of the one rendition smaller than the 320x240 source (360p and
+   * 240p make the source's size) */
+  fail_unless_equals_int (keys->len, type == GST_TYPE_LADDER_X264 ? 5 : 4);
   fail_unless_equals_string (g_ptr_array_index (keys, 0),
       "decode:raw:video:live");
+  if (type == GST_TYPE_LADDER_X264)
+    fail_unless_equals_string (g_ptr_array_index (keys, 1),
+        "resize:raw-160x120:video:live");
   g_ptr_array_unref (keys);
 
   /* the decode goes with its last rung */
@@ -1873,6 +1879,183 @@ check_decode_once (GType type, const gchar * encoder, const gchar * name)
   ctx_free (ctx);
   (void) name;
 }
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar **) a, *(const gchar **) b);
+}
+
+/* The x264 rungs of @ctx's ladder: "rendition=WxH<-WxH", the size each
+ * encodes and the size its rung takes in, sorted, joined by commas; and
+ * every resize step the same way */
+static gchar *
+scaling_graph (Ctx * ctx)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (ctx->pipeline));
+  GValue item = G_VALUE_INIT;
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  gchar *ret;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+
+    if (GST_IS_LADDER_X264 (e) || GST_IS_LADDER_RESIZE (e)) {
+      const GstLadderRendition *r =
+          gst_ladder_transcoder_get_rendition (GST_LADDER_TRANSCODER (e));
+      GstPad *sink = gst_element_get_static_pad (e, "sink");
+      GstPad *src = gst_element_get_static_pad (e, "src");
+      GstCaps *in = gst_pad_get_current_caps (sink);
+      GstCaps *out = gst_pad_get_current_caps (src);
+      gint iw = 0, ih = 0, ow = 0, oh = 0;
+
+      if (in) {
+        gst_structure_get_int (gst_caps_get_structure (in, 0), "width", &iw);
+        gst_structure_get_int (gst_caps_get_structure (in, 0), "height", &ih);
+      }
+      if (out) {
+        gst_structure_get_int (gst_caps_get_structure (out, 0), "width", &ow);
+        gst_structure_get_int (gst_caps_get_structure (out, 0), "height",
+            &oh);
+      }
+      g_ptr_array_add (lines, g_strdup_printf ("%s=%dx%d<-%dx%d", r->name,
+              ow, oh, iw, ih));
+      gst_clear_caps (&in);
+      gst_clear_caps (&out);
+      gst_object_unref (sink);
+      gst_object_unref (src);
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  g_ptr_array_sort (lines, compare_strings);
+  g_ptr_array_add (lines, NULL);
+  ret = g_strjoinv (",", (gchar **) lines->pdata);
+  g_ptr_array_unref (lines);
+  return ret;
+}
+
+/* whether the scaler inside every x264 rung passes its frames through */
+static gboolean
+x264_scalers_pass_through (Ctx * ctx)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (ctx->pipeline));
+  GValue item = G_VALUE_INIT;
+  gboolean all = TRUE;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+
+    if (GST_IS_LADDER_X264 (e)) {
+      GstElement *scale = gst_bin_get_by_name (GST_BIN (e), "scale");
+
+      all &= scale != NULL
+          && gst_base_transform_is_passthrough (GST_BASE_TRANSFORM (scale));
+      gst_clear_object (&scale);
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return all;
+}
+
+/* A raw 640x360 source to four x264 renditions: each rendition smaller
+ * than the source is scaled from the next larger one (the scaling
+ * cascade), and the x264 rungs encode what they get without scaling it
+ * again; a resize step stays while a smaller one uses it, and goes with
+ * its last user. With cascade=FALSE every rung scales the source. */
+static void
+check_cascade (gboolean cascade)
+{
+  Ctx *ctx = ctx_new ("videotestsrc is-live=true num-buffers=-1"
+      " ! video/x-raw,format=I420,width=640,height=360,framerate=30/1"
+      " ! ladderbroadcaster name=src broadcast=live track=video", TRUE, FALSE);
+  const gchar *names[] = { "90p", "360p", "180p", "270p" };
+  const gint heights[] = { 90, 360, 180, 270 };
+  GstLadderRendition *r;
+  GError *err = NULL;
+  GstMessage *msg;
+  GPtrArray *keys;
+  gchar *graph;
+  guint i;
+
+  g_object_set (ctx->runner, "cascade", cascade, NULL);
+  /* in no particular order: the larger ones start first */
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    r = gst_ladder_rendition_new (names[i], heights[i] * 16 / 9, heights[i],
+        200, 0, &err);
+    fail_unless (r != NULL, "%s", err ? err->message : "");
+    fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+            GST_TYPE_LADDER_X264, r, &err), "%s", err ? err->message : "");
+    gst_ladder_rendition_free (r);
+  }
+  ctx_install (ctx);
+  ctx_play (ctx);
+  for (i = 0; i < G_N_ELEMENTS (names); i++) {
+    msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_STATS,
+        stats_show_fragments, (gpointer) names[i]);
+    gst_message_unref (msg);
+  }
+
+  graph = scaling_graph (ctx);
+  if (cascade) {
+    fail_unless_equals_string (graph, "180p=320x180<-320x180,"
+        "270p=480x270<-480x270,360p=640x360<-640x360,90p=160x90<-160x90,"
+        "raw-160x90=160x90<-320x180,raw-320x180=320x180<-480x270,"
+        "raw-480x270=480x270<-640x360");
+    fail_unless (x264_scalers_pass_through (ctx),
+        "an x264 rung scaled its input again");
+  } else {
+    fail_unless_equals_string (graph, "180p=320x180<-640x360,"
+        "270p=480x270<-640x360,360p=640x360<-640x360,90p=160x90<-640x360");
+  }
+  g_free (graph);
+  fail_unless_equals_int (n_keys (ctx), cascade ? 7 : 4);
+
+  if (cascade) {
+    /* 180p goes; its step stays for 90p's */
+    fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, "180p",
+            FALSE, NULL, &err));
+    keys = gst_ladder_runner_list_keys (ctx->runner);
+    fail_unless_equals_int (keys->len, 6);
+    fail_unless (g_ptr_array_find_with_equal_func (keys,
+            "resize:raw-320x180:video:live", g_str_equal, NULL));
+    g_ptr_array_unref (keys);
+    /* 90p goes: the two steps only it used go with it */
+    fail_unless (gst_ladder_runner_remove_rendition (ctx->runner, "90p",
+            FALSE, NULL, &err));
+    fail_unless_equals_int (n_keys (ctx), 3);
+  }
+  for (i = 0; i < G_N_ELEMENTS (names); i++)
+    gst_ladder_runner_remove_rendition (ctx->runner, names[i], FALSE, NULL,
+        NULL);
+  fail_unless_equals_int (n_keys (ctx), 0);
+  ctx_free (ctx);
+}
+
+GST_START_TEST (test_scaling_cascade)
+{
+  if (!have_element ("x264enc")) {
+    g_print ("SKIP: scaling cascade: x264enc missing\n");
+    return;
+  }
+  check_cascade (TRUE);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_scaling_cascade_off)
+{
+  if (!have_element ("x264enc")) {
+    g_print ("SKIP: scaling cascade: x264enc missing\n");
+    return;
+  }
+  check_cascade (FALSE);
+}
+
+GST_END_TEST;
 
 GST_START_TEST (test_decode_once)
 {
@@ -2174,6 +2357,8 @@ ladderrunner_suite (void)
   tcase_add_test (tc, test_stats_message_fields);
   tcase_add_test (tc, test_decode_once);
   tcase_add_test (tc, test_decode_once_x264);
+  tcase_add_test (tc, test_scaling_cascade);
+  tcase_add_test (tc, test_scaling_cascade_off);
   tcase_add_test (tc, test_corrupt_input_contained);
   return s;
 }
