@@ -206,12 +206,13 @@ def check_output(cmd, env=None):
 # ---------------------------------------------------------------------------
 # The clip
 
-def make_clip(path, width, height, duration, fps=30):
+def make_clip(path, width, height, duration, fps=30, noise=6):
     """A deterministic H.264 clip: moving test pattern plus temporal noise
-    with a fixed seed, encoded with one thread and bitexact flags."""
+    of strength @noise with a fixed seed, encoded with one thread and
+    bitexact flags."""
     vf = ('testsrc2=size=%dx%d:rate=%d:duration=%g,'
-          'noise=alls=6:allf=t:all_seed=4242,format=yuv420p'
-          % (width, height, fps, duration))
+          'noise=alls=%d:allf=t:all_seed=4242,format=yuv420p'
+          % (width, height, fps, duration, noise))
     kbps = max(500, int(12000 * width * height / (1920 * 1080)))
     cmd = ['ffmpeg', '-hide_banner', '-loglevel', 'error', '-y',
            '-f', 'lavfi', '-i', vf,
@@ -762,6 +763,10 @@ def main():
     ap.add_argument('--build-dir', default=os.environ.get('LADDER_BUILD_ROOT'),
                     help='gst-ladder build directory (its plugin is used)')
     ap.add_argument('--size', default='1920x1080', help='clip size')
+    ap.add_argument('--noise', type=int, default=6,
+                    help='strength of the temporal noise in the clip (ffmpeg '
+                    'noise filter, 0 to 100; default %(default)s): a noisier '
+                    'clip costs the encoders more and the scalers the same')
     ap.add_argument('--duration', type=float, default=10.0,
                     help='clip seconds (30 fps)')
     ap.add_argument('--renditions', default=DEFAULT_RENDITIONS,
@@ -833,8 +838,9 @@ def main():
             if args.build_dir else os.path.join(base, 'ladder-bench')
     os.makedirs(workdir, exist_ok=True)
     w, h = (int(x) for x in args.size.split('x'))
-    src = os.path.join(workdir, 'clip-%dx%d-%gs.mp4' % (w, h, args.duration))
-    clip_cmd, digest = make_clip(src, w, h, args.duration)
+    src = os.path.join(workdir, 'clip-%dx%d-%gs%s.mp4' % (
+        w, h, args.duration, '' if args.noise == 6 else '-noise%d' % args.noise))
+    clip_cmd, digest = make_clip(src, w, h, args.duration, noise=args.noise)
 
     contenders = [c.strip() for c in args.contenders.split(',') if c.strip()]
     cmds = {}
