@@ -57,6 +57,9 @@ struct _GstLadderResize
   GstLadderTranscoder parent;
 
   GstLadderScaleChromaSiting chroma_siting;
+  /* set in start, read by the caps probe of the streaming thread */
+  GstLadderScaleChromaSiting siting;
+  GstElement *filter;
 };
 
 G_DEFINE_TYPE_WITH_CODE (GstLadderResize, gst_ladder_resize,
@@ -110,23 +113,87 @@ gst_ladder_resize_accept (GstLadderTranscoderClass * klass,
       "video/x-raw");
 }
 
+/* The caps the step makes of @input: its own size when @input shows at
+ * least that large a picture of the same shape (display aspect ratio,
+ * within the rounding of a size to even numbers), else @input as it is. A
+ * source that changes its size mid-stream to a smaller or differently
+ * shaped picture then passes through unscaled, and the rung fed by this
+ * step fits it into its box the way it fits any source (never larger): a
+ * step never stretches or enlarges a picture. */
+static GstCaps *
+output_caps (GstLadderResize * self, const GstCaps * input)
+{
+  const GstLadderRendition *r = gst_ladder_transcoder_get_rendition
+      (GST_LADDER_TRANSCODER (self));
+  const GstStructure *in = NULL;
+  const gchar *colorimetry = NULL, *chroma_site = NULL;
+  gint w = r->width, h = r->height, par_n = 1, par_d = 1, in_w, in_h;
+  GstCaps *caps;
+
+  if (input && gst_caps_get_size (input) > 0) {
+    in = gst_caps_get_structure (input, 0);
+    colorimetry = gst_structure_get_string (in, "colorimetry");
+    chroma_site = gst_structure_get_string (in, "chroma-site");
+    if (gst_structure_get_int (in, "width", &in_w)
+        && gst_structure_get_int (in, "height", &in_h)) {
+      gint n = 1, d = 1;
+      gdouble display_w;
+
+      if (!gst_structure_get_fraction (in, "pixel-aspect-ratio", &n, &d)
+          || n <= 0 || d <= 0)
+        n = d = 1;
+      display_w = (gdouble) in_w *n / d;
+      if (display_w < w || in_h < h || ABS (display_w * h / in_h - w) > 2.0) {
+        w = in_w;
+        h = in_h;
+        par_n = n;
+        par_d = d;
+      }
+    }
+  }
+  if (self->siting == GST_LADDER_SCALE_CHROMA_SITING_CENTRE)
+    chroma_site = "jpeg";
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420",
+      "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
+      "pixel-aspect-ratio", GST_TYPE_FRACTION, par_n, par_d, NULL);
+  if (colorimetry)
+    gst_caps_set_simple (caps, "colorimetry", G_TYPE_STRING, colorimetry, NULL);
+  if (chroma_site)
+    gst_caps_set_simple (caps, "chroma-site", G_TYPE_STRING, chroma_site, NULL);
+  return caps;
+}
+
+/* every input caps: the filter asks for what the step makes of them */
+static GstPadProbeReturn
+caps_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstLadderResize *self = GST_LADDER_RESIZE (user_data);
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *input, *caps;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &input);
+  caps = output_caps (self, input);
+  GST_INFO_OBJECT (self, "%" GST_PTR_FORMAT " -> %" GST_PTR_FORMAT, input,
+      caps);
+  g_object_set (self->filter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+  return GST_PAD_PROBE_OK;
+}
+
 static gboolean
 gst_ladder_resize_start (GstLadderTranscoder * transcoder, GError ** error)
 {
   GstLadderResize *self = GST_LADDER_RESIZE (transcoder);
-  const GstLadderRendition *r = gst_ladder_transcoder_get_rendition
-      (transcoder);
   GstCaps *input = gst_ladder_transcoder_get_input_caps (transcoder);
   GstElement *convert, *scale, *filter;
-  GstLadderScaleChromaSiting siting;
-  const GstStructure *in = NULL;
-  const gchar *colorimetry = NULL, *chroma_site = NULL;
   GstCaps *caps;
   GstPad *sink, *src;
   gboolean ret;
 
   GST_OBJECT_LOCK (self);
-  siting = self->chroma_siting;
+  self->siting = self->chroma_siting;
   GST_OBJECT_UNLOCK (self);
 
   if (!(convert = gst_ladder_transcoder_make_element (transcoder,
@@ -143,26 +210,15 @@ gst_ladder_resize_start (GstLadderTranscoder * transcoder, GError ** error)
     return FALSE;
   }
   gst_bin_add (GST_BIN (self), filter);
+  self->filter = filter;
 
   /* what ladderx264 asks its scaler for, so that its own scaler passes
    * the frames through: 8-bit 4:2:0, square pixels, the source's
-   * colours, the chroma centred or as it came */
+   * colours, the chroma centred or as it came; asked again at every
+   * input caps */
   gst_util_set_object_arg (G_OBJECT (scale), "method", "lanczos");
-  g_object_set (scale, "chroma-siting", siting, NULL);
-  if (input && gst_caps_get_size (input) > 0) {
-    in = gst_caps_get_structure (input, 0);
-    colorimetry = gst_structure_get_string (in, "colorimetry");
-    chroma_site = gst_structure_get_string (in, "chroma-site");
-  }
-  if (siting == GST_LADDER_SCALE_CHROMA_SITING_CENTRE)
-    chroma_site = "jpeg";
-  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "I420",
-      "width", G_TYPE_INT, r->width, "height", G_TYPE_INT, r->height,
-      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-  if (colorimetry)
-    gst_caps_set_simple (caps, "colorimetry", G_TYPE_STRING, colorimetry, NULL);
-  if (chroma_site)
-    gst_caps_set_simple (caps, "chroma-site", G_TYPE_STRING, chroma_site, NULL);
+  g_object_set (scale, "chroma-siting", self->siting, NULL);
+  caps = output_caps (self, input);
   g_object_set (filter, "caps", caps, NULL);
   GST_INFO_OBJECT (self, "%" GST_PTR_FORMAT " -> %" GST_PTR_FORMAT, input,
       caps);
@@ -175,6 +231,8 @@ gst_ladder_resize_start (GstLadderTranscoder * transcoder, GError ** error)
     return FALSE;
   }
   sink = gst_element_get_static_pad (convert, "sink");
+  gst_pad_add_probe (sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, caps_probe,
+      self, NULL);
   src = gst_element_get_static_pad (filter, "src");
   ret = gst_ladder_transcoder_set_targets (transcoder, sink, src);
   gst_object_unref (sink);

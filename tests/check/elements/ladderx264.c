@@ -987,6 +987,72 @@ GST_START_TEST (test_missing_x264enc)
 
 GST_END_TEST;
 
+/* The size a resize step of the scaling cascade makes of @w x @h (@par_n /
+ * @par_d) input, with its own size @rw x @rh */
+static void
+resize_output (gint rw, gint rh, gint w, gint h, gint par_n, gint par_d,
+    gint * ow, gint * oh)
+{
+  GstLadderRendition *r = gst_ladder_resize_rendition_new (rw, rh);
+  GstCaps *caps = gst_caps_new_simple ("video/x-raw", "format",
+      G_TYPE_STRING, "I420", "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
+      "framerate", GST_TYPE_FRACTION, 30, 1, "pixel-aspect-ratio",
+      GST_TYPE_FRACTION, par_n, par_d, NULL);
+  GstElement *t = gst_ladder_transcoder_new (GST_TYPE_LADDER_RESIZE, r, "test",
+      "video", caps, NULL);
+  GstHarness *hr;
+  GstBuffer *out;
+  GstCaps *ocaps;
+  GstStructure *s;
+
+  fail_unless (t != NULL);
+  hr = gst_harness_new_with_element (t, "sink", "src");
+  gst_harness_set_src_caps (hr, caps);
+  fail_unless_equals_int (gst_harness_push (hr, make_frame (w, h, 0, 30, 1)),
+      GST_FLOW_OK);
+  out = gst_harness_pull (hr);
+  fail_unless (out != NULL);
+  ocaps = gst_pad_get_current_caps (hr->sinkpad);
+  s = gst_caps_get_structure (ocaps, 0);
+  fail_unless (gst_structure_get_int (s, "width", ow));
+  fail_unless (gst_structure_get_int (s, "height", oh));
+  gst_caps_unref (ocaps);
+  gst_buffer_unref (out);
+  gst_harness_teardown (hr);
+  gst_object_unref (t);
+  gst_ladder_rendition_free (r);
+}
+
+/* A resize step scales to its size only a picture at least as large and
+ * of the same shape; anything else (a source that changed its size
+ * mid-stream) passes unscaled, for the x264 rung to fit into its box as
+ * any source: a step never stretches or enlarges. Without that, a 4:3 or
+ * a smaller source would come out stretched or upscaled to the size the
+ * first source gave. */
+GST_START_TEST (test_resize_step)
+{
+  gint w, h;
+
+  /* its own size: from larger pictures of its shape (854 is 853.3 rounded
+   * to even, as the x264 rung rounds it) */
+  resize_output (320, 180, 640, 360, 1, 1, &w, &h);
+  fail_unless (w == 320 && h == 180, "%dx%d", w, h);
+  resize_output (854, 480, 1280, 720, 1, 1, &w, &h);
+  fail_unless (w == 854 && h == 480, "%dx%d", w, h);
+  /* anamorphic 1440x1080 shows 1920x1080 */
+  resize_output (1280, 720, 1440, 1080, 4, 3, &w, &h);
+  fail_unless (w == 1280 && h == 720, "%dx%d", w, h);
+  /* another shape, or smaller: unscaled */
+  resize_output (320, 180, 320, 240, 1, 1, &w, &h);
+  fail_unless (w == 320 && h == 240, "%dx%d", w, h);
+  resize_output (320, 180, 160, 90, 1, 1, &w, &h);
+  fail_unless (w == 160 && h == 90, "%dx%d", w, h);
+  resize_output (640, 360, 480, 360, 1, 1, &w, &h);
+  fail_unless (w == 480 && h == 360, "%dx%d", w, h);
+}
+
+GST_END_TEST;
+
 static Suite *
 ladderx264_suite (void)
 {
@@ -996,6 +1062,7 @@ ladderx264_suite (void)
   suite_add_tcase (s, tc);
   tcase_add_test (tc, test_accept);
   tcase_add_test (tc, test_missing_decoder);
+  tcase_add_test (tc, test_resize_step);
 
   if (have_feature ("x264enc") && have_feature ("h264parse")) {
     tcase_add_test (tc, test_output_size);
