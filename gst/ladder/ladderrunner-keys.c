@@ -399,9 +399,11 @@ scaled_area (LadderKey * key, const GstCaps * caps)
   return (gint64) w *h;
 }
 
+/* Makes the key of @pair on @src, if it takes it; starts it when @start
+ * and its feed's caps are known (else start_waiting() does, later) */
 static guint
 spawn_pair_on (GstLadderRunner * self, LadderSource * src,
-    const LadderPair * pair)
+    const LadderPair * pair, gboolean start)
 {
   GstLadderTranscoderClass *klass;
   LadderKey *key;
@@ -442,7 +444,7 @@ spawn_pair_on (GstLadderRunner * self, LadderSource * src,
 
   GST_INFO_OBJECT (self, "new rung key %s%s", key->key,
       key->feed->maker ? " (fed by the shared decode)" : "");
-  if (key->feed->caps != NULL && cascade_feed (self, key))
+  if (start && key->feed->caps != NULL && cascade_feed (self, key))
     start_key (self, key);
   return 1;
 }
@@ -453,7 +455,7 @@ gst_ladder_runner_spawn_pair (GstLadderRunner * self, const LadderPair * pair)
   guint i, n = 0;
 
   for (i = 0; i < self->sources->len; i++)
-    n += spawn_pair_on (self, g_ptr_array_index (self->sources, i), pair);
+    n += spawn_pair_on (self, g_ptr_array_index (self->sources, i), pair, TRUE);
   return n;
 }
 
@@ -1097,32 +1099,19 @@ gst_ladder_runner_remove_all_keys (GstLadderRunner * self)
 
 /* ----- what the broadcast layer tells ----- */
 
-static gint
-larger_rendition_first (gconstpointer a, gconstpointer b)
-{
-  const GstLadderRendition *ra = (*(LadderPair **) a)->rendition;
-  const GstLadderRendition *rb = (*(LadderPair **) b)->rendition;
-  gint64 aa = (gint64) ra->width * ra->height;
-  gint64 ab = (gint64) rb->width * rb->height;
+static void start_waiting (GstLadderRunner * self, LadderFeed * feed);
 
-  return aa < ab ? 1 : aa > ab ? -1 : 0;
-}
-
-/* The caps of @src are known: the cut policy, then a rung per pair, the
- * larger renditions first (the scaling cascade) */
+/* The caps of @src are known: the cut policy, then a key per pair, which
+ * start as the keys of a made feed do (start_waiting()) */
 static void
 on_source_ready (GstLadderRunner * self, LadderSource * src)
 {
-  GPtrArray *pairs = g_ptr_array_new ();
   guint i;
 
   gst_ladder_runner_apply_source_cuts (self, src);
   for (i = 0; i < self->pairs->len; i++)
-    g_ptr_array_add (pairs, g_ptr_array_index (self->pairs, i));
-  g_ptr_array_sort (pairs, larger_rendition_first);
-  for (i = 0; i < pairs->len; i++)
-    spawn_pair_on (self, src, g_ptr_array_index (pairs, i));
-  g_ptr_array_unref (pairs);
+    spawn_pair_on (self, src, g_ptr_array_index (self->pairs, i), FALSE);
+  start_waiting (self, &src->input);
 }
 
 /* @src left the bin: its rungs go first, then the decode they use */
@@ -1168,10 +1157,11 @@ larger_key_first (gconstpointer a, gconstpointer b, gpointer caps)
   return aa < ab ? 1 : aa > ab ? -1 : 0;
 }
 
-/* The caps of the made feed @feed are known: the keys waiting start, the
- * larger ones first (the scaling cascade) */
+/* The caps of @feed are known: the keys waiting for them start, the
+ * larger ones first, so that the smaller ones find the resize steps of the
+ * larger to scale from (the scaling cascade) */
 static void
-on_feed_ready (GstLadderRunner * self, LadderFeed * feed)
+start_waiting (GstLadderRunner * self, LadderFeed * feed)
 {
   GPtrArray *waiting = g_ptr_array_new ();
   GHashTableIter iter;
@@ -1196,6 +1186,13 @@ on_feed_ready (GstLadderRunner * self, LadderFeed * feed)
       start_key (self, key);
   }
   g_ptr_array_unref (waiting);
+}
+
+/* The caps of the made feed @feed are known */
+static void
+on_feed_ready (GstLadderRunner * self, LadderFeed * feed)
+{
+  start_waiting (self, feed);
 }
 
 /* @feed took EOS: the keys it feeds that have no running instance end

@@ -24,24 +24,31 @@
  * last ladder_test_faulty_once_reset() */
 static gint faulty_once_starts;
 
-/* Builds an identity in @self and makes its pads the targets of @self's;
- * with @error_after > 0 the identity posts an ERROR on that buffer. */
+/* Adds @element to @self and makes its pads the targets of @self's */
 static gboolean
-identity_start (GstLadderTranscoder * self, gint error_after)
+start_with (GstLadderTranscoder * self, GstElement * element)
 {
-  GstElement *identity = gst_element_factory_make ("identity", NULL);
   GstPad *sink, *src;
   gboolean ret;
 
-  if (error_after > 0)
-    g_object_set (identity, "error-after", error_after, NULL);
-  gst_bin_add (GST_BIN (self), identity);
-  sink = gst_element_get_static_pad (identity, "sink");
-  src = gst_element_get_static_pad (identity, "src");
+  gst_bin_add (GST_BIN (self), element);
+  sink = gst_element_get_static_pad (element, "sink");
+  src = gst_element_get_static_pad (element, "src");
   ret = gst_ladder_transcoder_set_targets (self, sink, src);
   gst_object_unref (sink);
   gst_object_unref (src);
   return ret;
+}
+
+/* An identity; with @error_after > 0 it posts an ERROR on that buffer. */
+static gboolean
+identity_start (GstLadderTranscoder * self, gint error_after)
+{
+  GstElement *identity = gst_element_factory_make ("identity", NULL);
+
+  if (error_after > 0)
+    g_object_set (identity, "error-after", error_after, NULL);
+  return start_with (self, identity);
 }
 
 static gboolean
@@ -75,18 +82,10 @@ picky_start (GstLadderTranscoder * self, GError ** error)
 {
   GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
   GstCaps *caps = gst_caps_new_empty_simple ("video/x-test");
-  GstPad *sink, *src;
-  gboolean ret;
 
   g_object_set (filter, "caps", caps, NULL);
   gst_caps_unref (caps);
-  gst_bin_add (GST_BIN (self), filter);
-  sink = gst_element_get_static_pad (filter, "sink");
-  src = gst_element_get_static_pad (filter, "src");
-  ret = gst_ladder_transcoder_set_targets (self, sink, src);
-  gst_object_unref (sink);
-  gst_object_unref (src);
-  return ret;
+  return start_with (self, filter);
 }
 
 static gboolean
