@@ -138,6 +138,19 @@ struct _LadderScaler
   gint *v2_info;                /* out_h / 2 x (pairs, lo1, hi0) */
   gint32 *v2_wpairs;            /* out_h / 2 x 2 x v2_pairs */
 
+  /* AVX2, 8 output rows at a time (see hscale8_avx2): per output the
+   * first pair of its window (an even sample), and per group of 8
+   * outputs and pair the 8 weight pairs; the intermediate rows and their
+   * transpose */
+  gint h8_pairs;
+  gint h8_span;                 /* pairs transposed per row, a multiple of 8 */
+  gint *h8_base;                /* out_w / 8 x 8 */
+  gint *h8_end;                 /* out_w / 8: the pairs a group reads */
+  gint32 *h8_w;                 /* out_w / 8 x h8_pairs x 8 */
+  gint16 *tmp8;                 /* 8 x tmp8_len */
+  gint tmp8_len;
+  gint32 *h8_cols;              /* h8_span x 8 */
+
   /* scratch, used by process () */
   const guint8 **rows;          /* MAX (v_taps, 4 v2_pairs) */
   gint16 *tmp;                  /* intermediate rows, 2 x tmp_len */
@@ -610,6 +623,168 @@ hscale_avx2 (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
   }
   hscale_c_range (s, tmp, dst, groups * 8);
 }
+
+/* Horizontal pass of 8 rows at once, with the rows as the vector lanes:
+ * the (t[2 p], t[2 p + 1]) sample pairs of the 8 rows are transposed once
+ * into cols (pair p: 8 rows of one 32-bit pair each), so that each output
+ * is a plain sum of vpmaddwd of whole registers with one broadcast weight
+ * pair: no shuffle, no reduction, every product useful. The transposes
+ * stay inside 128-bit lanes (unpacks, 128-bit stores), which CPUs that
+ * split 256-bit operations into two halves run at full rate. Each window
+ * starts on an even sample (h8_base); the sums are those of hscale_c (),
+ * exactly. */
+/* Transposes pairs q .. q + 7 of the 8 rows of t (rows len apart) into
+ * cols: pair p at cols + 2 p, rows 0-3 then 4-7 */
+static inline void AVX2
+h8_transpose (const gint16 * t, gint len, gint q, __m128i * cols)
+{
+  const gint16 *t0 = t + 2 * q;
+  __m256i *c = (__m256i *) (cols + 2 * q);
+  /* named registers: arrays indexed in loops would live on the stack */
+  const __m256i r0 = _mm256_loadu_si256 ((const __m256i *) t0);
+  const __m256i r1 = _mm256_loadu_si256 ((const __m256i *) (t0 + len));
+  const __m256i r2 = _mm256_loadu_si256 ((const __m256i *) (t0 + 2 * len));
+  const __m256i r3 = _mm256_loadu_si256 ((const __m256i *) (t0 + 3 * len));
+  const __m256i r4 = _mm256_loadu_si256 ((const __m256i *) (t0 + 4 * len));
+  const __m256i r5 = _mm256_loadu_si256 ((const __m256i *) (t0 + 5 * len));
+  const __m256i r6 = _mm256_loadu_si256 ((const __m256i *) (t0 + 6 * len));
+  const __m256i r7 = _mm256_loadu_si256 ((const __m256i *) (t0 + 7 * len));
+  /* per lane: pairs 0-1 (lane 1: 4-5) and 2-3 (6-7) of two rows */
+  const __m256i b0 = _mm256_unpacklo_epi32 (r0, r1);
+  const __m256i b1 = _mm256_unpackhi_epi32 (r0, r1);
+  const __m256i b2 = _mm256_unpacklo_epi32 (r2, r3);
+  const __m256i b3 = _mm256_unpackhi_epi32 (r2, r3);
+  const __m256i b4 = _mm256_unpacklo_epi32 (r4, r5);
+  const __m256i b5 = _mm256_unpackhi_epi32 (r4, r5);
+  const __m256i b6 = _mm256_unpacklo_epi32 (r6, r7);
+  const __m256i b7 = _mm256_unpackhi_epi32 (r6, r7);
+  /* lo<p>: pair p (lane 1: p + 4) of rows 0-3, hi<p> of rows 4-7 */
+  const __m256i lo0 = _mm256_unpacklo_epi64 (b0, b2);
+  const __m256i lo1 = _mm256_unpackhi_epi64 (b0, b2);
+  const __m256i lo2 = _mm256_unpacklo_epi64 (b1, b3);
+  const __m256i lo3 = _mm256_unpackhi_epi64 (b1, b3);
+  const __m256i hi0 = _mm256_unpacklo_epi64 (b4, b6);
+  const __m256i hi1 = _mm256_unpackhi_epi64 (b4, b6);
+  const __m256i hi2 = _mm256_unpacklo_epi64 (b5, b7);
+  const __m256i hi3 = _mm256_unpackhi_epi64 (b5, b7);
+
+  /* whole registers stored (a 256-bit load of two recent 128-bit stores
+   * would wait for them), joined with inserts, not a cross-lane permute */
+#define H8_JOIN(p, lo, hi) \
+  _mm256_store_si256 (c + p, _mm256_inserti128_si256 (lo, \
+          _mm256_castsi256_si128 (hi), 1)); \
+  _mm256_store_si256 (c + p + 4, _mm256_inserti128_si256 (hi, \
+          _mm256_extracti128_si256 (lo, 1), 0))
+  H8_JOIN (0, lo0, hi0);
+  H8_JOIN (1, lo1, hi1);
+  H8_JOIN (2, lo2, hi2);
+  H8_JOIN (3, lo3, hi3);
+#undef H8_JOIN
+}
+
+/* Two of the 8 sums of a group to 16 bits, as hscale_avx2 (): rounded,
+ * shifted and saturated */
+static inline __m256i AVX2
+h8_pack (__m256i a, __m256i b)
+{
+  return _mm256_packs_epi32 (_mm256_srai_epi32 (a, H_SHIFT),
+      _mm256_srai_epi32 (b, H_SHIFT));
+}
+
+/* Horizontal pass of 8 rows at once, with the rows as the vector lanes:
+ * the (t[2 p], t[2 p + 1]) sample pairs of the 8 rows are transposed
+ * into cols (pair p: the 8 rows' 32-bit pairs), so that each output is a
+ * plain sum of vpmaddwd of whole registers with one broadcast weight
+ * pair: no shuffle, no reduction, every product useful. The transposes
+ * stay inside 128-bit lanes (unpacks, 128-bit stores), which CPUs that
+ * split 256-bit operations into two halves run at full rate, and run just
+ * ahead of the outputs that read them, so both stay in L1. Each window
+ * starts on an even sample (h8_base); the sums are those of hscale_c (),
+ * exactly. */
+static void AVX2
+hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
+{
+  const gint pairs = s->h8_pairs, groups = s->out_w / 8;
+  const gint len = s->tmp8_len;
+  const __m256i round = _mm256_set1_epi32 (H_ROUND);
+  /* per 128-bit lane: the 4 x 4 bytes (output o, row r) at 4 o + r to
+   * row-major, 4 r + o */
+  const __m256i to_rows = _mm256_setr_epi8 (0, 4, 8, 12, 1, 5, 9, 13, 2, 6,
+      10, 14, 3, 7, 11, 15, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11,
+      15);
+  __m128i *cols = (__m128i *) s->h8_cols;
+  const gint16 *t = s->tmp8;
+  const gint32 *w = s->h8_w;
+  const gint *base = s->h8_base;
+  gint g, i, r, done = 0;
+
+  for (g = 0; g < groups; g++, base += 8) {
+    __m256i a0 = round, a1 = round, a2 = round, a3 = round;
+    __m256i a4 = round, a5 = round, a6 = round, a7 = round;
+    __m256i c0, c1, lo, hi;
+    __m128i l0, l1, h0, h1;
+    guint8 *d = dst + g * 8;
+
+    /* the first pair of each window */
+#define H8_COL(o) \
+    const __m256i *p##o = (const __m256i *) (cols + 2 * base[o])
+    H8_COL (0);
+    H8_COL (1);
+    H8_COL (2);
+    H8_COL (3);
+    H8_COL (4);
+    H8_COL (5);
+    H8_COL (6);
+    H8_COL (7);
+#undef H8_COL
+
+    /* the pairs this group reads, transposed just before */
+    for (; done < s->h8_end[g]; done += 8)
+      h8_transpose (t, len, done, cols);
+    /* named registers: an array indexed in a loop lives on the stack */
+#pragma GCC unroll 8
+    for (i = 0; i < pairs; i++, w += 8) {
+#define H8_MADD(a, o) \
+      a = _mm256_add_epi32 (a, _mm256_madd_epi16 (_mm256_load_si256 (p##o + i), \
+              _mm256_set1_epi32 (w[o])))
+      H8_MADD (a0, 0);
+      H8_MADD (a1, 1);
+      H8_MADD (a2, 2);
+      H8_MADD (a3, 3);
+      H8_MADD (a4, 4);
+      H8_MADD (a5, 5);
+      H8_MADD (a6, 6);
+      H8_MADD (a7, 7);
+#undef H8_MADD
+    }
+
+    /* a<o> holds output o of rows 0-3 (lane 0) and 4-7 (lane 1); packed
+     * to bytes, per lane the 4 x 4 blocks of outputs 0-3 (c0) and 4-7
+     * (c1) are transposed to row-major */
+    c0 = _mm256_shuffle_epi8 (_mm256_packus_epi16 (h8_pack (a0, a1),
+            h8_pack (a2, a3)), to_rows);
+    c1 = _mm256_shuffle_epi8 (_mm256_packus_epi16 (h8_pack (a4, a5),
+            h8_pack (a6, a7)), to_rows);
+    /* per lane: rows 0-1 (4-5) in lo, rows 2-3 (6-7) in hi, 8 bytes each */
+    lo = _mm256_unpacklo_epi32 (c0, c1);
+    hi = _mm256_unpackhi_epi32 (c0, c1);
+    l0 = _mm256_castsi256_si128 (lo);
+    l1 = _mm256_extracti128_si256 (lo, 1);
+    h0 = _mm256_castsi256_si128 (hi);
+    h1 = _mm256_extracti128_si256 (hi, 1);
+    _mm_storel_epi64 ((__m128i *) d, l0);
+    _mm_storeh_pd ((gdouble *) (d + dst_stride), _mm_castsi128_pd (l0));
+    _mm_storel_epi64 ((__m128i *) (d + 2 * dst_stride), h0);
+    _mm_storeh_pd ((gdouble *) (d + 3 * dst_stride), _mm_castsi128_pd (h0));
+    _mm_storel_epi64 ((__m128i *) (d + 4 * dst_stride), l1);
+    _mm_storeh_pd ((gdouble *) (d + 5 * dst_stride), _mm_castsi128_pd (l1));
+    _mm_storel_epi64 ((__m128i *) (d + 6 * dst_stride), h1);
+    _mm_storeh_pd ((gdouble *) (d + 7 * dst_stride), _mm_castsi128_pd (h1));
+  }
+  for (r = 0; r < 8; r++)
+    hscale_c_range (s, t + r * len, dst + r * dst_stride, groups * 8);
+}
+
 
 /* ---------------------------------------------------------- AVX-512 --- */
 
@@ -1098,6 +1273,60 @@ build_h512_layout (LadderScaler * s)
   return end;
 }
 
+/* The tables of hscale8_avx2 (): each window moved to start on an even
+ * sample (its weights shifted, zeros around), as few pairs per window as
+ * hold every nonzero weight of every full group; the rows are as long as
+ * the transposed pairs read */
+static void
+build_h8 (LadderScaler * s)
+{
+  const gint groups = s->out_w / 8, n = groups * 8;
+  gint x, i, span = 0;
+
+  s->h8_pairs = 1;
+  s->h8_base = g_new (gint, n);
+  for (x = 0; x < n; x++) {
+    const gint16 *wx = s->h_weights + (gsize) x * s->h_taps;
+    gint first = 0, last = s->h_taps - 1, even;
+
+    while (first < last && wx[first] == 0)
+      first++;
+    while (last > first && wx[last] == 0)
+      last--;
+    even = (s->h_start[x] + first) & ~1;
+    s->h8_base[x] = even / 2;
+    s->h8_pairs = MAX (s->h8_pairs, (s->h_start[x] + last - even) / 2 + 1);
+  }
+
+  s->h8_w = g_new0 (gint32, (gsize) n * s->h8_pairs);
+  s->h8_end = g_new (gint, groups);
+  for (x = 0; x < n; x++) {
+    const gint16 *wx = s->h_weights + (gsize) x * s->h_taps;
+    gint32 *w = s->h8_w + (gsize) (x / 8) * 8 * s->h8_pairs + x % 8;
+
+    for (i = 0; i < s->h8_pairs; i++) {
+      gint j0 = 2 * (s->h8_base[x] + i) - s->h_start[x], j1 = j0 + 1;
+      guint16 lo = j0 >= 0 && j0 < s->h_taps ? (guint16) wx[j0] : 0;
+      guint16 hi = j1 >= 0 && j1 < s->h_taps ? (guint16) wx[j1] : 0;
+
+      w[8 * i] = (gint32) (((guint32) hi << 16) | lo);
+    }
+    span = MAX (span, s->h8_base[x] + s->h8_pairs);
+    if (x % 8 == 7)
+      s->h8_end[x / 8] = span;
+  }
+  /* every sample a window reads, and whole blocks of 8 pairs */
+  span = MAX (span, (s->in_w + 1) / 2);
+  s->h8_span = (span + 7) / 8 * 8;
+  /* the samples past in_w stay 0: the windows that reach there have
+   * weight 0 there, and hscale_c_range () reads up to tmp_len */
+  s->tmp8_len = MAX (2 * s->h8_span, s->tmp_len);
+  s->tmp8 = g_aligned_alloc0 ((gsize) 8 * s->tmp8_len, sizeof (gint16),
+      SIMD_ALIGN);
+  s->h8_cols = g_aligned_alloc0 ((gsize) s->h8_span * 8, sizeof (gint32),
+      SIMD_ALIGN);
+}
+
 /* The tables of vscale2_avx512 () and vscale2_avx2 () */
 static void
 build_v2 (LadderScaler * s)
@@ -1348,11 +1577,50 @@ ladder_scaler_new_sited (LadderScalerMethod method, gint in_w, gint in_h,
   /* whole registers per row, so that the second row stays aligned */
   s->tmp_len = (s->tmp_len + 31) / 32 * 32;
   s->tmp = g_aligned_alloc0 (2 * s->tmp_len, sizeof (gint16), SIMD_ALIGN);
+#ifdef HAVE_X86
+  if (s->path == LADDER_SCALER_PATH_AVX2 && out_w >= 8 && out_h >= 8)
+    build_h8 (s);
+#endif
   /* the window of a pair, then the rows to prefetch for the next */
   s->rows = g_new (const guint8 *, MAX (s->v_taps, 4 * s->v2_pairs));
 
   return s;
 }
+
+#ifdef HAVE_X86
+/* The vertical pass of output rows y and y + 1 (AVX2 or AVX-512) */
+static void
+vpass2 (LadderScaler * s, const guint8 * src, gint src_stride, gint y,
+    gint16 * tmp0, gint16 * tmp1)
+{
+  const gint *info = s->v2_info + 3 * (y / 2);
+  const gint32 *w0 = s->v2_wpairs + (gsize) y * s->v2_pairs;
+  const gint start = s->v_start[y], end = start + 2 * info[0];
+  gint k, n_next = 0;
+
+  for (k = 0; k < 2 * info[0]; k++)
+    s->rows[k] = src + (gssize) MIN (start + k, s->in_h - 1) * src_stride;
+  /* the rows of the next pair's window that this one does not read */
+  if (y + 3 < s->out_h) {
+    gint next_end = s->v_start[y + 2] + 2 * info[3];
+
+    for (k = MAX (end, s->v_start[y + 2]); k < MIN (next_end, s->in_h); k++)
+      s->rows[2 * s->v2_pairs + n_next++] = src + (gssize) k *src_stride;
+  }
+  if (s->path == LADDER_SCALER_PATH_AVX512) {
+    vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
+        info[0], tmp0, tmp1, s->in_w, s->rows + 2 * s->v2_pairs, n_next);
+  } else {
+    const gsize t = s->v_taps;
+
+    vscale2_avx2 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
+        info[0], tmp0, tmp1, s->in_w, s->rows + 2 * s->v2_pairs,
+        n_next, s->v_wpairs + y * t / 2, s->v_weights + y * t,
+        s->v_wpairs + (y + 1) * t / 2, s->v_weights + (y + 1) * t,
+        s->v_taps, s->v_start[y + 1] - start);
+  }
+}
+#endif
 
 /**
  * ladder_scaler_process:
@@ -1375,39 +1643,25 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
 
   y = 0;
 #ifdef HAVE_X86
+  if (s->tmp8 != NULL) {
+    /* AVX2: 8 rows per horizontal pass while there are 8 */
+    for (; y + 7 < s->out_h; y += 8) {
+      for (k = 0; k < 8; k += 2)
+        vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
+            s->tmp8 + (k + 1) * s->tmp8_len);
+      hscale8_avx2 (s, dst + (gssize) y * dst_stride, dst_stride);
+    }
+  }
   if (s->path == LADDER_SCALER_PATH_AVX512 ||
       s->path == LADDER_SCALER_PATH_AVX2) {
     gint16 *tmp1 = s->tmp + s->tmp_len;
 
     for (; y + 1 < s->out_h; y += 2) {
-      const gint *info = s->v2_info + 3 * (y / 2);
-      const gint32 *w0 = s->v2_wpairs + (gsize) y * s->v2_pairs;
-      gint start = s->v_start[y];
-
-      gint end = start + 2 * info[0], n_next = 0;
-
-      for (k = 0; k < 2 * info[0]; k++)
-        s->rows[k] = src + (gssize) MIN (start + k, s->in_h - 1) * src_stride;
-      /* the rows of the next pair's window that this one does not read */
-      if (y + 3 < s->out_h) {
-        gint next_end = s->v_start[y + 2] + 2 * info[3];
-
-        for (k = MAX (end, s->v_start[y + 2]); k < MIN (next_end, s->in_h); k++)
-          s->rows[2 * s->v2_pairs + n_next++] = src + (gssize) k *src_stride;
-      }
+      vpass2 (s, src, src_stride, y, s->tmp, tmp1);
       if (s->path == LADDER_SCALER_PATH_AVX512) {
-        vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
-            info[0], s->tmp, tmp1, s->in_w, s->rows + 2 * s->v2_pairs, n_next);
         hscale2_avx512 (s, s->tmp, tmp1, dst + (gssize) y * dst_stride,
             dst + (gssize) (y + 1) * dst_stride);
       } else {
-        const gsize t = s->v_taps;
-
-        vscale2_avx2 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
-            info[0], s->tmp, tmp1, s->in_w, s->rows + 2 * s->v2_pairs,
-            n_next, s->v_wpairs + y * t / 2, s->v_weights + y * t,
-            s->v_wpairs + (y + 1) * t / 2, s->v_weights + (y + 1) * t,
-            s->v_taps, s->v_start[y + 1] - start);
         hscale_avx2 (s, s->tmp, dst + (gssize) y * dst_stride);
         hscale_avx2 (s, tmp1, dst + (gssize) (y + 1) * dst_stride);
       }
@@ -1476,5 +1730,10 @@ ladder_scaler_free (LadderScaler * s)
   g_free (s->v2_wpairs);
   g_free (s->rows);
   g_aligned_free (s->tmp);
+  g_free (s->h8_base);
+  g_free (s->h8_end);
+  g_free (s->h8_w);
+  g_aligned_free (s->tmp8);
+  g_aligned_free (s->h8_cols);
   g_free (s);
 }

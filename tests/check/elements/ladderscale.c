@@ -351,8 +351,8 @@ GST_START_TEST (test_kernel_ramp_monotone)
 GST_END_TEST;
 
 /* Every horizontal layout of the SIMD paths (AVX-512: 1 to 16 slots per
- * output; AVX2: 4, 2 or 1 outputs per lane), with full and partial
- * groups, against C */
+ * output; AVX2: 4, 2 or 1 outputs per lane, and 8 rows at a time), with
+ * full and partial groups, against C */
 GST_START_TEST (test_kernel_paths_ratios)
 {
   static const gint out_ws[] = { 1, 7, 15, 16, 17, 31, 33, 100, 213, 427,
@@ -367,7 +367,8 @@ GST_START_TEST (test_kernel_paths_ratios)
 
   for (m = 0; m < 2; m++) {
     for (i = 0; i < G_N_ELEMENTS (out_ws); i++) {
-      SizeCase c = { 1920, 9, out_ws[i], 4, i % 2 ? -0.25 : 0, 0 };
+      /* 12 rows: a block of 8, then 2 + 2 */
+      SizeCase c = { 1920, 27, out_ws[i], 12, i % 2 ? -0.25 : 0, 0 };
       guint8 *src = random_plane (rand, c.in_w, c.in_h);
       guint8 *plain = scale_plane (m, &c, src, LADDER_SCALER_PATH_C);
       gsize n = c.out_w * c.out_h;
