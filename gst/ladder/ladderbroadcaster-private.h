@@ -124,6 +124,7 @@ struct _GstLadderBroadcaster
   GstClockTime max_queue_time;
   guint max_queue_buffers;
   guint64 max_queue_bytes;
+  guint block_queue_buffers;
   GstClockTime max_lag;
   GstClockTime idle_timeout;
 
@@ -199,7 +200,7 @@ gst_ladder_broadcaster_pad_lag_unlocked (GstLadderBroadcaster * self,
     GstLadderBroadcasterPad * pad);
 G_GNUC_INTERNAL gboolean
 gst_ladder_broadcaster_pad_is_full_unlocked (GstLadderBroadcaster * self,
-    GstLadderBroadcasterPad * pad, GstClockTime rt);
+    GstLadderBroadcasterPad * pad, GstClockTime rt, gboolean blocking);
 G_GNUC_INTERNAL void
 gst_ladder_broadcaster_pad_queue_buffer_unlocked (GstLadderBroadcaster * self,
     GstLadderBroadcasterPad * pad, GstBuffer * buffer, ItemKind kind,

@@ -73,6 +73,7 @@ GST_DEBUG_CATEGORY (ladder_broadcaster_debug);
 #define DEFAULT_MAX_QUEUE_TIME      GST_SECOND
 #define DEFAULT_MAX_QUEUE_BUFFERS   200
 #define DEFAULT_MAX_QUEUE_BYTES     (10 * 1024 * 1024)
+#define DEFAULT_BLOCK_QUEUE_BUFFERS 0
 #define DEFAULT_MAX_LAG             (5 * GST_SECOND)
 #define DEFAULT_IDLE_TIMEOUT        0
 #define DEFAULT_CUT_INTERVAL        0
@@ -93,6 +94,7 @@ enum
   PROP_MAX_QUEUE_TIME,
   PROP_MAX_QUEUE_BUFFERS,
   PROP_MAX_QUEUE_BYTES,
+  PROP_BLOCK_QUEUE_BUFFERS,
   PROP_MAX_LAG,
   PROP_IDLE_TIMEOUT,
   PROP_CUT_INTERVAL,
@@ -199,6 +201,27 @@ gst_ladder_broadcaster_class_init (GstLadderBroadcasterClass * klass)
       "Max queue bytes", "Most bytes queued per src pad (0 = no limit)",
       0, G_MAXUINT64, DEFAULT_MAX_QUEUE_BYTES,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /**
+   * GstLadderBroadcaster:block-queue-buffers:
+   *
+   * When the broadcaster holds the source back instead of dropping
+   * (#GstLadderBroadcaster:lag-policy block, or auto with a non-live
+   * source), a src pad is full at this many queued buffers already, if
+   * that is fewer than the max-queue limits allow. A non-live source
+   * fills every queue to its limit; for raw video, where a frame is
+   * megabytes, one or two per branch keep the stages busy without the
+   * memory of ten. The max-queue limits still decide when a live branch
+   * drops, where a deeper queue absorbs jitter. 0: only the max-queue
+   * limits.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_BLOCK_QUEUE_BUFFERS] =
+      g_param_spec_uint ("block-queue-buffers", "Block queue buffers",
+      "When holding the source back (not live), a src pad is full at this "
+      "many buffers if fewer than the max-queue limits (0 = those limits "
+      "only)", 0, G_MAXUINT, DEFAULT_BLOCK_QUEUE_BUFFERS,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_MAX_LAG] = g_param_spec_uint64 ("max-lag", "Max lag",
       "When dropping (live), a src pad further behind the input than this, "
       "in ns, is evicted: it receives nothing more until released "
@@ -291,6 +314,7 @@ gst_ladder_broadcaster_init (GstLadderBroadcaster * self)
   self->max_queue_time = DEFAULT_MAX_QUEUE_TIME;
   self->max_queue_buffers = DEFAULT_MAX_QUEUE_BUFFERS;
   self->max_queue_bytes = DEFAULT_MAX_QUEUE_BYTES;
+  self->block_queue_buffers = DEFAULT_BLOCK_QUEUE_BUFFERS;
   self->max_lag = DEFAULT_MAX_LAG;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   gst_ladder_cutter_init (&self->cutter, DEFAULT_CUT_INTERVAL,
@@ -381,6 +405,9 @@ gst_ladder_broadcaster_set_property (GObject * object, guint prop_id,
     case PROP_MAX_QUEUE_BUFFERS:
       self->max_queue_buffers = g_value_get_uint (value);
       break;
+    case PROP_BLOCK_QUEUE_BUFFERS:
+      self->block_queue_buffers = g_value_get_uint (value);
+      break;
     case PROP_MAX_QUEUE_BYTES:
       self->max_queue_bytes = g_value_get_uint64 (value);
       break;
@@ -448,6 +475,9 @@ gst_ladder_broadcaster_get_property (GObject * object, guint prop_id,
       break;
     case PROP_MAX_QUEUE_BUFFERS:
       g_value_set_uint (value, self->max_queue_buffers);
+      break;
+    case PROP_BLOCK_QUEUE_BUFFERS:
+      g_value_set_uint (value, self->block_queue_buffers);
       break;
     case PROP_MAX_QUEUE_BYTES:
       g_value_set_uint64 (value, self->max_queue_bytes);
@@ -1064,7 +1094,7 @@ gst_ladder_broadcaster_chain (GstPad * sinkpad, GstObject * parent,
       GstLadderBroadcasterPad *pad = g_ptr_array_index (self->pads, i);
 
       if (gst_ladder_broadcaster_pad_is_receiving (pad)
-          && gst_ladder_broadcaster_pad_is_full_unlocked (self, pad, rt)) {
+          && gst_ladder_broadcaster_pad_is_full_unlocked (self, pad, rt, TRUE)) {
         GST_LOG_OBJECT (pad, "full, waiting for room");
         self->waiting_room = TRUE;
         g_cond_wait (&self->room_cond, &self->lock);
@@ -1563,7 +1593,8 @@ gst_ladder_broadcaster_get_stats (GstLadderBroadcaster * self)
       "gop-cache-duration", G_TYPE_UINT64, cache_duration,
       "subscribers", G_TYPE_UINT, subscribers,
       "state", GST_TYPE_LADDER_BROADCASTER_STATE, self->state,
-      "live", G_TYPE_BOOLEAN, self->live, NULL);
+      "live", G_TYPE_BOOLEAN, self->live,
+      "holding-back", G_TYPE_BOOLEAN, self->waiting_room, NULL);
   g_mutex_unlock (&self->lock);
 
   gst_structure_take_value (s, "pads", &pads);

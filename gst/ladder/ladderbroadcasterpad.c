@@ -261,10 +261,13 @@ gst_ladder_broadcaster_pad_lag_unlocked (GstLadderBroadcaster * self,
 
 gboolean
 gst_ladder_broadcaster_pad_is_full_unlocked (GstLadderBroadcaster * self,
-    GstLadderBroadcasterPad * pad, GstClockTime rt)
+    GstLadderBroadcasterPad * pad, GstClockTime rt, gboolean blocking)
 {
   GstClockTime oldest;
 
+  if (blocking && self->block_queue_buffers
+      && pad->queued_buffers >= self->block_queue_buffers)
+    return TRUE;
   if (self->max_queue_buffers && pad->queued_buffers >= self->max_queue_buffers)
     return TRUE;
   if (self->max_queue_bytes && pad->queued_bytes >= self->max_queue_bytes)
@@ -364,7 +367,8 @@ gst_ladder_broadcaster_pad_queue_buffer_unlocked (GstLadderBroadcaster * self,
     return;
   }
 
-  if (drop && gst_ladder_broadcaster_pad_is_full_unlocked (self, pad, rt)) {
+  if (drop && gst_ladder_broadcaster_pad_is_full_unlocked (self, pad, rt,
+          FALSE)) {
     dropped = 1;
     if (kind == ITEM_DELTA)
       dropped += pad_drop_current_gop_unlocked (pad);

@@ -1591,6 +1591,75 @@ GST_START_TEST (test_release_unblocks_chain)
 
 GST_END_TEST;
 
+/* Whether the source is held back now, with @slow_queued buffers queued
+ * on the pad @slow and @fast_pushed pushed by the pad @fast */
+static gboolean
+held_back_at (GstElement * e, const gchar * slow, guint slow_queued,
+    const gchar * fast, guint fast_pushed)
+{
+  GstStructure *stats = gst_ladder_broadcaster_get_stats
+      (GST_LADDER_BROADCASTER (e));
+  gboolean held = FALSE;
+
+  fail_unless (gst_structure_get_boolean (stats, "holding-back", &held));
+  gst_structure_free (stats);
+  return held && pad_stat (e, slow, "queued-buffers") == slow_queued
+      && pad_stat (e, fast, "pushed") == fast_pushed;
+}
+
+/* block-queue-buffers: a non-live source is held back as soon as a pad
+ * has that many queued, far below max-queue-buffers, and loses nothing */
+GST_START_TEST (test_block_queue_buffers)
+{
+  GstElement *e = new_bcast ("lag-policy", GST_LADDER_BROADCASTER_LAG_BLOCK,
+      "max-queue-buffers", 200, "block-queue-buffers", 1, NULL);
+  GstHarness *in = new_input (e, H264_CAPS);
+  GstHarness *fast = new_output (e);
+  GstHarness *slow = new_output (e);
+  gchar *slow_name = output_pad_name (slow);
+  gchar *fast_name = output_pad_name (fast);
+  PushJob job = { in, 0, 30 };
+  gint64 deadline;
+  GThread *pusher;
+  Blocker b;
+  guint n;
+
+  blocker_init (&b);
+  blocker_attach (&b, slow);
+  pusher = g_thread_new ("push", push_thread, &job);
+  blocker_wait_entered (&b);
+
+  /* frame 0 is held downstream of the slow pad, frame 1 waits in its
+   * queue and frame 2 in the chain: the fast pad has pushed 0 and 1 */
+  deadline = g_get_monotonic_time () + LADDER_TEST_WAIT / GST_USECOND;
+  while (!held_back_at (e, slow_name, 1, fast_name, 2)) {
+    if (g_get_monotonic_time () > deadline)
+      fail ("the source was not held back at one queued buffer within 20 s "
+          "(slow pad: %" G_GUINT64_FORMAT " queued, fast pad: %"
+          G_GUINT64_FORMAT " pushed)", pad_stat (e, slow_name,
+              "queued-buffers"), pad_stat (e, fast_name, "pushed"));
+    g_usleep (1000);
+  }
+
+  blocker_release (&b);
+  g_thread_join (pusher);
+  for (n = 0; n < 30; n++) {
+    pull_frame_check (slow, n, n % 5 == 0);
+    pull_frame_check (fast, n, n % 5 == 0);
+  }
+  fail_unless_equals_uint64 (pad_stat (e, slow_name, "dropped"), 0);
+
+  gst_harness_teardown (slow);
+  gst_harness_teardown (fast);
+  gst_harness_teardown (in);
+  gst_object_unref (e);
+  blocker_clear (&b);
+  g_free (slow_name);
+  g_free (fast_name);
+}
+
+GST_END_TEST;
+
 /* request, link, receive, release while buffers flow */
 typedef struct
 {
@@ -1780,6 +1849,7 @@ ladderbroadcaster_suite (void)
   tcase_add_test (tc, test_auto_policy_nonlive);
   tcase_add_test (tc, test_auto_policy_pipeline);
   tcase_add_test (tc, test_release_unblocks_chain);
+  tcase_add_test (tc, test_block_queue_buffers);
   tcase_add_test (tc, test_request_release_churn);
   tcase_add_test (tc, test_release_from_pad_thread);
 

@@ -1807,6 +1807,30 @@ count_video_decoders (GstBin * bin)
   return n;
 }
 
+/* The broadcasters in the pipeline that hold back a non-live source at
+ * one queued buffer: the runner's raw feeds (a shared decode, resize
+ * steps) */
+static guint
+count_raw_feed_broadcasters (Ctx * ctx)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (ctx->pipeline));
+  GValue item = G_VALUE_INIT;
+  guint n = 0, block;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+
+    if (GST_IS_LADDER_BROADCASTER (e)) {
+      g_object_get (e, "block-queue-buffers", &block, NULL);
+      n += block == 1;
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  return n;
+}
+
 /* libav (avdec_*, avenc_*) pulls in libhwy, whose start-up code uses an
  * instruction (RDTSCP) valgrind cannot run */
 static gboolean
@@ -1863,6 +1887,10 @@ check_decode_once (GType type, const gchar * encoder, const gchar * name)
    * step of the one rendition smaller than the 320x240 source (360p and
    * 240p make the source's size) */
   fail_unless_equals_int (keys->len, type == GST_TYPE_LADDER_X264 ? 5 : 4);
+  /* the decode's frames and the step's: one waits per branch while a file
+   * source is held back */
+  fail_unless_equals_int (count_raw_feed_broadcasters (ctx),
+      type == GST_TYPE_LADDER_X264 ? 2 : 1);
   fail_unless_equals_string (g_ptr_array_index (keys, 0),
       "decode:raw:video:live");
   if (type == GST_TYPE_LADDER_X264)
@@ -1915,8 +1943,7 @@ scaling_graph (Ctx * ctx)
       }
       if (out) {
         gst_structure_get_int (gst_caps_get_structure (out, 0), "width", &ow);
-        gst_structure_get_int (gst_caps_get_structure (out, 0), "height",
-            &oh);
+        gst_structure_get_int (gst_caps_get_structure (out, 0), "height", &oh);
       }
       g_ptr_array_add (lines, g_strdup_printf ("%s=%dx%d<-%dx%d", r->name,
               ow, oh, iw, ih));
@@ -2013,6 +2040,9 @@ check_cascade (gboolean cascade)
   }
   g_free (graph);
   fail_unless_equals_int (n_keys (ctx), cascade ? 7 : 4);
+  /* each step's frames: one waits per branch while a file source is held
+   * back (a live one keeps the max-queue limits) */
+  fail_unless_equals_int (count_raw_feed_broadcasters (ctx), cascade ? 3 : 0);
 
   if (cascade) {
     /* 180p goes; its step stays for 90p's */
