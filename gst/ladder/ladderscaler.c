@@ -437,10 +437,12 @@ v256_store (const __m256i * acc, gint16 * dst)
   const __m256i p1 = _mm256_packs_epi32 (_mm256_srai_epi32 (acc[2], V_SHIFT),
       _mm256_srai_epi32 (acc[3], V_SHIFT));
 
-  _mm256_storeu_si256 ((__m256i *) dst, _mm256_permute2x128_si256 (p0, p1,
-          0x20));
-  _mm256_storeu_si256 ((__m256i *) (dst + 16),
-      _mm256_permute2x128_si256 (p0, p1, 0x31));
+  /* the lanes joined with inserts: a cross-lane permute (vperm2i128) is
+   * 8 operations on CPUs that split 256-bit ones into 128-bit halves */
+  _mm256_storeu_si256 ((__m256i *) dst, _mm256_inserti128_si256 (p0,
+          _mm256_castsi256_si128 (p1), 1));
+  _mm256_storeu_si256 ((__m256i *) (dst + 16), _mm256_inserti128_si256 (p1,
+          _mm256_extracti128_si256 (p0, 1), 0));
 }
 
 static inline __m256i AVX2

@@ -918,16 +918,25 @@ def main():
                                          rungs, src)
     print_table('Whole ladder', rows, rungs)
     compare_x264(rows, rungs)
+    # the ladder cuts an encoded source on its own keyframes, the first at
+    # or after each 2 s point (docs/design.md, "One keyframe policy"), so
+    # that a passthrough rung could cut with the others
+    src_keys = set(probe(src)['keys'])
     for c in contenders:
         if rows[c] and rows[c].get('judge'):
             for r in rungs:
                 j = rows[c]['judge'].get(r.name)
                 if j:
-                    aligned = all(k % X264['keyint'] == 0 for k in j['keys'])
+                    if all(k % X264['keyint'] == 0 for k in j['keys']):
+                        where = ', every %d' % X264['keyint']
+                    elif set(j['keys']) <= src_keys:
+                        where = (', on keyframes of the source: %s'
+                                 % j['keys'][:8])
+                    else:
+                        where = (', NOT on the keyint grid nor on the '
+                                 'source\'s keyframes: %s' % j['keys'][:8])
                     print('- %s %s: %d frames, %d keyframes%s' % (
-                        c, r.name, j['frames'], len(j['keys']),
-                        ', every %d' % X264['keyint'] if aligned else
-                        ', NOT on the keyint grid: %s' % j['keys'][:8]))
+                        c, r.name, j['frames'], len(j['keys']), where))
     print()
     print('Commands:')
     for c in contenders:
