@@ -585,9 +585,12 @@ def parts_commands(args, env, src, rungs, workdir, scale_props):
             shlex.split(scale_props) + ['!', caps, '!', 'fakesink',
                                         'sync=false'])
     for r in rungs:
+        # the frames of this clip (a noisier clip is cached beside it)
+        # through this scaler
         tag = hashlib.sha256(scale_props.encode()).hexdigest()[:8]
-        raw = os.path.join(workdir, 'raw-%s-%dx%d-%s.yuv' % (
-            r.name, r.width, r.height, tag))
+        clip = os.path.splitext(os.path.basename(src))[0]
+        raw = os.path.join(workdir, 'raw-%s-%dx%d-%s-%s.yuv' % (
+            r.name, r.width, r.height, clip, tag))
         if not os.path.exists(raw):
             caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
                 r.width, r.height)
