@@ -869,6 +869,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   else
     stream->audio = pad;
   ladder_hls_stream_hold_audio_unlocked (stream);
+  ladder_hls_stream_hold_video_unlocked (stream);
   g_mutex_unlock (&self->lock);
 
   gst_pad_set_active (GST_PAD_CAST (pad), TRUE);
@@ -905,6 +906,7 @@ gst_ladder_hls_sink_release_pad (GstElement * element, GstPad * pad)
   if (stream != NULL) {
     if (stream->audio)
       ladder_hls_stream_unhold_audio_unlocked (stream);
+    ladder_hls_stream_unhold_video_unlocked (stream);
     if (stream->video == lpad)
       stream->video = NULL;
     else

@@ -122,7 +122,8 @@ gst_ladder_hls_sink_pad_has_other_track (GstLadderHlsSink * self,
 }
 
 
-/* The video @pad has caps or ended: the audio of its rendition goes on */
+/* The video @pad has caps or ended: the audio of its rendition goes on.
+ * The audio @pad has caps or left: the video of its rendition goes on. */
 void
 gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
     GstLadderHlsSinkPad * pad)
@@ -135,6 +136,8 @@ gst_ladder_hls_sink_pad_settled (GstLadderHlsSink * self,
 
     if (stream->video == pad && !stream->video_empty)
       ladder_hls_stream_video_settled_unlocked (stream);
+    else if (stream->audio == pad)
+      ladder_hls_stream_audio_settled_unlocked (stream);
   }
   g_mutex_unlock (&self->lock);
 }

@@ -351,15 +351,22 @@ gst_ladder_hls_sink_pad_event (GstPad * pad, GstObject * parent,
     if (self->is_video) {
       gst_clear_object (&target);
       gst_ladder_hls_sink_pad_video_empty (GST_LADDER_HLS_SINK (parent), self);
-    } else if (target) {
-      GstElement *hlssink2 = gst_pad_get_parent_element (target);
+    } else {
+      /* the video buffers wait at our pad meanwhile, outside splitmuxsink
+       * (ladder_hls_stream_hold_video_unlocked()), and go on once the pad
+       * is gone */
+      if (target) {
+        GstElement *hlssink2 = gst_pad_get_parent_element (target);
 
-      gst_ghost_pad_set_target (GST_GHOST_PAD (pad), NULL);
-      if (hlssink2) {
-        gst_element_release_request_pad (hlssink2, target);
-        gst_object_unref (hlssink2);
+        gst_ghost_pad_set_target (GST_GHOST_PAD (pad), NULL);
+        if (hlssink2) {
+          gst_element_release_request_pad (hlssink2, target);
+          gst_object_unref (hlssink2);
+        }
+        gst_object_unref (target);
       }
-      gst_object_unref (target);
+      if (GST_IS_LADDER_HLS_SINK (parent))
+        gst_ladder_hls_sink_pad_settled (GST_LADDER_HLS_SINK (parent), self);
     }
     ret = TRUE;
   } else {
@@ -368,7 +375,7 @@ gst_ladder_hls_sink_pad_event (GstPad * pad, GstObject * parent,
 
   switch (type) {
     case GST_EVENT_CAPS:
-      if (self->is_video && GST_IS_LADDER_HLS_SINK (parent))
+      if (GST_IS_LADDER_HLS_SINK (parent))
         gst_ladder_hls_sink_pad_settled (GST_LADDER_HLS_SINK (parent), self);
       break;
     case GST_EVENT_EOS:

@@ -592,6 +592,11 @@ ladder_hls_stream_rebuild (GstLadderHlsSink * self, LadderHlsStream * stream,
     stream->video_settled = stream->video_empty = FALSE;
     ladder_hls_stream_unhold_audio_unlocked (stream);
     ladder_hls_stream_hold_audio_unlocked (stream);
+    /* and the audio whether it has caps (they stay on our pad) */
+    stream->audio_settled = stream->audio == NULL
+        || gst_pad_has_current_caps (GST_PAD_CAST (stream->audio));
+    ladder_hls_stream_unhold_video_unlocked (stream);
+    ladder_hls_stream_hold_video_unlocked (stream);
   } else if (stream->video_empty) {
     gst_clear_object (&pads[0]);
   }
@@ -634,6 +639,7 @@ ladder_hls_stream_fail (GstLadderHlsSink * self, const gchar * name,
   }
   stream->failed = TRUE;
   ladder_hls_stream_unhold_audio_unlocked (stream);
+  ladder_hls_stream_unhold_video_unlocked (stream);
   pads[0] = stream->video ? gst_object_ref (stream->video) : NULL;
   pads[1] = stream->audio ? gst_object_ref (stream->audio) : NULL;
   hlssink = gst_object_ref (stream->hlssink);
@@ -914,4 +920,58 @@ void
 ladder_hls_stream_video_empty_unlocked (LadderHlsStream * stream)
 {
   stream->video_settled = stream->video_empty = TRUE;
+}
+
+/* The other way round, the video waits for the audio: an audio track that
+ * ends without caps leaves its rendition, and its hlssink2 pad is released
+ * (gstladderhlssinkpad.c). splitmuxsink (1.22) removes the muxer's pad for
+ * it without the lock under which the video's thread walks the muxer's
+ * pads when it opens a fragment, and that walk then never ends (it retries
+ * a changed pad list without starting it again): the rendition hangs,
+ * and the pipeline with it at the next state change. The video opens a
+ * fragment as soon as splitmuxsink may let it out, which is when the
+ * audio pad goes. So the video buffers of a rendition wait at our pad
+ * until its audio has caps or has left; splitmuxsink would have held them
+ * as long, waiting for the audio. Events pass (the caps the audio waits
+ * for among them); a flush wakes them. */
+
+static GstPadProbeReturn
+video_hold_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+/* Call with the sink's lock: the video buffers of @stream wait, if it has
+ * an audio that has neither caps nor left yet */
+void
+ladder_hls_stream_hold_video_unlocked (LadderHlsStream * stream)
+{
+  if (stream->video == NULL || stream->audio == NULL || stream->failed
+      || stream->audio_settled || stream->video_hold)
+    return;
+  GST_DEBUG_OBJECT (stream->video, "buffers wait for the audio");
+  stream->video_hold = gst_pad_add_probe (GST_PAD_CAST (stream->video),
+      GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_BUFFER_LIST, video_hold_probe, NULL, NULL);
+}
+
+/* Call with the sink's lock: the video of @stream goes on */
+void
+ladder_hls_stream_unhold_video_unlocked (LadderHlsStream * stream)
+{
+  if (stream->video_hold == 0)
+    return;
+  if (stream->video) {
+    GST_DEBUG_OBJECT (stream->video, "buffers go on");
+    gst_pad_remove_probe (GST_PAD_CAST (stream->video), stream->video_hold);
+  }
+  stream->video_hold = 0;
+}
+
+/* Call with the sink's lock: the audio of @stream has caps or left */
+void
+ladder_hls_stream_audio_settled_unlocked (LadderHlsStream * stream)
+{
+  stream->audio_settled = TRUE;
+  ladder_hls_stream_unhold_video_unlocked (stream);
 }

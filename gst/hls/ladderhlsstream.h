@@ -42,6 +42,9 @@ G_BEGIN_DECLS
   gboolean video_empty;         /* its video ended without caps: it left */
   gulong audio_hold;            /* its audio waits for the video: a probe
                                  * on the audio pad, or 0 */
+  gboolean audio_settled;       /* its audio had caps or left */
+  gulong video_hold;            /* its video buffers wait for the audio: a
+                                 * probe on the video pad, or 0 */
   GstClockTime fragment_start;
   GOutputStream *fragment;      /* the segment being written */
   gchar *fragment_location;
@@ -95,5 +98,11 @@ void ladder_hls_stream_unhold_audio_unlocked (LadderHlsStream * stream);
 void ladder_hls_stream_video_settled_unlocked (LadderHlsStream * stream);
 
 void ladder_hls_stream_video_empty_unlocked (LadderHlsStream * stream);
+
+void ladder_hls_stream_hold_video_unlocked (LadderHlsStream * stream);
+
+void ladder_hls_stream_unhold_video_unlocked (LadderHlsStream * stream);
+
+void ladder_hls_stream_audio_settled_unlocked (LadderHlsStream * stream);
 
 G_END_DECLS

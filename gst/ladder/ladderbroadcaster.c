@@ -1517,7 +1517,8 @@ gst_ladder_broadcaster_get_state (GstLadderBroadcaster * self)
  * timestamps (arrival time for buffers without one), `gop-cache-buffers`
  * (guint), `gop-cache-bytes` (guint64), `gop-cache-duration`
  * (#GstClockTime), `subscribers` (guint: linked pads that are not evicted),
- * `state` (#GstLadderBroadcasterState), `live` (gboolean) and `pads`, a
+ * `state` (#GstLadderBroadcasterState), `live` (gboolean), `holding-back`
+ * (gboolean: the source waits for room in a pad queue now) and `pads`, a
  * #GstValueArray of `pad` structures with `name` (string), `pushed`,
  * `dropped` (buffers), `dropped-gops` (guint64), `lag` (#GstClockTime),
  * `queued-buffers` (guint), `queued-bytes` (guint64) and `evicted`

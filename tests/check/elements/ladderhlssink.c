@@ -1181,6 +1181,84 @@ GST_START_TEST (test_empty_video_leaves_audio)
 
 GST_END_TEST;
 
+/* An audio track that ends without caps leaves its rendition while the
+ * video goes on. Its hlssink2 pad is released then; splitmuxsink (1.22)
+ * removes the muxer's pad for it while the video's thread may be walking
+ * those pads to open a fragment, a walk that then never ends: the video
+ * hung in some runs. The video now waits at our pad until the audio has
+ * caps or has left. The audio's end is let go as the video's first buffer
+ * goes to our pad, the moment the ladder lets it go too (when the video
+ * has caps). Many runs, each bounded. */
+typedef struct
+{
+  GstPad *pad;
+  gulong id;
+} AudioGate;
+
+static GstPadProbeReturn
+open_audio_gate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  AudioGate *gate = user_data;
+
+  gst_pad_remove_probe (gate->pad, gate->id);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+GST_START_TEST (test_empty_audio_leaves_video)
+{
+  guint run;
+
+  if (!have_elements ())
+    return;
+
+  for (run = 0; run < 100; run++) {
+    gchar *tmp, *desc, *text, *why;
+    GstElement *pipeline, *hp, *asrc;
+    GstPad *hp_src;
+    AudioGate gate;
+
+    tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+    fail_unless (tmp != NULL);
+    desc = g_strdup_printf ("ladderhlssink name=hls location=%s "
+        "target-duration=1 " VIDEO_BRANCH ("v", 160, 90, 200, 30)
+        "fakesrc name=asrc num-buffers=0 ! hls.audio_v", tmp);
+    pipeline = gst_parse_launch (desc, NULL);
+    fail_unless (pipeline != NULL);
+    g_free (desc);
+    asrc = gst_bin_get_by_name (GST_BIN (pipeline), "asrc");
+    gate.pad = gst_element_get_static_pad (asrc, "src");
+    gate.id = gst_pad_add_probe (gate.pad, GST_PAD_PROBE_TYPE_BLOCK |
+        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, gate_block, NULL, NULL);
+    hp = gst_bin_get_by_name (GST_BIN (pipeline), "hp_v");
+    hp_src = gst_element_get_static_pad (hp, "src");
+    gst_pad_add_probe (hp_src, GST_PAD_PROBE_TYPE_BUFFER, open_audio_gate,
+        &gate, NULL);
+
+    fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    why = g_strdup_printf ("run %u: the video of a rendition whose audio "
+        "is empty did not end", run);
+    ladder_test_wait_eos (pipeline, 20 * GST_SECOND, why);
+    g_free (why);
+
+    /* the video is written and ended */
+    text = read_file (tmp, "v/index.m3u8");
+    fail_unless (text != NULL, "run %u: no media playlist", run);
+    fail_unless (media_is_complete (text), "run %u: %s", run, text);
+    g_free (text);
+    stop (pipeline);
+    gst_object_unref (hp_src);
+    gst_object_unref (hp);
+    gst_object_unref (gate.pad);
+    gst_object_unref (asrc);
+    gst_object_unref (pipeline);
+    rm_rf (tmp);
+    g_free (tmp);
+  }
+}
+
+GST_END_TEST;
+
 /* The writers preroll alone (async-handling), so the pipeline reaches
  * PLAYING before any variant has data. Before, each hlssink2 answered
  * ASYNC to every state change until it had data, and the pipeline set its
@@ -1274,6 +1352,7 @@ ladderhlssink_suite (void)
   tcase_add_test (tc, test_dynamic_renditions);
   tcase_add_test (tc, test_eos_every_run);
   tcase_add_test (tc, test_empty_video_leaves_audio);
+  tcase_add_test (tc, test_empty_audio_leaves_video);
   tcase_add_test (tc, test_playing_before_data);
   return s;
 }
