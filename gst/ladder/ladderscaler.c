@@ -770,18 +770,24 @@ hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
     /* per lane: rows 0-1 (4-5) in lo, rows 2-3 (6-7) in hi, 8 bytes each */
     lo = _mm256_unpacklo_epi32 (c0, c1);
     hi = _mm256_unpackhi_epi32 (c0, c1);
+    /* 8-byte stores at any address (the high halves moved down: a
+     * movhpd through a double pointer would claim 8-byte alignment) */
     l0 = _mm256_castsi256_si128 (lo);
     l1 = _mm256_extracti128_si256 (lo, 1);
     h0 = _mm256_castsi256_si128 (hi);
     h1 = _mm256_extracti128_si256 (hi, 1);
     _mm_storel_epi64 ((__m128i *) d, l0);
-    _mm_storeh_pd ((gdouble *) (d + dst_stride), _mm_castsi128_pd (l0));
+    _mm_storel_epi64 ((__m128i *) (d + dst_stride),
+        _mm_unpackhi_epi64 (l0, l0));
     _mm_storel_epi64 ((__m128i *) (d + 2 * dst_stride), h0);
-    _mm_storeh_pd ((gdouble *) (d + 3 * dst_stride), _mm_castsi128_pd (h0));
+    _mm_storel_epi64 ((__m128i *) (d + 3 * dst_stride),
+        _mm_unpackhi_epi64 (h0, h0));
     _mm_storel_epi64 ((__m128i *) (d + 4 * dst_stride), l1);
-    _mm_storeh_pd ((gdouble *) (d + 5 * dst_stride), _mm_castsi128_pd (l1));
+    _mm_storel_epi64 ((__m128i *) (d + 5 * dst_stride),
+        _mm_unpackhi_epi64 (l1, l1));
     _mm_storel_epi64 ((__m128i *) (d + 6 * dst_stride), h1);
-    _mm_storeh_pd ((gdouble *) (d + 7 * dst_stride), _mm_castsi128_pd (h1));
+    _mm_storel_epi64 ((__m128i *) (d + 7 * dst_stride),
+        _mm_unpackhi_epi64 (h1, h1));
   }
   for (r = 0; r < 8; r++)
     hscale_c_range (s, t + r * len, dst + r * dst_stride, groups * 8);
