@@ -893,17 +893,24 @@ ladder_hls_stream_hold_audio_unlocked (LadderHlsStream * stream)
       audio_hold_probe, NULL, NULL);
 }
 
+/* Takes away the hold probe *@hold of @pad (gone already when NULL) */
+static void
+unhold (GstLadderHlsSinkPad * pad, gulong * hold)
+{
+  if (*hold == 0)
+    return;
+  if (pad) {
+    GST_DEBUG_OBJECT (pad, "buffers go on");
+    gst_pad_remove_probe (GST_PAD_CAST (pad), *hold);
+  }
+  *hold = 0;
+}
+
 /* Call with the sink's lock: the audio of @stream goes on */
 void
 ladder_hls_stream_unhold_audio_unlocked (LadderHlsStream * stream)
 {
-  if (stream->audio_hold == 0)
-    return;
-  if (stream->audio) {
-    GST_DEBUG_OBJECT (stream->audio, "buffers go on");
-    gst_pad_remove_probe (GST_PAD_CAST (stream->audio), stream->audio_hold);
-  }
-  stream->audio_hold = 0;
+  unhold (stream->audio, &stream->audio_hold);
 }
 
 /* Call with the sink's lock: the video of @stream has caps or ended */
@@ -959,13 +966,7 @@ ladder_hls_stream_hold_video_unlocked (LadderHlsStream * stream)
 void
 ladder_hls_stream_unhold_video_unlocked (LadderHlsStream * stream)
 {
-  if (stream->video_hold == 0)
-    return;
-  if (stream->video) {
-    GST_DEBUG_OBJECT (stream->video, "buffers go on");
-    gst_pad_remove_probe (GST_PAD_CAST (stream->video), stream->video_hold);
-  }
-  stream->video_hold = 0;
+  unhold (stream->video, &stream->video_hold);
 }
 
 /* Call with the sink's lock: the audio of @stream has caps or left */

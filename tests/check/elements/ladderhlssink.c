@@ -1096,11 +1096,13 @@ GST_END_TEST;
  * pad until the video has caps or ended, and the rendition goes on
  * without video. The video branch starts once the audio had a buffer. */
 
+/* a blocking probe on a pad (gate_block ()), taken away by open_gate ()
+ * from a probe on another pad */
 typedef struct
 {
   GstPad *pad;
   gulong id;
-} VideoGate;
+} Gate;
 
 static GstPadProbeReturn
 gate_block (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
@@ -1109,9 +1111,9 @@ gate_block (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 }
 
 static GstPadProbeReturn
-open_video_gate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+open_gate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
-  VideoGate *gate = user_data;
+  Gate *gate = user_data;
 
   gst_pad_remove_probe (gate->pad, gate->id);
   return GST_PAD_PROBE_REMOVE;
@@ -1124,7 +1126,7 @@ GST_START_TEST (test_empty_video_leaves_audio)
   GstPad *apad;
   GPtrArray *variants;
   const Variant *v;
-  VideoGate gate;
+  Gate gate;
 
   if (!have_elements ())
     return;
@@ -1146,8 +1148,7 @@ GST_START_TEST (test_empty_video_leaves_audio)
       GST_PAD_PROBE_TYPE_DATA_DOWNSTREAM, gate_block, NULL, NULL);
   ap = gst_bin_get_by_name (GST_BIN (pipeline), "ap_a");
   apad = gst_element_get_static_pad (ap, "src");
-  gst_pad_add_probe (apad, GST_PAD_PROBE_TYPE_BUFFER, open_video_gate, &gate,
-      NULL);
+  gst_pad_add_probe (apad, GST_PAD_PROBE_TYPE_BUFFER, open_gate, &gate, NULL);
 
   fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
       GST_STATE_CHANGE_FAILURE);
@@ -1189,21 +1190,6 @@ GST_END_TEST;
  * caps or has left. The audio's end is let go as the video's first buffer
  * goes to our pad, the moment the ladder lets it go too (when the video
  * has caps). Many runs, each bounded. */
-typedef struct
-{
-  GstPad *pad;
-  gulong id;
-} AudioGate;
-
-static GstPadProbeReturn
-open_audio_gate (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
-{
-  AudioGate *gate = user_data;
-
-  gst_pad_remove_probe (gate->pad, gate->id);
-  return GST_PAD_PROBE_REMOVE;
-}
-
 GST_START_TEST (test_empty_audio_leaves_video)
 {
   guint run;
@@ -1215,7 +1201,7 @@ GST_START_TEST (test_empty_audio_leaves_video)
     gchar *tmp, *desc, *text, *why;
     GstElement *pipeline, *hp, *asrc;
     GstPad *hp_src;
-    AudioGate gate;
+    Gate gate;
 
     tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
     fail_unless (tmp != NULL);
@@ -1231,7 +1217,7 @@ GST_START_TEST (test_empty_audio_leaves_video)
         GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, gate_block, NULL, NULL);
     hp = gst_bin_get_by_name (GST_BIN (pipeline), "hp_v");
     hp_src = gst_element_get_static_pad (hp, "src");
-    gst_pad_add_probe (hp_src, GST_PAD_PROBE_TYPE_BUFFER, open_audio_gate,
+    gst_pad_add_probe (hp_src, GST_PAD_PROBE_TYPE_BUFFER, open_gate,
         &gate, NULL);
 
     fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
