@@ -444,10 +444,17 @@ gst_ladder_runner_source_is_encoded_video (LadderSource * src)
   return gst_ladder_decode_caps_are_encoded (src->input.caps);
 }
 
-/* A feed made by a rung of @src (its shared decode): an internal
- * broadcaster, @name ending its broadcast, whose first buffers wait until
- * its caps are known and the rungs it feeds started. Its maker is set by
- * the caller. */
+/* raw frames each branch of a made feed holds while it holds back a
+ * non-live source: one waiting while one is worked on keeps both stages
+ * busy; more only costs memory (a file source fills every queue to its
+ * limit). A live source keeps the max-queue limits, the slack for its
+ * jitter. */
+#define RAW_BLOCK_QUEUE_BUFFERS 1
+
+/* A feed made by a rung of @src (its shared decode, a resize step: raw
+ * video): an internal broadcaster, @name ending its broadcast, whose first
+ * buffers wait until its caps are known and the rungs it feeds started.
+ * Its maker is set by the caller. */
 LadderFeed *
 gst_ladder_runner_make_feed (GstLadderRunner * self, LadderSource * src,
     const gchar * name)
@@ -459,7 +466,8 @@ gst_ladder_runner_make_feed (GstLadderRunner * self, LadderSource * src,
   feed->source = src;
   broadcast = g_strdup_printf ("%s/%s", src->broadcast, name);
   feed->bcast = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
-      broadcast, "track", src->track, NULL);
+      broadcast, "track", src->track, "block-queue-buffers",
+      RAW_BLOCK_QUEUE_BUFFERS, NULL);
   g_free (broadcast);
   g_object_set_qdata (G_OBJECT (feed->bcast), ROLE_QUARK,
       (gpointer) ROLE_INTERNAL);

@@ -246,13 +246,6 @@ key_new (GstLadderRunner * self, gchar * name, GType type,
   return key;
 }
 
-/* raw frames each branch of a made feed (the shared decode, a resize
- * step) holds while it holds back a non-live source: one waiting while
- * one is worked on keeps both stages busy; more only costs memory (a
- * file source fills every queue to its limit). A live source keeps the
- * max-queue limits, the slack for its jitter. */
-#define RAW_BLOCK_QUEUE_BUFFERS 1
-
 /* The output of the shared decode of @src, made on first use with the
  * key that makes it (a ladderdecode rung), or NULL when the source is not
  * encoded video. */
@@ -275,8 +268,6 @@ decoded_feed (GstLadderRunner * self, LadderSource * src)
       GST_TYPE_LADDER_DECODE, raw, src);
   gst_ladder_rendition_free (raw);
   key->makes = gst_ladder_runner_make_feed (self, src, key->rendition_name);
-  g_object_set (key->makes->bcast, "block-queue-buffers",
-      RAW_BLOCK_QUEUE_BUFFERS, NULL);
   key->makes->maker = key;
   src->decoded = key->makes;
 
@@ -349,7 +340,7 @@ resized_feed (GstLadderRunner * self, LadderSource * src, LadderFeed * base,
    * that each take a frame at a time, and a file source (which fills every
    * queue to its limit) would otherwise keep 10 MB per branch */
   g_object_set (key->makes->bcast, "max-queue-buffers", RESIZE_QUEUE_BUFFERS,
-      "block-queue-buffers", RAW_BLOCK_QUEUE_BUFFERS, NULL);
+      NULL);
   key->makes->maker = key;
   key->makes->width = width;
   key->makes->height = height;
@@ -1197,13 +1188,6 @@ start_waiting (GstLadderRunner * self, LadderFeed * feed)
   g_ptr_array_unref (waiting);
 }
 
-/* The caps of the made feed @feed are known */
-static void
-on_feed_ready (GstLadderRunner * self, LadderFeed * feed)
-{
-  start_waiting (self, feed);
-}
-
 /* @feed took EOS: the keys it feeds that have no running instance end
  * their outputs (see end_key()) */
 static void
@@ -1233,7 +1217,7 @@ gst_ladder_runner_lifecycle_init (GstLadderRunner * self)
 {
   self->hooks.source_ready = on_source_ready;
   self->hooks.source_left = on_source_left;
-  self->hooks.feed_ready = on_feed_ready;
+  self->hooks.feed_ready = start_waiting;
   self->hooks.feed_ended = on_feed_ended;
   self->hooks.output_drained = output_drained;
 }
