@@ -70,6 +70,11 @@ struct _GstLadderBin
   GstElement *inputs[2];        /* video, audio broadcasters */
   GHashTable *hls_pads;         /* "<track>_<rendition>" -> requested pad */
 
+  /* held while an HLS pad is requested (gstladderbinhls.c): the
+   * requests of one pad from two threads come to one pad. Taken before
+   * the object lock, and inside the outputs lock */
+  GMutex hls_request_lock;
+
   /* protected by the outputs lock, taken without the object lock */
   GRecMutex outputs_lock;
   GHashTable *outputs;          /* GstElement * (output) -> OutputLink */

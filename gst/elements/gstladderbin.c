@@ -373,6 +373,7 @@ gst_ladder_bin_init (GstLadderBin * self)
   self->hls_playlist_type = DEFAULT_HLS_PLAYLIST_TYPE;
   self->chroma_siting = DEFAULT_CHROMA_SITING;
   g_rec_mutex_init (&self->outputs_lock);
+  g_mutex_init (&self->hls_request_lock);
   self->outputs = g_hash_table_new_full (NULL, NULL, NULL, output_link_free);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
       output_link_free);
@@ -427,6 +428,7 @@ gst_ladder_bin_finalize (GObject * object)
   g_hash_table_unref (self->outputs);
   g_hash_table_unref (self->pending);
   g_rec_mutex_clear (&self->outputs_lock);
+  g_mutex_clear (&self->hls_request_lock);
   g_hash_table_unref (self->hls_pads);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);

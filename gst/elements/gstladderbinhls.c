@@ -85,40 +85,61 @@ make_parser_for_input (GstLadderBin * self, const gchar * track)
 /* The HLS sink pad of one (track, rendition), requested ahead of its
  * output: the HLS sink then waits for every track of a rendition, instead
  * of ending a rendition whose video is still being encoded when its audio
- * ended. Returns a new ref, or NULL without HLS output. */
+ * ended. Returns a new ref, or NULL without HLS output.
+ *
+ * Called from the runner thread (an output announced) and from the
+ * threads that edit the ladder or request an input pad. One request at a
+ * time: two threads asking for one pad both get it. A pad is kept only
+ * while its rendition is in the ladder, checked again once it exists: a
+ * rendition removed meanwhile released what was kept before (its pads are
+ * released after it left the ladder), and a pad kept for it now would
+ * never be released, the HLS sink waiting for its EOS. */
 static GstPad *
 hls_pad_for (GstLadderBin * self, const gchar * track, const gchar * rendition)
 {
   GstElement *hls;
-  GstPad *pad;
+  GstPad *pad = NULL, *refused = NULL;
   gchar *name = g_strdup_printf ("%s_%s", track, rendition);
 
+  g_mutex_lock (&self->hls_request_lock);
   GST_OBJECT_LOCK (self);
   hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  if (hls == NULL
+      || gst_ladder_bin_find_rendition_unlocked (self, rendition) == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    goto done;
+  }
   pad = g_hash_table_lookup (self->hls_pads, name);
-  if (pad)
+  if (pad) {
     gst_object_ref (pad);
-  /* a rendition removed meanwhile (an output announced just as its
-   * rendition left): a new pad would never be released, and the HLS sink
-   * would wait for its EOS */
-  else if (gst_ladder_bin_find_rendition_unlocked (self, rendition) == NULL)
-    gst_clear_object (&hls);
+    GST_OBJECT_UNLOCK (self);
+    goto done;
+  }
   GST_OBJECT_UNLOCK (self);
 
-  if (hls && pad == NULL) {
-    pad = gst_element_request_pad_simple (hls, name);
-    if (pad) {
-      g_object_set (pad, "bitrate", track_bitrate (self, rendition, track),
-          NULL);
-      GST_OBJECT_LOCK (self);
-      g_hash_table_insert (self->hls_pads, g_strdup (name),
-          gst_object_ref (pad));
-      GST_OBJECT_UNLOCK (self);
-    } else {
-      GST_ELEMENT_WARNING (self, STREAM, FAILED,
-          ("The HLS output refused the rendition %s.", name), (NULL));
-    }
+  pad = gst_element_request_pad_simple (hls, name);
+  if (pad == NULL) {
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        ("The HLS output refused the rendition %s.", name), (NULL));
+    goto done;
   }
+  g_object_set (pad, "bitrate", track_bitrate (self, rendition, track), NULL);
+
+  GST_OBJECT_LOCK (self);
+  if (gst_ladder_bin_find_rendition_unlocked (self, rendition) == NULL)
+    refused = g_steal_pointer (&pad);
+  else
+    g_hash_table_insert (self->hls_pads, g_strdup (name), gst_object_ref (pad));
+  GST_OBJECT_UNLOCK (self);
+
+  if (refused) {
+    GST_INFO_OBJECT (self, "%s: its rendition left as it was requested", name);
+    gst_element_release_request_pad (hls, refused);
+    gst_object_unref (refused);
+  }
+
+done:
+  g_mutex_unlock (&self->hls_request_lock);
   if (hls)
     gst_object_unref (hls);
   g_free (name);

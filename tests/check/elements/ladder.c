@@ -768,6 +768,24 @@ remove_tree (const gchar * path)
   g_rmdir (path);
 }
 
+/* The AAC encoder of the HLS tests (without libav when possible), or NULL
+ * with a SKIP line for @test when it, x264enc or the HLS sinks are
+ * missing */
+static const gchar *
+hls_aac_encoder (const gchar * test)
+{
+  const gchar *aac;
+
+  aac = have ("voaacenc") ? "voaacenc" : under_valgrind ()? NULL : "avenc_aac";
+  if (!have ("x264enc") || !have ("hlssink2") || !have ("ladderhlssink")
+      || aac == NULL || !have (aac)) {
+    g_print ("SKIP: %s: x264enc, an AAC encoder, hlssink2 or ladderhlssink "
+        "missing\n", test);
+    return NULL;
+  }
+  return aac;
+}
+
 GST_START_TEST (test_hls_output)
 {
   gchar *dir, *launch, *master, *media;
@@ -777,14 +795,10 @@ GST_START_TEST (test_hls_output)
   GValue item = G_VALUE_INIT;
   guint src_pads = 0;
 
-  /* raw video in (no decoder), AAC audio without libav when possible */
-  aac = have ("voaacenc") ? "voaacenc" : under_valgrind ()? NULL : "avenc_aac";
-  if (!have ("x264enc") || !have ("hlssink2") || !have ("ladderhlssink")
-      || aac == NULL || !have (aac)) {
-    g_print ("SKIP: test_hls_output: x264enc, an AAC encoder, hlssink2 or "
-        "ladderhlssink missing\n");
+  /* raw video in (no decoder) */
+  aac = hls_aac_encoder ("test_hls_output");
+  if (aac == NULL)
     return;
-  }
 
   dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
   fail_unless (dir != NULL);
@@ -819,6 +833,155 @@ GST_START_TEST (test_hls_output)
   g_free (master);
   g_free (media);
   ctx_free (ctx);
+  remove_tree (dir);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
+/* A rendition removed on one thread while another requests an input pad:
+ * the HLS pads of the new track are requested for every rendition of the
+ * ladder, and one of them may be asked for just as its rendition leaves.
+ * The thread that requested it must not keep it (it would never be
+ * released, and the HLS sink would wait for its EOS forever), and
+ * requests of the same pad from two threads must come to one pad. The
+ * request of audio_180p is held, through the notify of its bitrate that
+ * the ladder sets once the pad exists, until the removal has returned
+ * (or 3 s: with the requests made one at a time, the removal waits for
+ * the runner, which waits for this request). */
+typedef struct
+{
+  GstElement *ladder;
+  GMutex lock;
+  GCond cond;
+  gboolean held, removed, remove_ret;
+  GThread *remover;
+} RemoveDuringRequest;
+
+static gpointer
+remove_180p (gpointer data)
+{
+  RemoveDuringRequest *r = data;
+  gboolean ret = emit_remove (r->ladder, "180p");
+
+  g_mutex_lock (&r->lock);
+  r->removed = TRUE;
+  r->remove_ret = ret;
+  g_cond_broadcast (&r->cond);
+  g_mutex_unlock (&r->lock);
+  return NULL;
+}
+
+static void
+hold_180p_request (GObject * pad, GParamSpec * pspec, RemoveDuringRequest * r)
+{
+  gint64 until = g_get_monotonic_time () + 3 * G_TIME_SPAN_SECOND;
+
+  if (!g_str_equal (GST_PAD_NAME (pad), "audio_180p"))
+    return;
+  g_mutex_lock (&r->lock);
+  if (r->held) {
+    g_mutex_unlock (&r->lock);
+    return;
+  }
+  r->held = TRUE;
+  r->remover = g_thread_new ("remover", remove_180p, r);
+  while (!r->removed && g_cond_wait_until (&r->cond, &r->lock, until));
+  g_mutex_unlock (&r->lock);
+}
+
+static void
+hls_pad_added (GstElement * hls, GstPad * pad, RemoveDuringRequest * r)
+{
+  g_signal_connect (pad, "notify::bitrate", G_CALLBACK (hold_180p_request), r);
+}
+
+GST_START_TEST (test_hls_remove_during_pad_request)
+{
+  RemoveDuringRequest r = { 0, };
+  GstElement *pipeline, *hls, *audio;
+  GstPad *pad, *srcpad;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dir, *launch, *master;
+  const gchar *aac;
+
+  aac = hls_aac_encoder ("test_hls_remove_during_pad_request");
+  if (aac == NULL)
+    return;
+
+  dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
+  fail_unless (dir != NULL);
+  launch = g_strdup_printf ("ladder name=l renditions=240p,180p:320x180@200 "
+      "hls-location=%s hls-target-duration=1 "
+      "videotestsrc is-live=true num-buffers=90 "
+      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video", dir);
+  pipeline = gst_parse_launch (launch, &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  g_free (launch);
+  r.ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.cond);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  hls = gst_bin_get_by_name (GST_BIN (r.ladder), "hls");
+  fail_unless (hls != NULL, "the ladder made no HLS sink");
+  g_signal_connect (hls, "pad-added", G_CALLBACK (hls_pad_added), &r);
+
+  /* the audio track comes while the video plays */
+  pad = gst_element_request_pad_simple (r.ladder, "audio");
+  fail_unless (pad != NULL);
+  g_mutex_lock (&r.lock);
+  fail_unless (r.held, "the HLS pad audio_180p was not requested");
+  LADDER_TEST_COND_WAIT (&r.cond, &r.lock, LADDER_TEST_WAIT, r.removed,
+      "the removal of 180p");
+  fail_unless (r.remove_ret, "180p was not removed");
+  g_mutex_unlock (&r.lock);
+  g_thread_join (r.remover);
+
+  launch = g_strdup_printf ("audiotestsrc is-live=true num-buffers=60 ! %s",
+      aac);
+  audio = gst_parse_bin_from_description (launch, TRUE, &err);
+  fail_unless (audio != NULL, "%s", err ? err->message : "");
+  g_free (launch);
+  gst_bin_add (GST_BIN (pipeline), audio);
+  srcpad = gst_element_get_static_pad (audio, "src");
+  fail_unless_equals_int (gst_pad_link (srcpad, pad), GST_PAD_LINK_OK);
+  gst_object_unref (srcpad);
+  gst_object_unref (pad);
+  fail_unless (gst_element_sync_state_with_parent (audio));
+
+  /* both sources end on their own */
+  bus = gst_element_get_bus (pipeline);
+  msg = ladder_test_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR,
+      LADDER_TEST_WAIT, "the EOS of a ladder whose 180p left as its audio "
+      "pad was requested");
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    gst_message_parse_error (msg, &err, NULL);
+    fail ("error from %s: %s", GST_MESSAGE_SRC_NAME (msg), err->message);
+  }
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+
+  master = read_file (dir, "master.m3u8");
+  fail_unless (master != NULL, "no master playlist");
+  fail_unless (strstr (master, "240p/index.m3u8") != NULL, "%s", master);
+  fail_unless (strstr (master, "180p/") == NULL, "%s", master);
+  g_free (master);
+  pad = gst_element_get_static_pad (hls, "audio_180p");
+  fail_unless (pad == NULL, "the HLS pad of the removed 180p is still there");
+  pad = gst_element_get_static_pad (hls, "audio_240p");
+  fail_unless (pad != NULL, "240p has no HLS audio pad");
+  fail_unless (gst_pad_is_linked (pad), "the audio of 240p is not linked");
+  gst_object_unref (pad);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (hls);
+  gst_object_unref (r.ladder);
+  gst_object_unref (pipeline);
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.cond);
   remove_tree (dir);
   g_free (dir);
 }
@@ -884,6 +1047,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_decoded_rate_that_is_no_rate);
   tcase_add_test (tc, test_chroma_siting);
   tcase_add_test (tc, test_hls_output);
+  tcase_add_test (tc, test_hls_remove_during_pad_request);
   return s;
 }
 
