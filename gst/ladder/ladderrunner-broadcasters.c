@@ -448,7 +448,10 @@ gst_ladder_runner_source_is_encoded_video (LadderSource * src)
  * non-live source: one waiting while one is worked on keeps both stages
  * busy; more only costs memory (a file source fills every queue to its
  * limit). A live source keeps the max-queue limits, the slack for its
- * jitter. */
+ * jitter: a second of frames (max-queue-time) whatever their size, with
+ * no limit in bytes. The default 10 MiB is 3 frames of 1080p: a rung that
+ * stops for 100 ms (an encoder starting on a busy machine) would lose a
+ * frame, which its x264 rung then fills with a repeated one. */
 #define RAW_BLOCK_QUEUE_BUFFERS 1
 
 /* A feed made by a rung of @src (its shared decode, a resize step: raw
@@ -467,7 +470,7 @@ gst_ladder_runner_make_feed (GstLadderRunner * self, LadderSource * src,
   broadcast = g_strdup_printf ("%s/%s", src->broadcast, name);
   feed->bcast = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
       broadcast, "track", src->track, "block-queue-buffers",
-      RAW_BLOCK_QUEUE_BUFFERS, NULL);
+      RAW_BLOCK_QUEUE_BUFFERS, "max-queue-bytes", (guint64) 0, NULL);
   g_free (broadcast);
   g_object_set_qdata (G_OBJECT (feed->bcast), ROLE_QUARK,
       (gpointer) ROLE_INTERNAL);

@@ -288,9 +288,6 @@ decoded_feed (GstLadderRunner * self, LadderSource * src)
  * and degraded like any, and goes with its last user. docs/design.md, "The
  * scaling cascade". */
 
-/* frames each branch of a resize step's broadcaster holds at most */
-#define RESIZE_QUEUE_BUFFERS 4
-
 /* The size of the raw video of @caps, FALSE if there is none */
 static gboolean
 caps_size (const GstCaps * caps, gint * width, gint * height)
@@ -336,11 +333,6 @@ resized_feed (GstLadderRunner * self, LadderSource * src, LadderFeed * base,
   key->feed = parent;
   parent->users++;
   key->makes = gst_ladder_runner_make_feed (self, src, r->name);
-  /* raw pictures: a few per branch are slack enough between two stages
-   * that each take a frame at a time, and a file source (which fills every
-   * queue to its limit) would otherwise keep 10 MB per branch */
-  g_object_set (key->makes->bcast, "max-queue-buffers", RESIZE_QUEUE_BUFFERS,
-      NULL);
   key->makes->maker = key;
   key->makes->width = width;
   key->makes->height = height;

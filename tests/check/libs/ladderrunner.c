@@ -1988,6 +1988,24 @@ x264_scalers_pass_through (Ctx * ctx)
   return all;
 }
 
+/* Adds x264 renditions @names, 16:9 at @heights, 200 kbit/s */
+static void
+add_x264_16_9 (Ctx * ctx, const gchar ** names, const gint * heights, guint n)
+{
+  GstLadderRendition *r;
+  GError *err = NULL;
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    r = gst_ladder_rendition_new (names[i], heights[i] * 16 / 9, heights[i],
+        200, 0, &err);
+    fail_unless (r != NULL, "%s", err ? err->message : "");
+    fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+            GST_TYPE_LADDER_X264, r, &err), "%s", err ? err->message : "");
+    gst_ladder_rendition_free (r);
+  }
+}
+
 /* A raw 640x360 source to four x264 renditions: each rendition smaller
  * than the source is scaled from the next larger one (the scaling
  * cascade), and the x264 rungs encode what they get without scaling it
@@ -2001,7 +2019,6 @@ check_cascade (gboolean cascade)
       " ! ladderbroadcaster name=src broadcast=live track=video", TRUE, FALSE);
   const gchar *names[] = { "90p", "360p", "180p", "270p" };
   const gint heights[] = { 90, 360, 180, 270 };
-  GstLadderRendition *r;
   GError *err = NULL;
   GstMessage *msg;
   GPtrArray *keys;
@@ -2010,14 +2027,7 @@ check_cascade (gboolean cascade)
 
   g_object_set (ctx->runner, "cascade", cascade, NULL);
   /* in no particular order: the larger ones start first */
-  for (i = 0; i < G_N_ELEMENTS (names); i++) {
-    r = gst_ladder_rendition_new (names[i], heights[i] * 16 / 9, heights[i],
-        200, 0, &err);
-    fail_unless (r != NULL, "%s", err ? err->message : "");
-    fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-            GST_TYPE_LADDER_X264, r, &err), "%s", err ? err->message : "");
-    gst_ladder_rendition_free (r);
-  }
+  add_x264_16_9 (ctx, names, heights, G_N_ELEMENTS (names));
   ctx_install (ctx);
   ctx_play (ctx);
   for (i = 0; i < G_N_ELEMENTS (names); i++) {
@@ -2083,6 +2093,105 @@ GST_START_TEST (test_scaling_cascade_off)
     return;
   }
   check_cascade (FALSE);
+}
+
+GST_END_TEST;
+
+/* A rung behind a resize step of a live source that stops taking frames
+ * for 400 ms (an encoder starting slowly on a busy machine): the step's
+ * frames wait for it, within the live slack of a second whatever their
+ * size, and none is dropped. */
+static GstPadProbeReturn
+stall_once (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  gint *stalled = user_data;
+
+  if (g_atomic_int_compare_and_exchange (stalled, 0, 1))
+    g_usleep (400 * G_TIME_SPAN_MILLISECOND);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+count_lag (GstBus * bus, GstMessage * msg, gint * lags)
+{
+  if (gst_ladder_message_get_type (msg) == GST_LADDER_MESSAGE_BROADCASTER_LAG)
+    g_atomic_int_inc (lags);
+}
+
+/* Stalls the branches of the broadcaster of @broadcast once, in their
+ * streaming threads */
+static void
+stall_broadcast (Ctx * ctx, const gchar * broadcast, gint * stalled)
+{
+  GstIterator *it = gst_bin_iterate_recurse (GST_BIN (ctx->pipeline));
+  GValue item = G_VALUE_INIT;
+  guint found = 0;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK) {
+    GstElement *e = g_value_get_object (&item);
+    gchar *name;
+
+    if (GST_IS_LADDER_BROADCASTER (e)) {
+      name = gst_ladder_broadcaster_get_broadcast (GST_LADDER_BROADCASTER (e));
+      if (g_strcmp0 (name, broadcast) == 0) {
+        GList *l;
+
+        GST_OBJECT_LOCK (e);
+        for (l = e->srcpads; l; l = l->next, found++)
+          gst_pad_add_probe (l->data, GST_PAD_PROBE_TYPE_BUFFER, stall_once,
+              stalled, NULL);
+        GST_OBJECT_UNLOCK (e);
+      }
+      g_free (name);
+    }
+    g_value_reset (&item);
+  }
+  g_value_unset (&item);
+  gst_iterator_free (it);
+  fail_unless (found > 0, "no branch of %s", broadcast);
+}
+
+GST_START_TEST (test_live_step_waits_for_a_slow_rung)
+{
+  Ctx *ctx;
+  const gchar *names[] = { "360p", "180p" };
+  const gint heights[] = { 360, 180 };
+  GstBus *bus;
+  gint stalled = 0, lags = 0;
+
+  if (!have_element ("x264enc")) {
+    g_print ("SKIP: live step and a slow rung: x264enc missing\n");
+    return;
+  }
+  /* real time: under valgrind every rung lags a live source */
+  if (under_valgrind ()) {
+    g_print ("SKIP: live step and a slow rung: needs real time, not "
+        "valgrind\n");
+    return;
+  }
+  ctx = ctx_new ("videotestsrc is-live=true num-buffers=90"
+      " ! video/x-raw,format=I420,width=640,height=360,framerate=30/1"
+      " ! ladderbroadcaster name=src broadcast=live track=video", TRUE, FALSE);
+  add_x264_16_9 (ctx, names, heights, G_N_ELEMENTS (names));
+  /* a drop is seen as it happens: the x264 rung fills the gap it leaves
+   * in the frame grid with repeated frames */
+  bus = gst_element_get_bus (ctx->pipeline);
+  gst_bus_enable_sync_message_emission (bus);
+  g_signal_connect (bus, "sync-message::element", G_CALLBACK (count_lag),
+      &lags);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+  /* 180p's frames come through the step that makes 320x180 */
+  stall_broadcast (ctx, "live/raw-320x180", &stalled);
+  ctx_wait_eos (ctx);
+
+  fail_unless (g_atomic_int_get (&stalled), "the 180p rung never stalled");
+  fail_unless_equals_int (g_atomic_int_get (&lags), 0);
+  gst_bus_disable_sync_message_emission (bus);
+  g_signal_handlers_disconnect_by_func (bus, count_lag, &lags);
+  gst_object_unref (bus);
+  ctx_free (ctx);
 }
 
 GST_END_TEST;
@@ -2389,6 +2498,7 @@ ladderrunner_suite (void)
   tcase_add_test (tc, test_decode_once_x264);
   tcase_add_test (tc, test_scaling_cascade);
   tcase_add_test (tc, test_scaling_cascade_off);
+  tcase_add_test (tc, test_live_step_waits_for_a_slow_rung);
   tcase_add_test (tc, test_corrupt_input_contained);
   return s;
 }
