@@ -33,7 +33,8 @@
 #define GST_CAT_DEFAULT gst_ladder_runner_debug
 
 static void start_key (GstLadderRunner * self, LadderKey * key);
-static void end_key (GstLadderRunner * self, LadderKey * key);
+static void end_key (GstLadderRunner * self, LadderKey * key,
+    const gchar * why);
 static void key_fault (GstLadderRunner * self, LadderKey * key,
     GstLadderRung * rung, GstLadderPhase phase, const GError * error,
     const gchar * debug);
@@ -743,11 +744,33 @@ feed_ended (LadderKey * key)
   return eos;
 }
 
-/* Ends @key, whose feed ended while it had no running instance: its
- * restart is cancelled and its output gets EOS (after a stream-start if it
- * never had one). A running instance ends with its feed by itself. */
+/* TRUE unless the source of @key is known to be offline: its upstream
+ * answers the latency query, not live. */
+static gboolean
+source_is_live (LadderKey * key)
+{
+  GstElement *bcast = key->source->input.bcast;
+  GstQuery *query;
+  GstPad *pad;
+  gboolean live = TRUE;
+
+  pad = gst_element_get_static_pad (bcast, "sink");
+  if (pad == NULL)
+    return TRUE;
+  query = gst_query_new_latency ();
+  if (gst_pad_peer_query (pad, query))
+    gst_query_parse_latency (query, &live, NULL, NULL);
+  gst_query_unref (query);
+  gst_object_unref (pad);
+  return live;
+}
+
+/* Ends @key, which has no running instance and will have none: its feed
+ * ended, or it is degraded on an offline source. Its restart is cancelled
+ * and its output gets EOS (after a stream-start if it never had one). A
+ * running instance ends with its feed by itself. */
 static void
-end_key (GstLadderRunner * self, LadderKey * key)
+end_key (GstLadderRunner * self, LadderKey * key, const gchar * why)
 {
   GstPad *pad;
   GstEvent *start;
@@ -756,8 +779,8 @@ end_key (GstLadderRunner * self, LadderKey * key)
       || key->state == GST_LADDER_RUNG_STATE_STOPPED)
     return;
 
-  GST_INFO_OBJECT (self, "the feed of %s ended while it was not running "
-      "(state %d): ending its output", key->key, key->state);
+  GST_INFO_OBJECT (self, "%s %s (state %d): ending its output", key->key,
+      why, key->state);
   clear_sources (key);
   key_set_state (self, key, GST_LADDER_RUNG_STATE_STOPPED);
 
@@ -805,7 +828,7 @@ restart_cb (gpointer data)
       key->restart_source = NULL;
       key->restarts++;
       if (feed_ended (key)) {
-        end_key (self, key);
+        end_key (self, key, "saw its feed end before its restart");
         break;
       }
       GST_INFO_OBJECT (self, "restarting %s (restart %" G_GUINT64_FORMAT ")",
@@ -881,12 +904,21 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
   }
 
   if (ended) {
-    end_key (self, key);
+    end_key (self, key, "failed after its feed ended");
     return;
   }
 
   if (degraded) {
     key_set_state (self, key, GST_LADDER_RUNG_STATE_DEGRADED);
+    /* Offline, every downstream waits for every stream: a sink does not
+     * preroll, a muxer does not interleave, without something from each.
+     * An output that neither carries data nor ends would hold back the
+     * preroll (the other sinks prerolled and block, so the feed stops
+     * before it ends) and any muxer it shares. So a degraded key of an
+     * offline source ends at once; live, it waits for restart() or the
+     * end of its feed. */
+    if (!source_is_live (key))
+      end_key (self, key, "is degraded on an offline source");
     return;
   }
 
@@ -1200,7 +1232,8 @@ on_feed_ended (GstLadderRunner * self, LadderFeed * feed)
   /* ending a decode ends its feed, whose EOS comes back here: the table
    * is not changed meanwhile */
   for (i = 0; i < ended->len; i++)
-    end_key (self, g_ptr_array_index (ended, i));
+    end_key (self, g_ptr_array_index (ended, i),
+        "saw its feed end while not running");
   g_ptr_array_unref (ended);
 }
 

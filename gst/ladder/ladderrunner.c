@@ -843,10 +843,11 @@ do_restart (GstLadderRunner * self, gpointer data, GError ** error)
  * @error: return location for a #GError
  *
  * Restarts a degraded rung key (or one waiting for its restart) now, with
- * its count of quick failures reset.
+ * its count of quick failures reset. A key of an offline (not live) source
+ * is not kept degraded: it ends at once, and cannot be restarted.
  *
  * Returns: %TRUE on success; %FALSE with @error set for an unknown key
- *   (%GST_LADDER_ERROR_NOT_FOUND) or a key that is running
+ *   (%GST_LADDER_ERROR_NOT_FOUND) or a key that is running or ended
  *   (%GST_LADDER_ERROR_STATE).
  *
  * Since: 0.1

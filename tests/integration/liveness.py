@@ -387,6 +387,16 @@ class DemuxerPreroll(unittest.TestCase):
         why = end_of(pipe, "making the clip")
         if why:
             raise RuntimeError(why)
+        # 10 s of 320x180 H.264: more than the broadcasters' queues hold
+        cls.long_clip = os.path.join(cls.tmp, "long.mp4")
+        pipe = Gst.parse_launch(
+            "videotestsrc num-buffers=300 ! video/x-raw,width=320,height=180,"
+            "framerate=30/1 ! x264enc bframes=2 key-int-max=60 "
+            "speed-preset=ultrafast ! h264parse ! mp4mux ! filesink "
+            "location=%s" % cls.long_clip)
+        why = end_of(pipe, "making the long clip")
+        if why:
+            raise RuntimeError(why)
 
     @classmethod
     def tearDownClass(cls):
@@ -404,6 +414,48 @@ class DemuxerPreroll(unittest.TestCase):
                 failures.append(why)
         self.assertEqual(failures, [], "%d of %d runs did not end" %
                          (len(failures), self.RUNS))
+
+    def test_preroll_without_a_decoder(self):
+        """No decoder takes the clip's video: the shared decode degrades at
+        its start, and the 240p rung it was to feed never starts. Offline,
+        the source rung's sink prerolls and blocks, so the input stops
+        after a second or two: the degraded decode's output and the 240p
+        output must end at once, not with their feed, or the 240p sink
+        never prerolls and nothing ends (before, the first run hung)."""
+        caps = Gst.Caps.from_string("video/x-h264")
+        decoders = Gst.ElementFactory.list_filter(
+            Gst.ElementFactory.list_get_elements(
+                Gst.ELEMENT_FACTORY_TYPE_DECODER, Gst.Rank.NONE),
+            caps, Gst.PadDirection.SINK, False)
+        ranks = [(f, f.get_rank()) for f in decoders]
+        for factory, _ in ranks:
+            factory.set_rank(Gst.Rank.NONE)
+        try:
+            for run in range(5):
+                pipe = Gst.parse_launch(
+                    "filesrc location=%s ! qtdemux ! h264parse ! ladder "
+                    "name=l renditions=source,240p l.video_source ! fakesink "
+                    "name=source l.video_240p ! fakesink name=small"
+                    % self.long_clip)
+                counts = {"source": 0, "small": 0}
+                for name in counts:
+                    pad = pipe.get_by_name(name).get_static_pad("sink")
+                    pad.add_probe(Gst.PadProbeType.BUFFER,
+                                  self.count_into, (counts, name))
+                why = end_of(pipe, "run %d without a decoder" % run,
+                             bound=20)
+                self.assertIsNone(why)
+                self.assertEqual(counts, {"source": 300, "small": 0},
+                                 "run %d: buffers per output" % run)
+        finally:
+            for factory, rank in ranks:
+                factory.set_rank(rank)
+
+    @staticmethod
+    def count_into(pad, info, where):
+        counts, name = where
+        counts[name] += 1
+        return Gst.PadProbeReturn.OK
 
 
 if __name__ == "__main__":

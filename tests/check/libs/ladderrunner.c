@@ -664,9 +664,11 @@ is_degraded_panic (GstMessage * msg, gpointer data)
   return degraded;
 }
 
+/* A live source: offline, a degraded key ends at once (below) */
 GST_START_TEST (test_fault_at_start_skipped_and_counted)
 {
-  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
+  gchar *launch = g_strdup_printf (LIVE_SOURCE, 30);
+  Ctx *ctx = ctx_new (launch, TRUE, TRUE);
   GstLadderRendition *r = preset ("480p");
   GError *err = NULL, *perr = NULL;
   GstMessage *msg;
@@ -733,6 +735,7 @@ GST_START_TEST (test_fault_at_start_skipped_and_counted)
   fail_unless_equals_int (stat (s, "panics"), 0);
   gst_structure_free (s);
   ctx_free (ctx);
+  g_free (launch);
 }
 
 GST_END_TEST;
@@ -853,11 +856,30 @@ ctx_check_output_eos (Ctx * ctx, const gchar * name)
   fail_unless (found, "no output %s", name);
 }
 
-/* The liveness rule: a degraded key never holds back the end. Once its
- * feed ends, its output ends too, and the pipeline reaches EOS. */
+static OutSink *find_sink_unlocked (GPtrArray * list, const gchar * name);
+
+/* TRUE once the sink of the output @name took EOS */
+static gboolean
+ctx_output_eos (Ctx * ctx, const gchar * name)
+{
+  OutSink *os;
+  gboolean eos;
+
+  g_mutex_lock (&ctx->lock);
+  os = find_sink_unlocked (ctx->sinks, name);
+  fail_unless (os != NULL, "no output %s", name);
+  eos = os->eos;
+  g_mutex_unlock (&ctx->lock);
+  return eos;
+}
+
+/* The liveness rule: a degraded key never holds back the end. Live, it
+ * waits for restart() while its feed goes on; once its feed ends, its
+ * output ends too, and the pipeline reaches EOS. */
 GST_START_TEST (test_degraded_key_ends_with_its_feed)
 {
-  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
+  gchar *launch = g_strdup_printf (LIVE_SOURCE, 30);
+  Ctx *ctx = ctx_new (launch, TRUE, TRUE);
   GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
   GError *err = NULL;
   GstMessage *msg;
@@ -880,6 +902,16 @@ GST_START_TEST (test_degraded_key_ends_with_its_feed)
       NULL);
   gst_message_unref (msg);
 
+  /* live, it stays degraded (restart() may bring it back) while its feed
+   * goes on: the stats call runs after what the runner had to do */
+  s = ctx_stats (ctx, "failing", "240p", "video");
+  fail_unless (gst_structure_get_enum (s, "state",
+          GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
+  fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_DEGRADED);
+  gst_structure_free (s);
+  fail_if (ctx_output_eos (ctx, "video_240p"),
+      "a live degraded rung ended before its feed");
+
   /* the source plays to its end */
   ctx_unblock (ctx);
   ladder_test_wait_eos (ctx->pipeline, 5 * GST_SECOND,
@@ -892,6 +924,67 @@ GST_START_TEST (test_degraded_key_ends_with_its_feed)
           GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
   fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_STOPPED);
   gst_structure_free (s);
+  ctx_free (ctx);
+  g_free (launch);
+}
+
+GST_END_TEST;
+
+/* Offline, a degraded key ends at once, its feed still held: every
+ * downstream waits for every stream there (a sink's preroll, a muxer), and
+ * the feed may never end while one of them waits. */
+GST_START_TEST (test_offline_degraded_key_ends_at_once)
+{
+  Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
+  GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
+  GError *err = NULL;
+  GstMessage *msg;
+  GstStructure *s;
+  GstLadderRungState state;
+  gchar *key;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          LADDER_TEST_TYPE_FAILING, r240, &err));
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          LADDER_TEST_TYPE_PLAIN, r480, &err));
+  gst_ladder_rendition_free (r240);
+  gst_ladder_rendition_free (r480);
+  g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
+      "max-restart-delay", 15 * GST_MSECOND, NULL);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_degraded_panic,
+      NULL);
+  gst_message_unref (msg);
+
+  /* the source is still held: the output ended without its feed */
+  g_mutex_lock (&ctx->lock);
+  LADDER_TEST_COND_WAIT (&ctx->cond, &ctx->lock, 5 * GST_SECOND,
+      find_sink_unlocked (ctx->sinks, "video_240p")->eos,
+      "the output of a degraded rung did not end while its feed was held");
+  g_mutex_unlock (&ctx->lock);
+  fail_if (ctx_output_eos (ctx, "video_480p"));
+
+  s = ctx_stats (ctx, "failing", "240p", "video");
+  fail_unless (gst_structure_get_enum (s, "state",
+          GST_TYPE_LADDER_RUNG_STATE, (gint *) & state));
+  fail_unless_equals_int (state, GST_LADDER_RUNG_STATE_STOPPED);
+  gst_structure_free (s);
+
+  /* it ended: there is nothing to restart */
+  key = gst_ladder_rung_key_new ("failing", "240p", "live", "video");
+  fail_if (gst_ladder_runner_restart (ctx->runner, key, &err));
+  fail_unless (g_error_matches (err, GST_LADDER_ERROR, GST_LADDER_ERROR_STATE));
+  g_clear_error (&err);
+  g_free (key);
+
+  /* the rest plays to its end */
+  ctx_unblock (ctx);
+  ladder_test_wait_eos (ctx->pipeline, 5 * GST_SECOND,
+      "the ladder did not end after a degraded rung ended");
+  ctx_check_output_eos (ctx, "video_480p");
   ctx_free (ctx);
 }
 
@@ -2496,6 +2589,7 @@ ladderrunner_suite (void)
   tcase_add_test (tc, test_fault_at_start_skipped_and_counted);
   tcase_add_test (tc, test_three_quick_failures_degrade);
   tcase_add_test (tc, test_degraded_key_ends_with_its_feed);
+  tcase_add_test (tc, test_offline_degraded_key_ends_at_once);
   tcase_add_test (tc, test_restart_repeats_no_frame);
   tcase_add_test (tc, test_restarting_key_ends_with_its_feed);
   tcase_add_test (tc, test_empty_runner_spawns_nothing);
