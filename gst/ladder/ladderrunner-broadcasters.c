@@ -484,6 +484,15 @@ gst_ladder_runner_make_feed (GstLadderRunner * self, LadderSource * src,
   return feed;
 }
 
+/* Lets the buffers held at @feed go on before its first caps were seen:
+ * its maker is being stopped, and a streaming thread of the maker may be
+ * waiting in the hold, which stopping the maker would wait for. */
+void
+gst_ladder_runner_unhold_feed (GstLadderRunner * self, LadderFeed * feed)
+{
+  release_hold (&feed->hold_pad, &feed->hold_id);
+}
+
 /* Unhooks a made feed from its source, before its maker is removed (the
  * maker's output, the same broadcaster, is removed with it). */
 void

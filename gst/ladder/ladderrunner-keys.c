@@ -486,6 +486,12 @@ start_key (GstLadderRunner * self, LadderKey * key)
       self);
   key->drained_id = g_signal_connect (rung, "drained",
       G_CALLBACK (rung_drained_cb), self);
+  /* Started here, not by the bin: a state change of the pipeline going on
+   * meanwhile (its iteration of the bin starts again when a child comes)
+   * would otherwise set the new rung to its target itself, in the thread
+   * of that state change, and a failure to start would fail the state
+   * change of the whole pipeline instead of being a fault of this key. */
+  gst_element_set_locked_state (GST_ELEMENT (rung), TRUE);
   gst_bin_add (src->bin, GST_ELEMENT (rung));
 
   pad = gst_element_get_static_pad (GST_ELEMENT (rung), "src");
@@ -530,6 +536,10 @@ start_key (GstLadderRunner * self, LadderKey * key)
     g_clear_error (&err);
     return;
   }
+  /* started: it follows the bin from now on, and catches up with a state
+   * change the bin made while it was locked */
+  gst_element_set_locked_state (GST_ELEMENT (rung), FALSE);
+  gst_element_sync_state_with_parent (GST_ELEMENT (rung));
   GST_DEBUG_OBJECT (self, "started %s as %s", key->key,
       GST_ELEMENT_NAME (rung));
 }
@@ -625,6 +635,11 @@ teardown_instance (GstLadderRunner * self, LadderKey * key)
   if (rung) {
     GstPad *pad, *peer;
 
+    /* a frame of this maker held until its feed's first caps are seen
+     * would keep its streaming thread, and the state change below, waiting
+     * for the runner thread, which is this one */
+    if (key->makes)
+      gst_ladder_runner_unhold_feed (self, key->makes);
     gst_ladder_rung_set_stopping (rung);
     g_signal_handler_disconnect (rung, key->fault_id);
     g_signal_handler_disconnect (rung, key->drained_id);
@@ -765,10 +780,50 @@ source_is_live (LadderKey * key)
   return live;
 }
 
+/* TRUE once what @key makes reached every output it leads to: its own
+ * instances put something out; for a key making a feed (the shared
+ * decode, a resize step), so did every key that feed feeds. */
+static gboolean
+key_delivered (GstLadderRunner * self, LadderKey * key)
+{
+  guint64 out = key->acc_fragments_out;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (out == 0 && key->rung)
+    gst_ladder_rung_get_counters (key->rung, NULL, &out, NULL, NULL);
+  if (out == 0)
+    return FALSE;
+  if (key->makes == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, self->keys);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    LadderKey *user = value;
+
+    if (user->feed == key->makes && !key_delivered (self, user))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* TRUE when a restart of @key, which just failed, would wait for ever: on
+ * an offline source, while the pipeline prerolls, before what it makes
+ * reached every output it leads to. Its restart would start at the next
+ * keyframe of its feed (or the next raw frame), but offline the sinks that
+ * prerolled block, so the feed stops after the queues' slack, and the
+ * pipeline plays only once the sinks after @key prerolled too. */
+static gboolean
+restart_would_starve (GstLadderRunner * self, LadderKey * key)
+{
+  return GST_STATE (key->source->bin) < GST_STATE_PLAYING
+      && !key_delivered (self, key) && !source_is_live (key);
+}
+
 /* Ends @key, which has no running instance and will have none: its feed
- * ended, or it is degraded on an offline source. Its restart is cancelled
- * and its output gets EOS (after a stream-start if it never had one). A
- * running instance ends with its feed by itself. */
+ * ended, it is degraded on an offline source, or its restart would
+ * starve. Its restart is cancelled and its output gets EOS (after a
+ * stream-start if it never had one). A running instance ends with its
+ * feed by itself. */
 static void
 end_key (GstLadderRunner * self, LadderKey * key, const gchar * why)
 {
@@ -861,7 +916,7 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
 {
   GstClockTime delay = GST_CLOCK_TIME_NONE, initial, max;
   gint64 lifetime = g_get_monotonic_time () - key->started;
-  gboolean degraded, ended;
+  gboolean degraded, ended, starved;
   GstMessage *msg;
   guint i;
 
@@ -871,15 +926,17 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
   else
     key->quick_failures = 0;
   degraded = key->quick_failures >= GST_LADDER_RUNNER_QUICK_FAILURES;
-  /* nothing more comes after the end of its feed: no restart */
+  /* nothing more comes after the end of its feed, nor, while an offline
+   * pipeline prerolls, for a key that put nothing out: no restart */
   ended = feed_ended (key);
+  starved = !ended && key->removal == NULL && restart_would_starve (self, key);
 
   GST_OBJECT_LOCK (self);
   initial = self->restart_delay;
   max = self->max_restart_delay;
   GST_OBJECT_UNLOCK (self);
 
-  if (key->removal == NULL && !degraded && !ended) {
+  if (key->removal == NULL && !degraded && !ended && !starved) {
     delay = initial;
     for (i = 1; i < key->quick_failures && delay < max; i++)
       delay *= 2;
@@ -888,7 +945,8 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
 
   GST_WARNING_OBJECT (self, "rung %s failed (%s, panic %" G_GUINT64_FORMAT
       "): %s", key->key, degraded ? "degraded" : ended ? "its feed ended" :
-      "will restart", key->panics, error ? error->message : "(unknown)");
+      starved ? "a restart would starve in the preroll" : "will restart",
+      key->panics, error ? error->message : "(unknown)");
 
   msg = gst_ladder_message_new_panic (rung ? GST_OBJECT (rung) :
       GST_OBJECT (key->source->bin), key->transcoder, key->rendition_name,
@@ -905,6 +963,12 @@ key_fault (GstLadderRunner * self, LadderKey * key, GstLadderRung * rung,
 
   if (ended) {
     end_key (self, key, "failed after its feed ended");
+    return;
+  }
+
+  if (starved) {
+    end_key (self, key, "failed before its first output in an offline "
+        "preroll");
     return;
   }
 

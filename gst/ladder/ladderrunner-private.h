@@ -289,6 +289,10 @@ G_GNUC_INTERNAL
     LadderSource * src, const gchar * name);
 
 G_GNUC_INTERNAL
+    void gst_ladder_runner_unhold_feed (GstLadderRunner * self,
+    LadderFeed * feed);
+
+G_GNUC_INTERNAL
     void gst_ladder_runner_forget_feed (GstLadderRunner * self,
     LadderFeed * feed);
 
