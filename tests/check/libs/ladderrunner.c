@@ -858,6 +858,33 @@ ctx_check_output_eos (Ctx * ctx, const gchar * name)
 
 static OutSink *find_sink_unlocked (GPtrArray * list, const gchar * name);
 
+/* Plays @ctx with a 240p rendition that fails at every start and a
+ * plain 480p one, restarts 5 to 15 ms apart, until the 240p key is
+ * degraded (three quick failures). */
+static void
+ctx_play_until_240p_degraded (Ctx * ctx)
+{
+  GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
+  GError *err = NULL;
+  GstMessage *msg;
+
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          LADDER_TEST_TYPE_FAILING, r240, &err));
+  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
+          LADDER_TEST_TYPE_PLAIN, r480, &err));
+  gst_ladder_rendition_free (r240);
+  gst_ladder_rendition_free (r480);
+  g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
+      "max-restart-delay", 15 * GST_MSECOND, NULL);
+  ctx_install (ctx);
+  ctx_play (ctx);
+  ctx_wait_outputs (ctx, 2);
+
+  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_degraded_panic,
+      NULL);
+  gst_message_unref (msg);
+}
+
 /* TRUE once the sink of the output @name took EOS */
 static gboolean
 ctx_output_eos (Ctx * ctx, const gchar * name)
@@ -880,27 +907,10 @@ GST_START_TEST (test_degraded_key_ends_with_its_feed)
 {
   gchar *launch = g_strdup_printf (LIVE_SOURCE, 30);
   Ctx *ctx = ctx_new (launch, TRUE, TRUE);
-  GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
-  GError *err = NULL;
-  GstMessage *msg;
   GstStructure *s;
   GstLadderRungState state;
 
-  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          LADDER_TEST_TYPE_FAILING, r240, &err));
-  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          LADDER_TEST_TYPE_PLAIN, r480, &err));
-  gst_ladder_rendition_free (r240);
-  gst_ladder_rendition_free (r480);
-  g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
-      "max-restart-delay", 15 * GST_MSECOND, NULL);
-  ctx_install (ctx);
-  ctx_play (ctx);
-  ctx_wait_outputs (ctx, 2);
-
-  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_degraded_panic,
-      NULL);
-  gst_message_unref (msg);
+  ctx_play_until_240p_degraded (ctx);
 
   /* live, it stays degraded (restart() may bring it back) while its feed
    * goes on: the stats call runs after what the runner had to do */
@@ -936,28 +946,12 @@ GST_END_TEST;
 GST_START_TEST (test_offline_degraded_key_ends_at_once)
 {
   Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
-  GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
   GError *err = NULL;
-  GstMessage *msg;
   GstStructure *s;
   GstLadderRungState state;
   gchar *key;
 
-  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          LADDER_TEST_TYPE_FAILING, r240, &err));
-  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          LADDER_TEST_TYPE_PLAIN, r480, &err));
-  gst_ladder_rendition_free (r240);
-  gst_ladder_rendition_free (r480);
-  g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
-      "max-restart-delay", 15 * GST_MSECOND, NULL);
-  ctx_install (ctx);
-  ctx_play (ctx);
-  ctx_wait_outputs (ctx, 2);
-
-  msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_degraded_panic,
-      NULL);
-  gst_message_unref (msg);
+  ctx_play_until_240p_degraded (ctx);
 
   /* the source is still held: the output ended without its feed */
   g_mutex_lock (&ctx->lock);
