@@ -166,6 +166,9 @@ gst_ladder_runner_key_free (LadderKey * key)
  *   STARTING, RUNNING ──quick faults──► DEGRADED ──restart()──► STARTING
  *   STARTING, RUNNING ──drained removal──► DRAINING ──drained, timeout──►
  *     STOPPED
+ *   DEGRADED ──at once, offline──► STOPPED
+ *   STARTING, RUNNING ──fault in an offline preroll, nothing out yet──►
+ *     STOPPED
  *   any ──removed, or its feed ended while not running──► STOPPED
  *
  * STARTING also covers a key waiting for its feed's caps (a rung fed by
