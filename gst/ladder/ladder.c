@@ -12,6 +12,7 @@
 #endif
 
 #include "ladder.h"
+#include "ladder-private.h"
 
 /**
  * gst_ladder_init:
@@ -37,4 +38,18 @@ gst_ladder_init (void)
   ret &= GST_ELEMENT_REGISTER (ladderscale, NULL);
 
   return ret;
+}
+
+/* Whether the upstream of @sinkpad is live, as its latency query says;
+ * @unknown when nobody answers the query. */
+gboolean
+gst_ladder_upstream_is_live (GstPad * sinkpad, gboolean unknown)
+{
+  GstQuery *query = gst_query_new_latency ();
+  gboolean live = unknown;
+
+  if (gst_pad_peer_query (sinkpad, query))
+    gst_query_parse_latency (query, &live, NULL, NULL);
+  gst_query_unref (query);
+  return live;
 }

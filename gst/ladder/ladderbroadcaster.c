@@ -49,6 +49,7 @@
 #include <gst/video/video.h>
 
 #include "ladder.h"
+#include "ladder-private.h"
 #include "ladderbroadcaster-private.h"
 
 GST_DEBUG_CATEGORY (ladder_broadcaster_debug);
@@ -951,12 +952,7 @@ buffer_kind (GstBuffer * buffer)
 static void
 update_liveness (GstLadderBroadcaster * self)
 {
-  GstQuery *query = gst_query_new_latency ();
-  gboolean live = FALSE;
-
-  if (gst_pad_peer_query (self->sinkpad, query))
-    gst_query_parse_latency (query, &live, NULL, NULL);
-  gst_query_unref (query);
+  gboolean live = gst_ladder_upstream_is_live (self->sinkpad, FALSE);
 
   GST_DEBUG_OBJECT (self, "upstream is %slive", live ? "" : "not ");
   g_mutex_lock (&self->lock);

@@ -28,6 +28,7 @@
 #endif
 
 #include "ladder.h"
+#include "ladder-private.h"
 #include "ladderrunner-private.h"
 
 #define GST_CAT_DEFAULT gst_ladder_runner_debug
@@ -767,18 +768,12 @@ feed_ended (LadderKey * key)
 static gboolean
 source_is_live (LadderKey * key)
 {
-  GstElement *bcast = key->source->input.bcast;
-  GstQuery *query;
-  GstPad *pad;
-  gboolean live = TRUE;
+  GstPad *pad = gst_element_get_static_pad (key->source->input.bcast, "sink");
+  gboolean live;
 
-  pad = gst_element_get_static_pad (bcast, "sink");
   if (pad == NULL)
     return TRUE;
-  query = gst_query_new_latency ();
-  if (gst_pad_peer_query (pad, query))
-    gst_query_parse_latency (query, &live, NULL, NULL);
-  gst_query_unref (query);
+  live = gst_ladder_upstream_is_live (pad, TRUE);
   gst_object_unref (pad);
   return live;
 }

@@ -56,6 +56,7 @@
 #include <gst/pbutils/pbutils.h>
 
 #include "ladder.h"
+#include "ladder-private.h"
 #include "ladderdecode-private.h"
 #include "ladderretime-private.h"
 
@@ -699,12 +700,8 @@ static gboolean
 upstream_is_live (GstLadderX264 * self)
 {
   GstPad *sink = gst_element_get_static_pad (GST_ELEMENT (self), "sink");
-  GstQuery *query = gst_query_new_latency ();
-  gboolean live = FALSE;
+  gboolean live = gst_ladder_upstream_is_live (sink, FALSE);
 
-  if (gst_pad_peer_query (sink, query))
-    gst_query_parse_latency (query, &live, NULL, NULL);
-  gst_query_unref (query);
   gst_object_unref (sink);
   return live;
 }
