@@ -565,38 +565,73 @@ def compare_x264(rows, rungs, ref='ffmpeg'):
 SERIAL = 'serial chain'
 
 
+def ladder_cascades(ladder_props):
+    """Whether the ladder runs its scaling cascade (its cascade property,
+    TRUE unless --ladder-props turns it off)."""
+    for prop in shlex.split(ladder_props):
+        name, _, value = prop.partition('=')
+        if name == 'cascade':
+            return value.lower() not in ('false', '0', 'no')
+    return True
+
+
+def scale_parents(rungs, cascade):
+    """The picture each rung is scaled from, as the ladder does it: with
+    the cascade the smallest larger rung (larger in both sizes), else the
+    source (None)."""
+    parents = {}
+    for r in rungs:
+        larger = [o for o in rungs if o is not r and o.width >= r.width and
+                  o.height >= r.height and (o.width, o.height) !=
+                  (r.width, r.height)]
+        parents[r.name] = (min(larger, key=lambda o: o.width * o.height)
+                           if cascade and larger else None)
+    return parents
+
+
+def scale_chain(r, parents, scale_props):
+    """The scalers from the source to @r, through its parents."""
+    chain = []
+    while r is not None:
+        caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
+            r.width, r.height)
+        chain = ['!'] + shlex.split(scale_props) + ['!', caps] + chain
+        r = parents[r.name]
+    return chain
+
+
 def parts_commands(args, env, src, rungs, workdir, scale_props):
-    """The commands of the parts: decode only; decode + each scale (scale =
-    difference); each encode from raw frames (minus reading the raw file);
-    and all of it in one thread.  The scaler and the x264 threads are the
-    ladder's (LADDER_SCALE, ladder_threads(), ladder_decoder());
-    @scale_props is a scaler element and its properties.  They run in the
-    same rounds as the contenders (main()), so that a machine whose speed
-    drifts moves both alike."""
+    """The commands of the parts: decode only; decode + the scalers that
+    make each rung (the scale of a rung = that minus the same without its
+    own scaler: the ladder's cascade scales 480p from 720p, so that part is
+    the 480p scaler fed 720p frames); each encode from the raw frames the
+    ladder encodes (minus reading the raw file); and all of it in one
+    thread.  The scaler and the x264 threads are the ladder's
+    (LADDER_SCALE, ladder_threads(), ladder_decoder()); @scale_props is a
+    scaler element and its properties.  They run in the same rounds as the
+    contenders (main()), so that a machine whose speed drifts moves both
+    alike."""
     w, h = (int(x) for x in args.size.split('x'))
     dec = demux_head(src) + ['!'] + ladder_decoder(w, h)
+    parents = scale_parents(rungs, ladder_cascades(args.ladder_props))
     cmds = {'decode': ['gst-launch-1.0', '-q'] + dec +
             ['!', 'fakesink', 'sync=false']}
     for r in rungs:
-        caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
-            r.width, r.height)
         cmds['decode+scale %s' % r.name] = (
-            ['gst-launch-1.0', '-q'] + dec + ['!'] +
-            shlex.split(scale_props) + ['!', caps, '!', 'fakesink',
-                                        'sync=false'])
+            ['gst-launch-1.0', '-q'] + dec +
+            scale_chain(r, parents, scale_props) +
+            ['!', 'fakesink', 'sync=false'])
     for r in rungs:
         # the frames of this clip (a noisier clip is cached beside it)
-        # through this scaler
-        tag = hashlib.sha256(scale_props.encode()).hexdigest()[:8]
+        # through this scaler and this chain of scalers
+        chain = scale_chain(r, parents, scale_props)
+        tag = hashlib.sha256(shlex.join(chain).encode()).hexdigest()[:8]
         clip = os.path.splitext(os.path.basename(src))[0]
         raw = os.path.join(workdir, 'raw-%s-%dx%d-%s-%s.yuv' % (
             r.name, r.width, r.height, clip, tag))
         if not os.path.exists(raw):
-            caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
-                r.width, r.height)
-            subprocess.run(['gst-launch-1.0', '-q'] + dec + [
-                '!'] + shlex.split(scale_props) + [
-                '!', caps, '!', 'filesink', 'location=%s.part' % raw],
+            subprocess.run(['gst-launch-1.0', '-q'] + dec + chain + [
+                '!', 'filesink', 'location=%s.part' % raw],
                 check=True, env=env)
             os.replace(raw + '.part', raw)
         read = ['gst-launch-1.0', '-q', 'filesrc', 'location=%s' % raw, '!',
@@ -608,21 +643,38 @@ def parts_commands(args, env, src, rungs, workdir, scale_props):
             read + ['!', 'x264enc'] + gst_x264_props(r, ladder_threads(r)) +
             ['!', 'fakesink', 'sync=false'])
     # The same pieces together in one thread, nothing in parallel: decode,
-    # then each rung's scale and encode in turn (tee without queues; the
-    # sinks do not preroll, or the first would block the only thread).
+    # then each rung's scale and encode in turn, each rung scaled from its
+    # parent's frames (tees without queues; the sinks do not preroll, or
+    # the first would block the only thread).
     serial = ['gst-launch-1.0', '-q'] + dec + ['!', 'tee', 'name=t']
-    for r in rungs:
+    for r in sorted(rungs, key=lambda r: -r.width * r.height):
         caps = 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
             r.width, r.height)
-        serial += ['t.', '!'] + shlex.split(scale_props) + [
-            '!', caps, '!', 'x264enc'] + gst_x264_props(
-            r, ladder_threads(r)) + ['!', 'fakesink', 'sync=false',
-                                     'async=false']
+        parent = parents[r.name]
+        serial += ['t%s.' % (parent.name if parent else ''), '!'] + \
+            shlex.split(scale_props) + ['!', caps, '!', 'tee',
+                                        'name=t%s' % r.name,
+                                        't%s.' % r.name, '!', 'x264enc'] + \
+            gst_x264_props(r, ladder_threads(r)) + [
+                '!', 'fakesink', 'sync=false', 'async=false']
     cmds[SERIAL] = serial
     return cmds
 
 
-def report_parts(cmds, runs, rungs, scale_props):
+def round_parts(part_runs, i, rungs, parents):
+    """The floor and the sum of the parts from the runs of round @i."""
+    cpu = {k: v[i].cpu for k, v in part_runs.items()}
+    floor = cpu['decode'] + sum(
+        cpu['read raw + encode %s' % r.name] - cpu['read raw %s' % r.name]
+        for r in rungs)
+    scale = sum(
+        cpu['decode+scale %s' % r.name] -
+        cpu['decode+scale %s' % parents[r.name].name if parents[r.name]
+            else 'decode'] for r in rungs)
+    return floor, floor + scale
+
+
+def report_parts(cmds, runs, rungs, scale_props, parents):
     """Prints the parts from their runs; returns the sum of the parts, the
     floor (the decode and the encodes: what no ladder can skip at these
     settings) and the CPU of the serial chain."""
@@ -631,8 +683,9 @@ def report_parts(cmds, runs, rungs, scale_props):
     wall = {k: med([r.wall for r in v]) for k, v in runs.items()}
     parts['decode'] = cpu['decode']
     for r in rungs:
+        parent = parents[r.name]
         parts['scale %s' % r.name] = cpu['decode+scale %s' % r.name] - \
-            cpu['decode']
+            cpu['decode+scale %s' % parent.name if parent else 'decode']
     for r in rungs:
         parts['encode %s' % r.name] = cpu['read raw + encode %s' % r.name] - \
             cpu['read raw %s' % r.name]
@@ -640,6 +693,10 @@ def report_parts(cmds, runs, rungs, scale_props):
     print('## Parts alone (GStreamer elements, scaler: %s; x264 threads %s)'
           % (scale_props or 'default', '/'.join(
               str(ladder_threads(r)) for r in rungs)))
+    print()
+    print('Each rung scaled from, as the ladder does it: %s.' % ', '.join(
+        '%s from %s' % (r.name, parents[r.name].name if parents[r.name]
+                        else 'the source') for r in rungs))
     print()
     print('| measured command | CPU s | wall s |')
     print('|---|---|---|')
@@ -955,14 +1012,36 @@ def main():
     if args.sweep:
         sweep(args, env, src, rungs, workdir, rows.get('ffmpeg'))
     if args.parts:
-        total, floor, serial = report_parts(part_cmds, part_runs, rungs,
-                                            args.parts_scale)
+        total, floor, serial = report_parts(
+            part_cmds, part_runs, rungs, args.parts_scale, scale_parents(
+                rungs, ladder_cascades(args.ladder_props)))
+        parents = scale_parents(rungs, ladder_cascades(args.ladder_props))
         for c in contenders:
             if rows[c] and rows[c]['runs']:
                 cpu = med([r.cpu for r in rows[c]['runs']])
                 print('- %s CPU / floor: **%.2f**; / sum of parts: %.2f; / '
                       'the serial chain: %.2f' % (c, cpu / floor, cpu / total,
                                                    cpu / serial))
+        print()
+        print('The same ratios paired by round (each contender against the '
+              'parts measured in its own round, which cancels a drift of '
+              'the machine\'s speed between rounds): median (min to max) '
+              'of the %d rounds.' % args.runs)
+        print()
+        print('| contender | / floor | / sum of parts |')
+        print('|---|---|---|')
+        for c in contenders:
+            runs = rows[c]['runs'] if rows[c] else []
+            if len(runs) != args.runs:
+                continue
+            by_floor, by_sum = [], []
+            for i, res in enumerate(runs):
+                floor_i, total_i = round_parts(part_runs, i, rungs, parents)
+                by_floor.append(res.cpu / floor_i)
+                by_sum.append(res.cpu / total_i)
+            print('| %s | **%.2f** (%.2f to %.2f) | %.2f (%.2f to %.2f) |' % (
+                c, med(by_floor), min(by_floor), max(by_floor), med(by_sum),
+                min(by_sum), max(by_sum)))
     if args.live:
         live_capacity(args, env, src, workdir, args.live)
     failed = [c for c in contenders if rows[c] and rows[c].get('failed')]
