@@ -57,7 +57,10 @@
  * pass gathers each output's tap pairs into its own 32-bit slot with
  * vpermt2w, so it needs no horizontal adds, and filters both rows of the
  * pair with the same index and weight loads. Otherwise plain C, written
- * so that gcc vectorises the vertical pass. LADDER_SCALER_SIMD=c|avx2|
+ * so that compilers vectorise it for the CPU's own vectors (SSE2 on any
+ * x86-64, NEON on ARM): the vertical pass as tap-outer multiply-adds over
+ * columns, the horizontal pass on 8 rows at once with the rows as the
+ * lanes, as on AVX2 (hscale8_c ()). LADDER_SCALER_SIMD=c|avx2|
  * avx512 in the environment forces a path (the best one below it if the
  * CPU lacks it), LADDER_SCALER_NO_SIMD=1 forces C (both read when a
  * scaler is created).
@@ -93,8 +96,10 @@
 #define TMP_SLACK 16
 /* alignment of the intermediate row and the tables: one AVX-512 register */
 #define SIMD_ALIGN 64
-/* columns of the C vertical pass per block (stays in L1) */
-#define V_BLOCK 256
+/* outputs of the C horizontal pass of 8 rows per block (see hscale8_c) */
+#define C8_BLOCK 64
+/* columns of the C vertical pass per block (its sums stay in L1) */
+#define V_COLS 64
 
 typedef void (*VScaleFunc) (const guint8 * const *rows, const gint32 * wpairs,
     const gint16 * weights, gint taps, gint16 * tmp, gint width);
@@ -150,6 +155,10 @@ struct _LadderScaler
   gint16 *tmp8;                 /* 8 x tmp8_len */
   gint tmp8_len;
   gint32 *h8_cols;              /* h8_span x 8 */
+  /* C, 8 output rows at a time (see hscale8_c): the intermediate rows
+   * (tmp8) transposed, sample x of the 8 rows at 8 x */
+  gint c8_span;                 /* samples the windows read */
+  gint16 *c8_cols;              /* c8_span x 8 */
 
   /* scratch, used by process () */
   const guint8 **rows;          /* MAX (v_taps, 4 v2_pairs) */
@@ -318,29 +327,36 @@ clamp_s16 (gint32 v)
 #define VECTORIZE
 #endif
 
-/* columns from .. width - 1 */
+/* columns from .. width - 1. Tap-outer loops over a block of V_COLS
+ * columns, two rows at a time: the inner loops are plain multiply-adds
+ * over arrays, which compilers vectorise; 16-bit factors (a sample fits,
+ * and so does a weight) let them use 16 x 16 -> 32-bit multiplies, which
+ * SSE2 has and a 32-bit multiply it lacks (NEON: smull, smlal). */
 VECTORIZE static void
 vscale_c_range (const guint8 * const *rows, const gint16 * weights,
     gint taps, gint16 * tmp, gint from, gint width)
 {
-  gint32 acc[V_BLOCK];
+  gint32 acc[V_COLS];
   gint x0, i, k;
 
-  /* tap-outer loops over a block of columns: the inner loops are plain
-   * multiply-adds over arrays, which gcc vectorises */
-  for (x0 = from; x0 < width; x0 += V_BLOCK) {
-    gint n = MIN (V_BLOCK, width - x0);
+  for (x0 = from; x0 < width; x0 += V_COLS) {
+    const gint n = MIN (V_COLS, width - x0);
 
     for (i = 0; i < n; i++)
       acc[i] = V_ROUND;
-    for (k = 0; k < taps; k++) {
-      const guint8 *row = rows[k] + x0;
-      gint32 w = weights[k];
+    for (k = 0; k + 1 < taps; k += 2) {
+      const guint8 *r0 = rows[k] + x0, *r1 = rows[k + 1] + x0;
+      const gint16 w0 = weights[k], w1 = weights[k + 1];
 
-      if (w == 0)
-        continue;
       for (i = 0; i < n; i++)
-        acc[i] += w * row[i];
+        acc[i] += w0 * (gint16) r0[i] + w1 * (gint16) r1[i];
+    }
+    if (k < taps) {
+      const guint8 *r0 = rows[k] + x0;
+      const gint16 w0 = weights[k];
+
+      for (i = 0; i < n; i++)
+        acc[i] += w0 * (gint16) r0[i];
     }
     for (i = 0; i < n; i++)
       tmp[x0 + i] = clamp_s16 (acc[i] >> V_SHIFT);
@@ -381,6 +397,105 @@ static void
 hscale_c (const LadderScaler * s, const gint16 * tmp, guint8 * dst)
 {
   hscale_c_range (s, tmp, dst, 0);
+}
+
+/* Samples from .. to - 1 of the 8 rows of @t (rows @len apart) to @cols,
+ * sample x of the 8 rows at 8 x: 8 interleaved streams, which compilers
+ * turn into unpacks (SSE2) or zips (NEON) */
+VECTORIZE static void
+c8_transpose (const gint16 * t, gint len, gint16 * cols, gint from, gint to)
+{
+  const gint16 *t0 = t, *t1 = t + len, *t2 = t + 2 * len, *t3 = t + 3 * len,
+      *t4 = t + 4 * len, *t5 = t + 5 * len, *t6 = t + 6 * len,
+      *t7 = t + 7 * len;
+  gint x;
+
+  for (x = from; x < to; x++) {
+    cols[8 * x] = t0[x];
+    cols[8 * x + 1] = t1[x];
+    cols[8 * x + 2] = t2[x];
+    cols[8 * x + 3] = t3[x];
+    cols[8 * x + 4] = t4[x];
+    cols[8 * x + 5] = t5[x];
+    cols[8 * x + 6] = t6[x];
+    cols[8 * x + 7] = t7[x];
+  }
+}
+
+/* Outputs 8 x of 8 rows back to the rows: the streams taken apart again */
+VECTORIZE static void
+c8_untranspose (const guint8 * out, gint n, guint8 * dst, gint dst_stride)
+{
+  guint8 *d0 = dst, *d1 = dst + dst_stride, *d2 = dst + 2 * dst_stride,
+      *d3 = dst + 3 * dst_stride, *d4 = dst + 4 * dst_stride,
+      *d5 = dst + 5 * dst_stride, *d6 = dst + 6 * dst_stride,
+      *d7 = dst + 7 * dst_stride;
+  gint x;
+
+  for (x = 0; x < n; x++) {
+    d0[x] = out[8 * x];
+    d1[x] = out[8 * x + 1];
+    d2[x] = out[8 * x + 2];
+    d3[x] = out[8 * x + 3];
+    d4[x] = out[8 * x + 4];
+    d5[x] = out[8 * x + 5];
+    d6[x] = out[8 * x + 6];
+    d7[x] = out[8 * x + 7];
+  }
+}
+
+/* Horizontal pass of 8 rows at once in plain C, the rows as the lanes (as
+ * hscale8_avx2 ()): the 8 intermediate rows are transposed, sample x of
+ * every row side by side, so that each output is a sum over its window of
+ * one weight times 8 neighbouring samples, which compilers vectorise over
+ * the 8 rows (SSE2, NEON) instead of reducing a short dot product per
+ * output. Blocks of C8_BLOCK outputs: the samples a block reads are
+ * transposed just before it and its outputs go back to the rows just
+ * after, so that all of it stays in L1. The sums are those of hscale_c (),
+ * exactly. */
+VECTORIZE static void
+hscale8_c (const LadderScaler * s, guint8 * dst, gint dst_stride)
+{
+  const gint taps = s->h_taps;
+  gint16 *cols = s->c8_cols;
+  guint8 out[8 * C8_BLOCK];
+  gint x0, x, r, k, done = 0;
+
+  for (x0 = 0; x0 < s->out_w; x0 += C8_BLOCK) {
+    const gint n = MIN (C8_BLOCK, s->out_w - x0);
+    /* the windows' ends grow with x */
+    const gint need = s->h_start[x0 + n - 1] + taps;
+
+    c8_transpose (s->tmp8, s->tmp8_len, cols, done, MAX (need, done));
+    done = MAX (need, done);
+
+    for (x = 0; x < n; x++) {
+      const gint16 *w = s->h_weights + (gsize) (x0 + x) * taps;
+      const gint16 *c = cols + (gsize) 8 * s->h_start[x0 + x];
+      gint32 acc[8];
+
+      for (r = 0; r < 8; r++)
+        acc[r] = H_ROUND;
+      for (k = 0; k + 1 < taps; k += 2) {
+        const gint16 w0 = w[k], w1 = w[k + 1];
+
+        for (r = 0; r < 8; r++)
+          acc[r] += w0 * c[8 * k + r] + w1 * c[8 * k + 8 + r];
+      }
+      /* never with the C path's even windows (build_weights (), align 2) */
+      for (; k < taps; k++)
+        for (r = 0; r < 8; r++)
+          acc[r] += w[k] * c[8 * k + r];
+      /* |acc| < 2^30: the shifted sums fit 16 bits, which SSE2 clamps */
+      for (r = 0; r < 8; r++) {
+        gint16 v = (gint16) (acc[r] >> H_SHIFT);
+
+        v = MAX (v, 0);
+        out[8 * x + r] = (guint8) MIN (v, 255);
+      }
+    }
+    c8_untranspose (out, n, dst + x0, dst_stride);
+  }
 }
 
 /* ------------------------------------------------------------- AVX2 --- */
@@ -1589,10 +1704,34 @@ ladder_scaler_new_sited (LadderScalerMethod method, gint in_w, gint in_h,
   if (s->path == LADDER_SCALER_PATH_AVX2 && out_w >= 8 && out_h >= 8)
     build_h8 (s);
 #endif
+  if (s->path == LADDER_SCALER_PATH_C && out_h >= 8) {
+    /* the samples the windows read (zeros past in_w, weight 0 there) */
+    s->c8_span = MAX (in_w, s->h_start[out_w - 1] + s->h_taps);
+    s->tmp8_len = s->tmp_len;
+    s->tmp8 = g_aligned_alloc0 ((gsize) 8 * s->tmp8_len, sizeof (gint16),
+        SIMD_ALIGN);
+    s->c8_cols = g_aligned_alloc0 ((gsize) 8 * s->c8_span, sizeof (gint16),
+        SIMD_ALIGN);
+  }
   /* the window of a pair, then the rows to prefetch for the next */
   s->rows = g_new (const guint8 *, MAX (s->v_taps, 4 * s->v2_pairs));
 
   return s;
+}
+
+/* The vertical pass of output row y into @tmp */
+static void
+vpass1 (LadderScaler * s, const guint8 * src, gint src_stride, gint y,
+    gint16 * tmp)
+{
+  const gint start = s->v_start[y];
+  gint k;
+
+  /* a window longer than the plane repeats the last row, with weight 0 */
+  for (k = 0; k < s->v_taps; k++)
+    s->rows[k] = src + (gssize) MIN (start + k, s->in_h - 1) * src_stride;
+  s->vscale (s->rows, s->v_wpairs + (gsize) y * s->v_taps / 2,
+      s->v_weights + (gsize) y * s->v_taps, s->v_taps, tmp, s->in_w);
 }
 
 #ifdef HAVE_X86
@@ -1650,8 +1789,16 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
   g_return_if_fail (s != NULL);
 
   y = 0;
+  if (s->c8_cols != NULL) {
+    /* C: 8 rows per horizontal pass while there are 8 */
+    for (; y + 7 < s->out_h; y += 8) {
+      for (k = 0; k < 8; k++)
+        vpass1 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len);
+      hscale8_c (s, dst + (gssize) y * dst_stride, dst_stride);
+    }
+  }
 #ifdef HAVE_X86
-  if (s->tmp8 != NULL) {
+  if (s->path == LADDER_SCALER_PATH_AVX2 && s->tmp8 != NULL) {
     /* AVX2: 8 rows per horizontal pass while there are 8 */
     for (; y + 7 < s->out_h; y += 8) {
       for (k = 0; k < 8; k += 2)
@@ -1678,14 +1825,7 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
 #endif
 
   for (; y < s->out_h; y++) {
-    gint start = s->v_start[y];
-
-    /* a window longer than the plane repeats the last row, with weight 0 */
-    for (k = 0; k < s->v_taps; k++)
-      s->rows[k] = src + (gssize) MIN (start + k, s->in_h - 1) * src_stride;
-
-    s->vscale (s->rows, s->v_wpairs + (gsize) y * s->v_taps / 2,
-        s->v_weights + (gsize) y * s->v_taps, s->v_taps, s->tmp, s->in_w);
+    vpass1 (s, src, src_stride, y, s->tmp);
     s->hscale (s, s->tmp, dst + (gssize) y * dst_stride);
   }
 }
@@ -1742,6 +1882,7 @@ ladder_scaler_free (LadderScaler * s)
   g_free (s->h8_end);
   g_free (s->h8_w);
   g_aligned_free (s->tmp8);
+  g_aligned_free (s->c8_cols);
   g_aligned_free (s->h8_cols);
   g_free (s);
 }
