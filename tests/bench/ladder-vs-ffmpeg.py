@@ -26,9 +26,17 @@ Contenders (every one gets exactly the same x264 settings, see X264 below):
   ffmpeg  -filter_complex split + scale, one libx264 per rung
   stock   GStreamer: decode once, tee, videoscale, x264enc per rung
 
---parts measures the pieces alone (decode; decode+scale per rung; encode per
-rung from raw frames), with the scaler settings and x264 threads the ladder
-uses inside, so the ladder can be compared with the sum of its parts.
+--parts measures the pieces alone (decode; decode+scale per rung, each rung
+scaled from the picture the ladder scales it from; encode per rung from
+the raw frames the ladder encodes), with the scaler settings and x264
+threads the ladder uses inside, so the ladder can be compared with the sum
+of its parts and with its floor (the decode and the encodes), also round
+by round.
+--layouts runs the same work as hand-built pipelines, from the floor's
+work in one process (the decode and the encodes from raw frames) up to the
+ladder, one step at a time (the scalers; the encoders fed by them; a
+thread per resize step; the ladder element), and reports each step's CPU
+against the one before it, round by round.
 --sweep runs the stock pipeline with a list of scaler settings to find the
 ones that match FFmpeg's quality at the least CPU.
 --live N measures how many clock-paced copies of the clip (live 1080p30
@@ -600,6 +608,24 @@ def scale_chain(r, parents, scale_props):
     return chain
 
 
+def raw_frames(env, src, dec, r, parents, scale_props, workdir):
+    """The elements that read the raw frames the ladder encodes at @r (made
+    once through the same chain of scalers and cached in @workdir, by clip,
+    rung and chain)."""
+    chain = scale_chain(r, parents, scale_props)
+    tag = hashlib.sha256(shlex.join(chain).encode()).hexdigest()[:8]
+    clip = os.path.splitext(os.path.basename(src))[0]
+    raw = os.path.join(workdir, 'raw-%s-%dx%d-%s-%s.yuv' % (
+        r.name, r.width, r.height, clip, tag))
+    if not os.path.exists(raw):
+        subprocess.run(['gst-launch-1.0', '-q'] + dec + chain + [
+            '!', 'filesink', 'location=%s.part' % raw], check=True, env=env)
+        os.replace(raw + '.part', raw)
+    return ['filesrc', 'location=%s' % raw, '!', 'rawvideoparse',
+            'width=%d' % r.width, 'height=%d' % r.height, 'format=i420',
+            'framerate=30/1', 'colorimetry=bt709']
+
+
 def parts_commands(args, env, src, rungs, workdir, scale_props):
     """The commands of the parts: decode only; decode + the scalers that
     make each rung (the scale of a rung = that minus the same without its
@@ -622,22 +648,8 @@ def parts_commands(args, env, src, rungs, workdir, scale_props):
             scale_chain(r, parents, scale_props) +
             ['!', 'fakesink', 'sync=false'])
     for r in rungs:
-        # the frames of this clip (a noisier clip is cached beside it)
-        # through this scaler and this chain of scalers
-        chain = scale_chain(r, parents, scale_props)
-        tag = hashlib.sha256(shlex.join(chain).encode()).hexdigest()[:8]
-        clip = os.path.splitext(os.path.basename(src))[0]
-        raw = os.path.join(workdir, 'raw-%s-%dx%d-%s-%s.yuv' % (
-            r.name, r.width, r.height, clip, tag))
-        if not os.path.exists(raw):
-            subprocess.run(['gst-launch-1.0', '-q'] + dec + chain + [
-                '!', 'filesink', 'location=%s.part' % raw],
-                check=True, env=env)
-            os.replace(raw + '.part', raw)
-        read = ['gst-launch-1.0', '-q', 'filesrc', 'location=%s' % raw, '!',
-                'rawvideoparse', 'width=%d' % r.width,
-                'height=%d' % r.height, 'format=i420', 'framerate=30/1',
-                'colorimetry=bt709']
+        read = ['gst-launch-1.0', '-q'] + raw_frames(
+            env, src, dec, r, parents, scale_props, workdir)
         cmds['read raw %s' % r.name] = read + ['!', 'fakesink', 'sync=false']
         cmds['read raw + encode %s' % r.name] = (
             read + ['!', 'x264enc'] + gst_x264_props(r, ladder_threads(r)) +
@@ -672,6 +684,123 @@ def round_parts(part_runs, i, rungs, parents):
         cpu['decode+scale %s' % parents[r.name].name if parents[r.name]
             else 'decode'] for r in rungs)
     return floor, floor + scale
+
+
+# The layouts: the ladder's work as hand-built pipelines in one process,
+# from the floor's work up to the ladder, each step adding one thing.
+LAYOUTS = [
+    ('raw reading', None,
+     'reading the raw frames alone (taken off the two that read them)'),
+    ('floor, one process', None,
+     'the decode and the encodes from raw frames, side by side'),
+    ('independent', 'floor, one process',
+     'plus the scalers of the cascade, fed by the decode, to fakesinks: '
+     'what the scalers cost'),
+    ('coupled', 'independent',
+     'the encoders fed by the scalers (a queue of one frame before each) '
+     'instead of raw frames: what coupling them costs'),
+    ('a thread per step', 'coupled',
+     'each scaler behind a queue of its own, as the ladder runs its '
+     'resize steps'),
+    ('ladder', 'a thread per step',
+     'the ladder element, its outputs to fakesinks: what its own '
+     'machinery costs'),
+]
+
+
+def layout_commands(args, env, src, rungs, workdir, scale_props):
+    """The pipelines of LAYOUTS, with the ladder's scaler, decoder and x264
+    settings, each rung scaled from its parent (scale_parents())."""
+    w, h = (int(x) for x in args.size.split('x'))
+    dec = demux_head(src) + ['!'] + ladder_decoder(w, h)
+    parents = scale_parents(rungs, ladder_cascades(args.ladder_props))
+    order = sorted(rungs, key=lambda r: -r.width * r.height)
+    sink = ['fakesink', 'sync=false', 'async=false']
+    raw = {r.name: raw_frames(env, src, dec, r, parents, scale_props,
+                              workdir) for r in rungs}
+
+    def enc(r):
+        return ['x264enc'] + gst_x264_props(r, ladder_threads(r)) + \
+            ['!'] + sink
+
+    def scaled(queue_before_scaler, branch):
+        p = dec + ['!', 'tee', 'name=t']
+        for r in order:
+            parent = parents[r.name]
+            p += ['t%s.' % (parent.name if parent else ''), '!']
+            if queue_before_scaler:
+                p += ['queue', 'max-size-buffers=1', '!']
+            p += shlex.split(scale_props) + [
+                '!', 'video/x-raw,width=%d,height=%d,colorimetry=bt709' % (
+                    r.width, r.height), '!', 'tee', 'name=t%s' % r.name,
+                't%s.' % r.name, '!'] + branch(r)
+        return p
+
+    encodes = []
+    for r in order:
+        encodes += raw[r.name] + ['!'] + enc(r)
+    reads = []
+    for r in order:
+        reads += raw[r.name] + ['!'] + sink
+    gst = ['gst-launch-1.0', '-q']
+    cmds = {
+        'raw reading': gst + reads,
+        'floor, one process': gst + dec + ['!'] + sink + encodes,
+        'independent': gst + scaled(False, lambda r: sink) + encodes,
+        'coupled': gst + scaled(False, lambda r: [
+            'queue', 'max-size-buffers=1', '!'] + enc(r)),
+        'a thread per step': gst + scaled(True, lambda r: [
+            'queue', 'max-size-buffers=1', '!'] + enc(r)),
+    }
+    ladder = demux_head(src) + [
+        '!', 'ladder', 'name=l', 'renditions=%s' % ','.join(
+            r.spec() for r in rungs)] + shlex.split(args.ladder_props)
+    for r in rungs:
+        ladder += ['l.video_%s' % r.name, '!'] + sink
+    cmds['ladder'] = gst + ladder
+    return cmds
+
+
+def report_layouts(cmds, runs, nruns):
+    """Prints each layout against the one before it, round by round."""
+    print()
+    print('## Where the ladder\'s CPU over its floor goes (layouts)')
+    print()
+    print('The same work as hand-built pipelines, one process each, run in '
+          'turn in every round; each row is one step from the one above it, '
+          'its CPU against that one\'s in the same round: median (min to '
+          'max) of the %d rounds. The two pipelines that read raw frames '
+          'are counted without that reading.' % nruns)
+    print()
+    print('| layout | what it adds | CPU s | / the one above |')
+    print('|---|---|---|---|')
+    read = [res.cpu for res in runs['raw reading']]
+
+    def cpu(name, i):
+        c = runs[name][i].cpu
+        if name in ('floor, one process', 'independent'):
+            c -= read[i]
+        return c
+    for name, above, what in LAYOUTS:
+        if name == 'raw reading':
+            continue
+        c = med([cpu(name, i) for i in range(nruns)])
+        if above:
+            ratios = [cpu(name, i) / cpu(above, i) for i in range(nruns)]
+            rel = '%.3f (%.3f to %.3f)' % (med(ratios), min(ratios),
+                                          max(ratios))
+        else:
+            rel = ''
+        print('| %s | %s | %.2f | %s |' % (name, what, c, rel))
+    total = [cpu('ladder', i) / cpu('floor, one process', i)
+             for i in range(nruns)]
+    print()
+    print('- ladder / floor, one process: **%.3f** (%.3f to %.3f)' % (
+        med(total), min(total), max(total)))
+    print()
+    print('Commands:')
+    for name, cmd in cmds.items():
+        print('- %s: `%s`' % (name, shlex.join(cmd)))
 
 
 def report_parts(cmds, runs, rungs, scale_props, parents):
@@ -850,6 +979,11 @@ def main():
     ap.add_argument('--parts', action='store_true',
                     help='also measure decode, scale and encode alone, '
                     'with the ladder\'s scaler and x264 threads')
+    ap.add_argument('--layouts', action='store_true',
+                    help='also measure where the ladder\'s CPU over its '
+                    'floor goes: the same work as hand-built pipelines, '
+                    'from the floor\'s work up to the ladder, one step at '
+                    'a time')
     ap.add_argument('--parts-scale', default=LADDER_SCALE,
                     help='scaler element and properties for --parts '
                     '(default: ladderx264\'s, %(default)s)')
@@ -949,6 +1083,9 @@ def main():
     part_cmds = parts_commands(args, env, src, rungs, workdir,
                                args.parts_scale) if args.parts else {}
     part_runs = {k: [] for k in part_cmds}
+    layout_cmds = layout_commands(args, env, src, rungs, workdir,
+                                  args.parts_scale) if args.layouts else {}
+    layout_runs = {k: [] for k in layout_cmds}
     part_failed = []
     for i in range(args.runs):
         order = contenders[i % len(contenders):] + \
@@ -959,6 +1096,15 @@ def main():
                 log('part %s failed: %s' % (k, res.stderr[-2000:]))
                 part_failed.append(k)
             part_runs[k].append(res)
+        # the layouts in a rotating order too
+        names = list(layout_cmds)
+        for k in names[i % len(names):] + names[:i % len(names)] \
+                if names else []:
+            res = run_measured(layout_cmds[k], env=env, timeout=args.timeout)
+            if res.rc != 0:
+                log('layout %s failed: %s' % (k, res.stderr[-2000:]))
+                part_failed.append('layout ' + k)
+            layout_runs[k].append(res)
         for c in order:
             if not cmds[c]:
                 continue
@@ -1042,6 +1188,8 @@ def main():
             print('| %s | **%.2f** (%.2f to %.2f) | %.2f (%.2f to %.2f) |' % (
                 c, med(by_floor), min(by_floor), max(by_floor), med(by_sum),
                 min(by_sum), max(by_sum)))
+    if args.layouts:
+        report_layouts(layout_cmds, layout_runs, args.runs)
     if args.live:
         live_capacity(args, env, src, workdir, args.live)
     failed = [c for c in contenders if rows[c] and rows[c].get('failed')]
