@@ -170,7 +170,7 @@ gst_ladder_scale_class_init (GstLadderScaleClass * klass)
    * Since: 0.1
    */
   properties[PROP_SIMD] = g_param_spec_string ("simd", "SIMD path",
-      "The kernels the scaler runs here: avx512, avx2 or c (the best the "
+      "The kernels the scaler runs here: avx512, avx2, sse2 or c (the best the "
       "CPU has, or LADDER_SCALER_SIMD)", NULL,
       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 

@@ -46,6 +46,7 @@ G_BEGIN_DECLS typedef enum
 typedef enum
 {
   LADDER_SCALER_PATH_C,         /* portable C, vectorised by the compiler */
+  LADDER_SCALER_PATH_SSE2,      /* x86 SSE2 (every x86-64 CPU) */
   LADDER_SCALER_PATH_AVX2,      /* x86 AVX2 */
   LADDER_SCALER_PATH_AVX512,    /* x86 AVX-512 F, BW and VL */
 } LadderScalerPath;

@@ -56,12 +56,15 @@
  * for both) and prefetches the rows the next pair adds; the horizontal
  * pass gathers each output's tap pairs into its own 32-bit slot with
  * vpermt2w, so it needs no horizontal adds, and filters both rows of the
- * pair with the same index and weight loads. Otherwise plain C, written
- * so that compilers vectorise it for the CPU's own vectors (SSE2 on any
- * x86-64, NEON on ARM): the vertical pass as tap-outer multiply-adds over
- * columns, the horizontal pass on 8 rows at once with the rows as the
- * lanes, as on AVX2 (hscale8_c ()). LADDER_SCALER_SIMD=c|avx2|
- * avx512 in the environment forces a path (the best one below it if the
+ * pair with the same index and weight loads. SSE2 (any x86-64 CPU
+ * without AVX2): the AVX2 design on 128 bits, one output row per vertical
+ * pass (vscale_sse2 ()), the horizontal pass on 8 rows at once
+ * (hscale8_sse2 ()). Otherwise plain C, written so that compilers
+ * vectorise it for the CPU's own vectors (NEON on ARM): the vertical pass
+ * as tap-outer multiply-adds over columns, the horizontal pass on 8 rows
+ * at once with the rows as the lanes, as on AVX2 (hscale8_c ()).
+ * LADDER_SCALER_SIMD=c|sse2|avx2|avx512 in the environment forces a path
+ * (the best one below it if the
  * CPU lacks it), LADDER_SCALER_NO_SIMD=1 forces C (both read when a
  * scaler is created).
  */
@@ -497,6 +500,150 @@ hscale8_c (const LadderScaler * s, guint8 * dst, gint dst_stride)
     c8_untranspose (out, n, dst + x0, dst_stride);
   }
 }
+
+/* ------------------------------------------------------------- SSE2 --- */
+
+#ifdef HAVE_X86
+
+/* every x86-64 CPU has it; the attribute is for 32-bit builds */
+#define SSE2 __attribute__((target ("sse2")))
+
+/* Vertical pass of one output row: 16 columns per step, the bytes of a
+ * row pair interleaved, then widened with zero, give the (a, b) word
+ * pairs of pmaddwd in pixel order (no reordering on 128 bits) */
+static void SSE2
+vscale_sse2 (const guint8 * const *rows, const gint32 * wpairs,
+    const gint16 * weights, gint taps, gint16 * tmp, gint width)
+{
+  const __m128i zero = _mm_setzero_si128 ();
+  const __m128i round = _mm_set1_epi32 (V_ROUND);
+  gint x, k;
+
+  for (x = 0; x + 16 <= width; x += 16) {
+    __m128i a0 = round, a1 = round, a2 = round, a3 = round;
+
+    for (k = 0; k < taps; k += 2) {
+      const __m128i w = _mm_set1_epi32 (wpairs[k / 2]);
+      const __m128i ra = _mm_loadu_si128 ((const __m128i *) (rows[k] + x));
+      const __m128i rb = _mm_loadu_si128 ((const __m128i *) (rows[k + 1] + x));
+      const __m128i lo = _mm_unpacklo_epi8 (ra, rb);
+      const __m128i hi = _mm_unpackhi_epi8 (ra, rb);
+
+      a0 = _mm_add_epi32 (a0, _mm_madd_epi16 (_mm_unpacklo_epi8 (lo, zero), w));
+      a1 = _mm_add_epi32 (a1, _mm_madd_epi16 (_mm_unpackhi_epi8 (lo, zero), w));
+      a2 = _mm_add_epi32 (a2, _mm_madd_epi16 (_mm_unpacklo_epi8 (hi, zero), w));
+      a3 = _mm_add_epi32 (a3, _mm_madd_epi16 (_mm_unpackhi_epi8 (hi, zero), w));
+    }
+    _mm_storeu_si128 ((__m128i *) (tmp + x),
+        _mm_packs_epi32 (_mm_srai_epi32 (a0, V_SHIFT), _mm_srai_epi32 (a1,
+                V_SHIFT)));
+    _mm_storeu_si128 ((__m128i *) (tmp + x + 8),
+        _mm_packs_epi32 (_mm_srai_epi32 (a2, V_SHIFT), _mm_srai_epi32 (a3,
+                V_SHIFT)));
+  }
+  vscale_c_range (rows, weights, taps, tmp, x, width);
+}
+
+/* Pairs q .. q + 3 of the 8 rows of @t (rows @len apart) transposed into
+ * cols, as h8_transpose () does for 8 pairs: pair p of rows 0-3 at
+ * cols[2 p], of rows 4-7 at cols[2 p + 1] */
+static inline void SSE2
+h8_transpose4_sse2 (const gint16 * t, gint len, gint q, __m128i * cols)
+{
+  const gint16 *t0 = t + 2 * q;
+  __m128i *c = cols + 2 * q;
+  gint half;
+
+  for (half = 0; half < 2; half++) {
+    const gint16 *th = t0 + 4 * half * len;
+    const __m128i r0 = _mm_loadu_si128 ((const __m128i *) th);
+    const __m128i r1 = _mm_loadu_si128 ((const __m128i *) (th + len));
+    const __m128i r2 = _mm_loadu_si128 ((const __m128i *) (th + 2 * len));
+    const __m128i r3 = _mm_loadu_si128 ((const __m128i *) (th + 3 * len));
+    /* pairs 0-1 and 2-3 of two rows, then of all four */
+    const __m128i b0 = _mm_unpacklo_epi32 (r0, r1);
+    const __m128i b1 = _mm_unpackhi_epi32 (r0, r1);
+    const __m128i b2 = _mm_unpacklo_epi32 (r2, r3);
+    const __m128i b3 = _mm_unpackhi_epi32 (r2, r3);
+
+    _mm_store_si128 (c + half, _mm_unpacklo_epi64 (b0, b2));
+    _mm_store_si128 (c + 2 + half, _mm_unpackhi_epi64 (b0, b2));
+    _mm_store_si128 (c + 4 + half, _mm_unpacklo_epi64 (b1, b3));
+    _mm_store_si128 (c + 6 + half, _mm_unpackhi_epi64 (b1, b3));
+  }
+}
+
+/* Horizontal pass of 8 rows at once on SSE2, with the rows as the lanes,
+ * as hscale8_avx2 () on two 128-bit halves (rows 0-3 and 4-7): the tables
+ * of build_h8 (), each output a sum of pmaddwd of the 8 rows' sample
+ * pairs with one broadcast weight pair, four outputs at a time (eight
+ * sums in registers). The results, 8 bytes per output (its 8 rows), go
+ * back to the rows through c8_untranspose (). The sums are those of
+ * hscale_c (), exactly. */
+static void SSE2
+hscale8_sse2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
+{
+  const gint pairs = s->h8_pairs, groups = s->out_w / 8;
+  const gint len = s->tmp8_len;
+  const __m128i round = _mm_set1_epi32 (H_ROUND);
+  __m128i *cols = (__m128i *) s->h8_cols;
+  guint8 out[8 * C8_BLOCK];
+  gint g, g0, i, o, r, done = 0;
+
+  for (g0 = 0; g0 < groups; g0 += C8_BLOCK / 8) {
+    const gint ng = MIN (C8_BLOCK / 8, groups - g0);
+
+    for (g = g0; g < g0 + ng; g++) {
+      const gint *base = s->h8_base + 8 * g;
+      const gint32 *w = s->h8_w + (gsize) g * 8 * pairs;
+      guint8 *d = out + 64 * (g - g0);
+
+      /* the pairs this group reads, transposed just before */
+      for (; done < s->h8_end[g]; done += 8) {
+        h8_transpose4_sse2 (s->tmp8, len, done, cols);
+        h8_transpose4_sse2 (s->tmp8, len, done + 4, cols);
+      }
+      for (o = 0; o < 8; o += 4) {
+        const __m128i *p0 = cols + 2 * base[o];
+        const __m128i *p1 = cols + 2 * base[o + 1];
+        const __m128i *p2 = cols + 2 * base[o + 2];
+        const __m128i *p3 = cols + 2 * base[o + 3];
+        __m128i l0 = round, l1 = round, l2 = round, l3 = round;
+        __m128i h0 = round, h1 = round, h2 = round, h3 = round;
+
+        for (i = 0; i < pairs; i++) {
+          const gint32 *wi = w + 8 * i + o;
+          __m128i w0 = _mm_set1_epi32 (wi[0]), w1 = _mm_set1_epi32 (wi[1]);
+          __m128i w2 = _mm_set1_epi32 (wi[2]), w3 = _mm_set1_epi32 (wi[3]);
+
+          l0 = _mm_add_epi32 (l0, _mm_madd_epi16 (p0[2 * i], w0));
+          h0 = _mm_add_epi32 (h0, _mm_madd_epi16 (p0[2 * i + 1], w0));
+          l1 = _mm_add_epi32 (l1, _mm_madd_epi16 (p1[2 * i], w1));
+          h1 = _mm_add_epi32 (h1, _mm_madd_epi16 (p1[2 * i + 1], w1));
+          l2 = _mm_add_epi32 (l2, _mm_madd_epi16 (p2[2 * i], w2));
+          h2 = _mm_add_epi32 (h2, _mm_madd_epi16 (p2[2 * i + 1], w2));
+          l3 = _mm_add_epi32 (l3, _mm_madd_epi16 (p3[2 * i], w3));
+          h3 = _mm_add_epi32 (h3, _mm_madd_epi16 (p3[2 * i + 1], w3));
+        }
+        /* output o's 8 rows as 8 bytes: rows 0-3 from l, 4-7 from h */
+#define H8_OUT(k, l, h) \
+        _mm_storel_epi64 ((__m128i *) (d + 8 * (o + k)), _mm_packus_epi16 ( \
+                _mm_packs_epi32 (_mm_srai_epi32 (l, H_SHIFT), \
+                    _mm_srai_epi32 (h, H_SHIFT)), _mm_setzero_si128 ()))
+        H8_OUT (0, l0, h0);
+        H8_OUT (1, l1, h1);
+        H8_OUT (2, l2, h2);
+        H8_OUT (3, l3, h3);
+#undef H8_OUT
+      }
+    }
+    c8_untranspose (out, 8 * ng, dst + 8 * g0, dst_stride);
+  }
+  for (r = 0; r < 8; r++)
+    hscale_c_range (s, s->tmp8 + r * len, dst + r * dst_stride, groups * 8);
+}
+
+#endif /* HAVE_X86 */
 
 /* ------------------------------------------------------------- AVX2 --- */
 
@@ -1498,6 +1645,8 @@ cpu_supports (LadderScalerPath path)
           __builtin_cpu_supports ("avx512vl");
     case LADDER_SCALER_PATH_AVX2:
       return __builtin_cpu_supports ("avx2");
+    case LADDER_SCALER_PATH_SSE2:
+      return __builtin_cpu_supports ("sse2");
     default:
       return TRUE;
   }
@@ -1535,6 +1684,8 @@ ladder_scaler_path_name (LadderScalerPath path)
       return "avx512";
     case LADDER_SCALER_PATH_AVX2:
       return "avx2";
+    case LADDER_SCALER_PATH_SSE2:
+      return "sse2";
     default:
       return "c";
   }
@@ -1544,7 +1695,7 @@ ladder_scaler_path_name (LadderScalerPath path)
  * ladder_scaler_choose_path:
  *
  * The kernels a scaler made now runs: the best path the CPU runs, or the
- * one the environment asks for (LADDER_SCALER_SIMD=c|avx2|avx512,
+ * one the environment asks for (LADDER_SCALER_SIMD=c|sse2|avx2|avx512,
  * LADDER_SCALER_NO_SIMD=1 for c) if it is below that; unknown names are
  * ignored.
  *
@@ -1558,7 +1709,7 @@ ladder_scaler_choose_path (void)
 
   if (g_getenv ("LADDER_SCALER_NO_SIMD"))
     return LADDER_SCALER_PATH_C;
-  for (p = LADDER_SCALER_PATH_AVX2; p <= LADDER_SCALER_PATH_AVX512; p++)
+  for (p = LADDER_SCALER_PATH_C + 1; p <= LADDER_SCALER_PATH_AVX512; p++)
     if (ladder_scaler_path_supported (p))
       best = p;
   if (want) {
@@ -1695,13 +1846,16 @@ ladder_scaler_new_sited (LadderScalerMethod method, gint in_w, gint in_h,
     s->hscale = hscale_avx2;
     build_h_layout (s);
     build_v2 (s);
+  } else if (s->path == LADDER_SCALER_PATH_SSE2) {
+    s->vscale = vscale_sse2;
   }
 #endif
   /* whole registers per row, so that the second row stays aligned */
   s->tmp_len = (s->tmp_len + 31) / 32 * 32;
   s->tmp = g_aligned_alloc0 (2 * s->tmp_len, sizeof (gint16), SIMD_ALIGN);
 #ifdef HAVE_X86
-  if (s->path == LADDER_SCALER_PATH_AVX2 && out_w >= 8 && out_h >= 8)
+  if ((s->path == LADDER_SCALER_PATH_AVX2
+          || s->path == LADDER_SCALER_PATH_SSE2) && out_w >= 8 && out_h >= 8)
     build_h8 (s);
 #endif
   if (s->path == LADDER_SCALER_PATH_C && out_h >= 8) {
@@ -1798,6 +1952,14 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
     }
   }
 #ifdef HAVE_X86
+  if (s->path == LADDER_SCALER_PATH_SSE2 && s->tmp8 != NULL) {
+    /* SSE2: 8 rows per horizontal pass while there are 8 */
+    for (; y + 7 < s->out_h; y += 8) {
+      for (k = 0; k < 8; k++)
+        vpass1 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len);
+      hscale8_sse2 (s, dst + (gssize) y * dst_stride, dst_stride);
+    }
+  }
   if (s->path == LADDER_SCALER_PATH_AVX2 && s->tmp8 != NULL) {
     /* AVX2: 8 rows per horizontal pass while there are 8 */
     for (; y + 7 < s->out_h; y += 8) {

@@ -1263,7 +1263,7 @@ def cpu_model():
 
 def scaler_path(env):
     """The kernels ladderscale runs under @env (its simd property: avx512,
-    avx2 or c, LADDER_SCALER_SIMD honoured), or why not known."""
+    avx2, sse2 or c, LADDER_SCALER_SIMD honoured), or why not known."""
     try:
         out = check_output(['gst-inspect-1.0', 'ladderscale'], env=env)
     except Exception as e:  # no plugin: no ladder either

@@ -21,8 +21,8 @@
  * median of the runs is printed as a Markdown table with the ratios and the
  * total for 300 frames of the three rungs.
  *
- * The scaler kernel is the best the CPU runs; LADDER_SCALER_SIMD=c|avx2|
- * avx512 in the environment measures another one (docs/ladderscale.md),
+ * The scaler kernel is the best the CPU runs; LADDER_SCALER_SIMD=c|sse2|
+ * avx2|avx512 in the environment measures another one (docs/ladderscale.md),
  * and --only lanczos,bicubic leaves out videoconvertscale.
  */
 
