@@ -544,6 +544,92 @@ vscale_sse2 (const guint8 * const *rows, const gint32 * wpairs,
   vscale_c_range (rows, weights, taps, tmp, x, width);
 }
 
+/* The (a, b) word pairs of pmaddwd for 16 columns of rows a and b, in
+ * pixel order: u[0] pixels 0-3, u[1] 4-7, u[2] 8-11, u[3] 12-15 */
+static inline void SSE2
+v128_pairs (const guint8 * a, const guint8 * b, __m128i * u)
+{
+  const __m128i zero = _mm_setzero_si128 ();
+  const __m128i va = _mm_loadu_si128 ((const __m128i *) a);
+  const __m128i vb = _mm_loadu_si128 ((const __m128i *) b);
+  const __m128i ab0 = _mm_unpacklo_epi8 (va, vb);
+  const __m128i ab1 = _mm_unpackhi_epi8 (va, vb);
+
+  u[0] = _mm_unpacklo_epi8 (ab0, zero);
+  u[1] = _mm_unpackhi_epi8 (ab0, zero);
+  u[2] = _mm_unpacklo_epi8 (ab1, zero);
+  u[3] = _mm_unpackhi_epi8 (ab1, zero);
+}
+
+static inline void SSE2
+v128_madd (__m128i * acc, const __m128i * u, gint32 wpair)
+{
+  const __m128i w = _mm_set1_epi32 (wpair);
+
+  acc[0] = _mm_add_epi32 (acc[0], _mm_madd_epi16 (u[0], w));
+  acc[1] = _mm_add_epi32 (acc[1], _mm_madd_epi16 (u[1], w));
+  acc[2] = _mm_add_epi32 (acc[2], _mm_madd_epi16 (u[2], w));
+  acc[3] = _mm_add_epi32 (acc[3], _mm_madd_epi16 (u[3], w));
+}
+
+/* Rounds, saturates (as clamp_s16 ()) and stores the 16 sums of acc */
+static inline void SSE2
+v128_store (__m128i * acc, gint16 * dst)
+{
+  _mm_storeu_si128 ((__m128i *) dst,
+      _mm_packs_epi32 (_mm_srai_epi32 (acc[0], V_SHIFT),
+          _mm_srai_epi32 (acc[1], V_SHIFT)));
+  _mm_storeu_si128 ((__m128i *) (dst + 8),
+      _mm_packs_epi32 (_mm_srai_epi32 (acc[2], V_SHIFT),
+          _mm_srai_epi32 (acc[3], V_SHIFT)));
+  acc[0] = acc[1] = acc[2] = acc[3] = _mm_set1_epi32 (V_ROUND);
+}
+
+/* Vertical pass of two output rows, as vscale2_avx2 () (same tables) on
+ * 16 columns per step: the rows of the union of the two windows loaded
+ * and widened once for both, the rows the next pair adds prefetched; the
+ * last width % 16 columns of each row in C */
+static void SSE2
+vscale2_sse2 (const guint8 * const *rows, const gint32 * w0,
+    const gint32 * w1, gint lo1, gint hi0, gint n, gint16 * tmp0,
+    gint16 * tmp1, gint width, const guint8 * const *next, gint n_next,
+    const gint32 * wp0, const gint16 * wt0, const gint32 * wp1,
+    const gint16 * wt1, gint taps, gint d)
+{
+  const gint both_end = MAX (lo1, hi0);
+  const gint full = width / 16 * 16;
+  __m128i a[4], b[4], u[4];
+  gint x, k;
+
+  a[0] = a[1] = a[2] = a[3] = _mm_set1_epi32 (V_ROUND);
+  b[0] = b[1] = b[2] = b[3] = a[0];
+  for (x = 0; x < full; x += 16) {
+    /* one prefetch per 64-byte line of each row the next pair adds */
+    if ((x & 63) == 0)
+      for (k = 0; k < n_next; k++)
+        _mm_prefetch ((const char *) (next[k] + x), _MM_HINT_T0);
+    for (k = 0; k < MIN (lo1, hi0); k++) {
+      v128_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, u);
+      v128_madd (a, u, w0[k]);
+    }
+    for (k = lo1; k < hi0; k++) {
+      v128_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, u);
+      v128_madd (a, u, w0[k]);
+      v128_madd (b, u, w1[k]);
+    }
+    for (k = both_end; k < n; k++) {
+      v128_pairs (rows[2 * k] + x, rows[2 * k + 1] + x, u);
+      v128_madd (b, u, w1[k]);
+    }
+    v128_store (a, tmp0 + x);
+    v128_store (b, tmp1 + x);
+  }
+  if (full < width) {
+    vscale_c_range (rows, wt0, taps, tmp0, full, width);
+    vscale_c_range (rows + d, wt1, taps, tmp1, full, width);
+  }
+}
+
 /* Pairs q .. q + 3 of the 8 rows of @t (rows @len apart) transposed into
  * cols, as h8_transpose () does for 8 pairs: pair p of rows 0-3 at
  * cols[2 p], of rows 4-7 at cols[2 p + 1] */
@@ -1848,6 +1934,7 @@ ladder_scaler_new_sited (LadderScalerMethod method, gint in_w, gint in_h,
     build_v2 (s);
   } else if (s->path == LADDER_SCALER_PATH_SSE2) {
     s->vscale = vscale_sse2;
+    build_v2 (s);
   }
 #endif
   /* whole registers per row, so that the second row stays aligned */
@@ -1889,7 +1976,7 @@ vpass1 (LadderScaler * s, const guint8 * src, gint src_stride, gint y,
 }
 
 #ifdef HAVE_X86
-/* The vertical pass of output rows y and y + 1 (AVX2 or AVX-512) */
+/* The vertical pass of output rows y and y + 1 (SSE2, AVX2 or AVX-512) */
 static void
 vpass2 (LadderScaler * s, const guint8 * src, gint src_stride, gint y,
     gint16 * tmp0, gint16 * tmp1)
@@ -1911,6 +1998,14 @@ vpass2 (LadderScaler * s, const guint8 * src, gint src_stride, gint y,
   if (s->path == LADDER_SCALER_PATH_AVX512) {
     vscale2_avx512 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
         info[0], tmp0, tmp1, s->in_w, s->rows + 2 * s->v2_pairs, n_next);
+  } else if (s->path == LADDER_SCALER_PATH_SSE2) {
+    const gsize t = s->v_taps;
+
+    vscale2_sse2 (s->rows, w0, w0 + s->v2_pairs, info[1], info[2],
+        info[0], tmp0, tmp1, s->in_w, s->rows + 2 * s->v2_pairs,
+        n_next, s->v_wpairs + y * t / 2, s->v_weights + y * t,
+        s->v_wpairs + (y + 1) * t / 2, s->v_weights + (y + 1) * t,
+        s->v_taps, s->v_start[y + 1] - start);
   } else {
     const gsize t = s->v_taps;
 
@@ -1955,8 +2050,9 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
   if (s->path == LADDER_SCALER_PATH_SSE2 && s->tmp8 != NULL) {
     /* SSE2: 8 rows per horizontal pass while there are 8 */
     for (; y + 7 < s->out_h; y += 8) {
-      for (k = 0; k < 8; k++)
-        vpass1 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len);
+      for (k = 0; k < 8; k += 2)
+        vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
+            s->tmp8 + (k + 1) * s->tmp8_len);
       hscale8_sse2 (s, dst + (gssize) y * dst_stride, dst_stride);
     }
   }
