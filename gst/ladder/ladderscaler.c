@@ -45,12 +45,12 @@
  * The SIMD and C paths compute the very same integer sums with the same
  * rounding and saturation, so their output is bit-identical.
  *
- * SIMD: on x86 the best of AVX-512 (F, BW, VL), AVX2 and C is chosen at
- * run time (__builtin_cpu_supports). AVX2: the vertical pass multiplies
- * interleaved pairs of rows with vpmaddwd, two output rows at a time over
- * the union of their windows with the rows of the next pair prefetched
- * (as on AVX-512, below), the horizontal pass runs
- * vpmaddwd on the 16-bit window of two outputs per register and sums with
+ * SIMD: on x86 the best of AVX-512 (F, BW, VL), AVX2, SSE2 and C is
+ * chosen at run time (__builtin_cpu_supports). AVX2: the vertical pass
+ * multiplies interleaved pairs of rows with vpmaddwd, two output rows at
+ * a time over the union of their windows with the rows of the next pair
+ * prefetched (as on AVX-512, below), the horizontal pass runs vpmaddwd
+ * on the 16-bit window of two outputs per register and sums with
  * vphaddd. AVX-512: the vertical pass computes two output rows at a time
  * over the union of their windows (each input row loaded and widened once
  * for both) and prefetches the rows the next pair adds; the horizontal
