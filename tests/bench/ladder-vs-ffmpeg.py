@@ -673,17 +673,30 @@ def parts_commands(args, env, src, rungs, workdir, scale_props):
     return cmds
 
 
+def parts_from(cpu, rungs, parents):
+    """The parts (decode, each rung's scale and encode) from @cpu, the CPU
+    seconds of each command of parts_commands()."""
+    parts = {'decode': cpu['decode']}
+    for r in rungs:
+        parent = parents[r.name]
+        parts['scale %s' % r.name] = cpu['decode+scale %s' % r.name] - \
+            cpu['decode+scale %s' % parent.name if parent else 'decode']
+    for r in rungs:
+        parts['encode %s' % r.name] = cpu['read raw + encode %s' % r.name] - \
+            cpu['read raw %s' % r.name]
+    return parts
+
+
+def floor_of(parts, rungs):
+    """The floor: the decode and the encodes."""
+    return parts['decode'] + sum(parts['encode %s' % r.name] for r in rungs)
+
+
 def round_parts(part_runs, i, rungs, parents):
     """The floor and the sum of the parts from the runs of round @i."""
-    cpu = {k: v[i].cpu for k, v in part_runs.items()}
-    floor = cpu['decode'] + sum(
-        cpu['read raw + encode %s' % r.name] - cpu['read raw %s' % r.name]
-        for r in rungs)
-    scale = sum(
-        cpu['decode+scale %s' % r.name] -
-        cpu['decode+scale %s' % parents[r.name].name if parents[r.name]
-            else 'decode'] for r in rungs)
-    return floor, floor + scale
+    parts = parts_from({k: v[i].cpu for k, v in part_runs.items()}, rungs,
+                       parents)
+    return floor_of(parts, rungs), sum(parts.values())
 
 
 # The layouts: the ladder's work as hand-built pipelines in one process,
@@ -807,17 +820,9 @@ def report_parts(cmds, runs, rungs, scale_props, parents):
     """Prints the parts from their runs; returns the sum of the parts, the
     floor (the decode and the encodes: what no ladder can skip at these
     settings) and the CPU of the serial chain."""
-    parts = {}
     cpu = {k: med([r.cpu for r in v]) for k, v in runs.items()}
     wall = {k: med([r.wall for r in v]) for k, v in runs.items()}
-    parts['decode'] = cpu['decode']
-    for r in rungs:
-        parent = parents[r.name]
-        parts['scale %s' % r.name] = cpu['decode+scale %s' % r.name] - \
-            cpu['decode+scale %s' % parent.name if parent else 'decode']
-    for r in rungs:
-        parts['encode %s' % r.name] = cpu['read raw + encode %s' % r.name] - \
-            cpu['read raw %s' % r.name]
+    parts = parts_from(cpu, rungs, parents)
     print()
     print('## Parts alone (GStreamer elements, scaler: %s; x264 threads %s)'
           % (scale_props or 'default', '/'.join(
@@ -837,7 +842,7 @@ def report_parts(cmds, runs, rungs, scale_props, parents):
     for k, v in parts.items():
         print('| %s | %.2f |' % (k, v))
     total = sum(parts.values())
-    floor = parts['decode'] + sum(parts['encode %s' % r.name] for r in rungs)
+    floor = floor_of(parts, rungs)
     print('| **sum of parts** | **%.2f** |' % total)
     print('| floor (decode + encodes) | %.2f |' % floor)
     print('| all of them in one thread (%s) | %.2f (%.2f x the sum) |' % (

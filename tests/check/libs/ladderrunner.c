@@ -859,14 +859,13 @@ ctx_check_output_eos (Ctx * ctx, const gchar * name)
 static OutSink *find_sink_unlocked (GPtrArray * list, const gchar * name);
 
 /* Plays @ctx with a 240p rendition that fails at every start and a
- * plain 480p one, restarts 5 to 15 ms apart, until the 240p key is
- * degraded (three quick failures). */
+ * plain 480p one, restarts @delay to @max_delay apart, until both
+ * outputs are there. */
 static void
-ctx_play_until_240p_degraded (Ctx * ctx)
+ctx_play_failing_240p (Ctx * ctx, GstClockTime delay, GstClockTime max_delay)
 {
   GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
   GError *err = NULL;
-  GstMessage *msg;
 
   fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
           LADDER_TEST_TYPE_FAILING, r240, &err));
@@ -874,12 +873,21 @@ ctx_play_until_240p_degraded (Ctx * ctx)
           LADDER_TEST_TYPE_PLAIN, r480, &err));
   gst_ladder_rendition_free (r240);
   gst_ladder_rendition_free (r480);
-  g_object_set (ctx->runner, "restart-delay", 5 * GST_MSECOND,
-      "max-restart-delay", 15 * GST_MSECOND, NULL);
+  g_object_set (ctx->runner, "restart-delay", delay,
+      "max-restart-delay", max_delay, NULL);
   ctx_install (ctx);
   ctx_play (ctx);
   ctx_wait_outputs (ctx, 2);
+}
 
+/* ctx_play_failing_240p () with restarts 5 to 15 ms apart, until the 240p
+ * key is degraded (three quick failures). */
+static void
+ctx_play_until_240p_degraded (Ctx * ctx)
+{
+  GstMessage *msg;
+
+  ctx_play_failing_240p (ctx, 5 * GST_MSECOND, 15 * GST_MSECOND);
   msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, is_degraded_panic,
       NULL);
   gst_message_unref (msg);
@@ -989,23 +997,10 @@ GST_END_TEST;
 GST_START_TEST (test_restarting_key_ends_with_its_feed)
 {
   Ctx *ctx = ctx_new (VIDEO_SOURCE_DIRECT, TRUE, TRUE);
-  GstLadderRendition *r240 = preset ("240p"), *r480 = preset ("480p");
-  GError *err = NULL;
   GstMessage *msg;
   guint panics = 0;
 
-  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          LADDER_TEST_TYPE_FAILING, r240, &err));
-  fail_unless (gst_ladder_runner_add_rendition (ctx->runner,
-          LADDER_TEST_TYPE_PLAIN, r480, &err));
-  gst_ladder_rendition_free (r240);
-  gst_ladder_rendition_free (r480);
-  g_object_set (ctx->runner, "restart-delay", 60 * GST_SECOND,
-      "max-restart-delay", 60 * GST_SECOND, NULL);
-  ctx_install (ctx);
-  ctx_play (ctx);
-  ctx_wait_outputs (ctx, 2);
-
+  ctx_play_failing_240p (ctx, 60 * GST_SECOND, 60 * GST_SECOND);
   msg = ctx_wait_message (ctx, GST_LADDER_MESSAGE_PANIC, NULL, NULL);
   fail_unless (gst_ladder_message_parse_panic (msg, NULL, NULL, NULL, NULL,
           NULL, NULL, NULL, &panics, NULL, NULL));
