@@ -498,17 +498,28 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   g_ptr_array_add (self->ladder, r);
   GST_OBJECT_UNLOCK (self);
 
+  /* Its HLS pads exist before any of its outputs does: the audio, whose
+   * output is announced at once, then waits in the HLS sink for the video,
+   * announced once the decoded frames have caps. Audio let in first would
+   * start the rendition's segments on the audio's timeline, ahead of the
+   * video's. */
+  gst_ladder_bin_hls_prerequest (self);
   if (configured && !runner_add (self, r, &err)) {
-    GST_WARNING_OBJECT (self, "could not add %s: %s", r->name, err->message);
+    gchar *name = g_strdup (r->name);
+
+    GST_WARNING_OBJECT (self, "could not add %s: %s", name, err->message);
     g_clear_error (&err);
+    /* frees @r */
     GST_OBJECT_LOCK (self);
     g_ptr_array_remove (self->ladder, r);
     GST_OBJECT_UNLOCK (self);
+    gst_ladder_bin_hls_release (self, "video", name);
+    gst_ladder_bin_hls_release (self, "audio", name);
+    g_free (name);
     return FALSE;
   }
 
   GST_INFO_OBJECT (self, "added rendition %s", r->name);
-  gst_ladder_bin_hls_prerequest (self);
   expose_outputs (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RENDITIONS]);
   return TRUE;

@@ -79,7 +79,8 @@ def ffprobe(path, *args):
 
 def master_entries(path):
     """[(attributes dict, uri)] of a multivariant playlist."""
-    lines = open(path).read().splitlines()
+    with open(path) as f:
+        lines = f.read().splitlines()
     assert lines[0] == "#EXTM3U", lines[:1]
     entries = []
     for i, line in enumerate(lines):
@@ -91,7 +92,8 @@ def master_entries(path):
 
 
 def media_segments(path):
-    text = open(path).read()
+    with open(path) as f:
+        text = f.read()
     durations = [float(d) for d in re.findall(r"#EXTINF:([0-9.]+)", text)]
     files = [l for l in text.splitlines() if l and not l.startswith("#")]
     return durations, files, text
@@ -125,8 +127,8 @@ class HlsLadder(unittest.TestCase):
         self.assertEqual(sorted(names), ["240p", "480p", "720p", "source"])
         bandwidths = [int(a["BANDWIDTH"]) for a, _ in entries]
         self.assertEqual(bandwidths, sorted(bandwidths, reverse=True))
-        self.assertIn("#EXT-X-INDEPENDENT-SEGMENTS",
-                      open(os.path.join(out, "master.m3u8")).read())
+        with open(os.path.join(out, "master.m3u8")) as f:
+            self.assertIn("#EXT-X-INDEPENDENT-SEGMENTS", f.read())
 
         boundaries = {}
         for attrs, uri in entries:

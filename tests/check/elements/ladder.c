@@ -988,6 +988,113 @@ GST_START_TEST (test_hls_remove_during_pad_request)
 
 GST_END_TEST;
 
+/* A rendition added while the ladder writes HLS: its video HLS pad is
+ * there before its audio one. The audio output is announced at once and
+ * the video output only once the decoded frames have caps; the HLS sink
+ * holds a rendition's audio while its video pad waits for caps, and audio
+ * let in before the video pad existed started the rendition's segments on
+ * the audio's timeline, which splitmuxsink then refused ("Queued GOP time
+ * is negative") when the video came in behind it. */
+static void
+note_hls_pad (GstElement * hls, GstPad * pad, GPtrArray * names)
+{
+  GST_OBJECT_LOCK (hls);
+  g_ptr_array_add (names, g_strdup (GST_PAD_NAME (pad)));
+  GST_OBJECT_UNLOCK (hls);
+}
+
+GST_START_TEST (test_hls_added_rendition_video_pad_first)
+{
+  GstElement *pipeline, *ladder, *hls;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dir, *launch, *master, *media;
+  const gchar *aac;
+  gint video = -1, audio = -1;
+  guint i;
+
+  aac = hls_aac_encoder ("test_hls_added_rendition_video_pad_first");
+  if (aac == NULL)
+    return;
+
+  dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
+  fail_unless (dir != NULL);
+  launch = g_strdup_printf ("ladder name=l renditions=240p "
+      "hls-location=%s hls-target-duration=1 "
+      "videotestsrc is-live=true num-buffers=90 "
+      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video "
+      "audiotestsrc is-live=true num-buffers=140 ! %s ! l.audio", dir, aac);
+  pipeline = gst_parse_launch (launch, &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  g_free (launch);
+  ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
+  bus = gst_element_get_bus (pipeline);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  hls = gst_bin_get_by_name (GST_BIN (ladder), "hls");
+  fail_unless (hls != NULL, "the ladder made no HLS sink");
+
+  /* the first segment of 240p is open: audio and video flow */
+  do {
+    msg = ladder_test_bus_wait (bus, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR
+        | GST_MESSAGE_EOS, LADDER_TEST_WAIT, "the first HLS segment");
+    fail_if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT,
+        "%s before the first segment", GST_MESSAGE_TYPE_NAME (msg));
+    i = gst_message_has_name (msg, "splitmuxsink-fragment-opened");
+    gst_message_unref (msg);
+  } while (!i);
+
+  g_signal_connect (hls, "pad-added", G_CALLBACK (note_hls_pad), names);
+  fail_unless (emit_add (ladder, "180p:320x180@200"));
+  g_signal_handlers_disconnect_by_func (hls, note_hls_pad, names);
+  GST_OBJECT_LOCK (hls);
+  for (i = 0; i < names->len; i++) {
+    const gchar *name = g_ptr_array_index (names, i);
+
+    if (g_str_equal (name, "video_180p"))
+      video = i;
+    else if (g_str_equal (name, "audio_180p"))
+      audio = i;
+  }
+  GST_OBJECT_UNLOCK (hls);
+  fail_unless (video >= 0 && audio >= 0, "the HLS pads of 180p were not "
+      "requested while it was added");
+  fail_unless (video < audio, "the audio HLS pad of 180p came before its "
+      "video one");
+
+  msg = ladder_test_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR,
+      LADDER_TEST_WAIT, "the EOS of a ladder with an added rendition");
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    gst_message_parse_error (msg, &err, NULL);
+    fail ("error from %s: %s", GST_MESSAGE_SRC_NAME (msg), err->message);
+  }
+  gst_message_unref (msg);
+
+  /* 180p is a variant with audio and video */
+  master = read_file (dir, "master.m3u8");
+  fail_unless (master != NULL, "no master playlist");
+  fail_unless (strstr (master, "180p/index.m3u8") != NULL, "%s", master);
+  media = read_file (dir, "180p/index.m3u8");
+  fail_unless (media != NULL);
+  fail_unless (strstr (media, "#EXTINF") != NULL, "%s", media);
+  fail_unless (g_str_has_suffix (media, "#EXT-X-ENDLIST\n"), "%s", media);
+  g_free (media);
+  g_free (master);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (hls);
+  gst_object_unref (ladder);
+  gst_object_unref (pipeline);
+  g_ptr_array_unref (names);
+  remove_tree (dir);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 static void
 note_freed (gpointer data, GObject * where_the_object_was)
 {
@@ -1048,6 +1155,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_chroma_siting);
   tcase_add_test (tc, test_hls_output);
   tcase_add_test (tc, test_hls_remove_during_pad_request);
+  tcase_add_test (tc, test_hls_added_rendition_video_pad_first);
   return s;
 }
 
