@@ -49,6 +49,9 @@ struct _GstLadderHlsSink
   GList *streams;               /* LadderHlsStream *, one per rendition */
   guint next_serial;
   gboolean eos_posted;          /* our EOS for the current stream is out */
+  /* variants failed whose ladder-panic is not posted yet: our EOS waits for
+   * them, so that an application stopping at EOS has seen every panic */
+  guint failures_unannounced;
   /* the wall-clock time of running time pdt_anchor_rt, set at the first
    * segment of any rendition: EXT-X-PROGRAM-DATE-TIME of a cut is the same
    * in every variant */

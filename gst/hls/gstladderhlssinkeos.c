@@ -40,6 +40,9 @@ all_ended_unlocked (GstLadderHlsSink * self)
   gboolean any = FALSE;
   GList *l;
 
+  /* a failure is announced before our EOS */
+  if (self->failures_unannounced > 0)
+    return FALSE;
   for (l = self->streams; l; l = l->next) {
     LadderHlsStream *stream = l->data;
     GstLadderHlsSinkPad *pads[2] = { stream->video, stream->audio };

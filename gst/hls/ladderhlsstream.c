@@ -638,6 +638,7 @@ ladder_hls_stream_fail (GstLadderHlsSink * self, const gchar * name,
     return FALSE;
   }
   stream->failed = TRUE;
+  self->failures_unannounced++;
   ladder_hls_stream_unhold_audio_unlocked (stream);
   ladder_hls_stream_unhold_video_unlocked (stream);
   pads[0] = stream->video ? gst_object_ref (stream->video) : NULL;
@@ -679,6 +680,9 @@ ladder_hls_stream_fail (GstLadderHlsSink * self, const gchar * name,
         gst_ladder_message_new_panic (GST_OBJECT_CAST (self), "hls", name,
             NULL, NULL, GST_LADDER_PHASE_FRAGMENT, error, debug, 1,
             GST_CLOCK_TIME_NONE));
+  g_mutex_lock (&self->lock);
+  self->failures_unannounced--;
+  g_mutex_unlock (&self->lock);
 
   if (!others) {
     GST_ELEMENT_ERROR (self, RESOURCE, WRITE,
@@ -850,12 +854,6 @@ ladder_hls_stream_fragment_closed_unlocked (GstLadderHlsSink * self,
       " of %" G_GUINT64_FORMAT " bytes, %" GST_TIME_FORMAT, stream->name,
       stream->segments, bytes, GST_TIME_ARGS (duration));
 }
-
-
-
-
-/* Renders and writes <location>/<master-name>; posts a warning when the
- * write fails. Call with no lock but pads_lock (optional). */
 
 /* ------------------------------------------------------------------------ */
 /* the audio waiting for the video

@@ -1245,6 +1245,116 @@ GST_START_TEST (test_empty_audio_leaves_video)
 
 GST_END_TEST;
 
+/* A variant whose splitmuxsink fails before its first segment is out
+ * (here its first GOP is stamped 5 s later than the second, "Queued GOP
+ * time is negative"): it fails alone, with a ladder-panic before the EOS
+ * (an application that stops at EOS has seen it); the other goes
+ * on to the end and the pipeline gets its EOS. Several runs, each
+ * bounded. */
+static GstPadProbeReturn
+first_gop_late (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  guint *keyframes = user_data;
+  GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  if (!GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DELTA_UNIT))
+    (*keyframes)++;
+  if (*keyframes > 1)
+    return GST_PAD_PROBE_REMOVE;
+
+  buf = gst_buffer_make_writable (buf);
+  GST_BUFFER_PTS (buf) += 5 * GST_SECOND;
+  if (GST_BUFFER_DTS_IS_VALID (buf))
+    GST_BUFFER_DTS (buf) += 5 * GST_SECOND;
+  GST_PAD_PROBE_INFO_DATA (info) = buf;
+  return GST_PAD_PROBE_OK;
+}
+
+GST_START_TEST (test_variant_failing_before_first_segment)
+{
+  guint run;
+
+  if (!have_elements ())
+    return;
+
+  for (run = 0; run < 10; run++) {
+    gchar *tmp, *desc, *text;
+    GstElement *pipeline, *hp;
+    GstPad *hp_src;
+    GstBus *bus;
+    GstMessage *msg;
+    GPtrArray *variants;
+    gboolean panic_b = FALSE;
+    guint keyframes = 0;
+
+    tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+    fail_unless (tmp != NULL);
+    desc = with_aac_encoder (g_strdup_printf ("ladderhlssink name=hls "
+            "location=%s target-duration=1 "
+            VIDEO_BRANCH ("a", 160, 90, 150, 45) AUDIO_BRANCH ("a", 140)
+            VIDEO_BRANCH ("b", 160, 90, 100, 45) AUDIO_BRANCH ("b", 140), tmp));
+    pipeline = gst_parse_launch (desc, NULL);
+    fail_unless (pipeline != NULL);
+    g_free (desc);
+    hp = gst_bin_get_by_name (GST_BIN (pipeline), "hp_b");
+    hp_src = gst_element_get_static_pad (hp, "src");
+    gst_pad_add_probe (hp_src, GST_PAD_PROBE_TYPE_BUFFER, first_gop_late,
+        &keyframes, NULL);
+
+    bus = gst_element_get_bus (pipeline);
+    fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+        GST_STATE_CHANGE_FAILURE);
+    for (;;) {
+      gchar *why = g_strdup_printf ("run %u: the EOS of a pipeline whose "
+          "variant b failed", run);
+
+      msg = ladder_test_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR |
+          GST_MESSAGE_ELEMENT, 20 * GST_SECOND, why);
+      g_free (why);
+      fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR,
+          "run %u: an error from %s reached the bus", run,
+          GST_MESSAGE_SRC_NAME (msg));
+      if (gst_message_has_name (msg, "ladder-panic")) {
+        const gchar *rendition = gst_structure_get_string
+            (gst_message_get_structure (msg), "rendition");
+
+        fail_unless_equals_string (rendition, "b");
+        panic_b = TRUE;
+      }
+      if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+        gst_message_unref (msg);
+        break;
+      }
+      gst_message_unref (msg);
+    }
+    fail_unless (panic_b, "run %u: no ladder-panic for b", run);
+
+    /* a is written, ended and listed; b is not listed */
+    text = read_file (tmp, "a/index.m3u8");
+    fail_unless (media_is_complete (text), "run %u: %s", run, text);
+    g_free (text);
+    text = read_file (tmp, "master.m3u8");
+    variants = parse_master (text);
+    fail_unless (variants != NULL, "run %u: %s", run, text);
+    fail_unless (find_variant (variants, "a/index.m3u8") != NULL, "run %u: "
+        "%s", run, text);
+    fail_unless (find_variant (variants, "b/index.m3u8") == NULL, "run %u: "
+        "%s", run, text);
+    g_ptr_array_unref (variants);
+    g_free (text);
+
+    stop (pipeline);
+    gst_object_unref (bus);
+    gst_object_unref (hp_src);
+    gst_object_unref (hp);
+    gst_object_unref (pipeline);
+    rm_rf (tmp);
+    g_free (tmp);
+  }
+}
+
+GST_END_TEST;
+
 /* The writers preroll alone (async-handling), so the pipeline reaches
  * PLAYING before any variant has data. Before, each hlssink2 answered
  * ASYNC to every state change until it had data, and the pipeline set its
@@ -1340,6 +1450,7 @@ ladderhlssink_suite (void)
   tcase_add_test (tc, test_empty_video_leaves_audio);
   tcase_add_test (tc, test_empty_audio_leaves_video);
   tcase_add_test (tc, test_playing_before_data);
+  tcase_add_test (tc, test_variant_failing_before_first_segment);
   return s;
 }
 
