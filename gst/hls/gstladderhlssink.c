@@ -23,6 +23,9 @@
  *
  * Request a `video_<rendition>` and/or an `audio_<rendition>` pad per
  * rendition; both tracks of a rendition are muxed into the same segments.
+ * The video cuts the segments: request it before the rendition's audio has
+ * data (a video pad asked for later is refused with a warning, and the
+ * rendition stays audio only).
  * Rendition names are 1 to 32 characters of `[a-z0-9_-]`; any other name
  * is refused. A rendition is listed once its first segment is complete;
  * releasing a pad of a rendition ends it: its media playlist gets
@@ -780,6 +783,21 @@ gst_ladder_hls_sink_change_state (GstElement * element,
 /* ------------------------------------------------------------------------ */
 /* pads */
 
+static GstPadProbeReturn
+late_block_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+unblock_late (GstLadderHlsSinkPad * pad, gulong block)
+{
+  if (pad == NULL)
+    return;
+  gst_pad_remove_probe (GST_PAD_CAST (pad), block);
+  gst_object_unref (pad);
+}
+
 static GstPad *
 gst_ladder_hls_sink_request_new_pad (GstElement * element,
     GstPadTemplate * templ, const gchar * name, const GstCaps * caps)
@@ -789,7 +807,9 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   LadderHlsStream *stream;
   GstPad *target;
   const gchar *prefix, *rname;
-  gboolean is_video, taken, draining, clash;
+  gboolean is_video, taken, draining, clash, late = FALSE;
+  GstLadderHlsSinkPad *late_pad = NULL;
+  gulong late_block = 0;
   GError *err = NULL;
 
   is_video = g_str_has_prefix (GST_PAD_TEMPLATE_NAME_TEMPLATE (templ),
@@ -833,7 +853,31 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   taken = stream != NULL
       && (is_video ? stream->video != NULL : stream->audio != NULL);
   draining = ladder_hls_stream_find_unlocked (self, rname, TRUE) != NULL;
+  /* The video is the track that cuts the segments (splitmuxsink's
+   * reference): it cannot join a rendition whose audio went into its
+   * hlssink2 already. splitmuxsink 1.22 would take the video's earlier
+   * timestamps for a GOP ending before it began and fail the variant, or
+   * walk the muxer's pads for ever as the new one is added. The audio is
+   * blocked while this is decided, and until the video pad holds it. */
+  if (is_video && !taken && stream != NULL && stream->audio != NULL) {
+    late_block = gst_pad_add_probe (GST_PAD_CAST (stream->audio),
+        GST_PAD_PROBE_TYPE_BLOCK | GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_BUFFER_LIST, late_block_probe, NULL, NULL);
+    late_pad = gst_object_ref (stream->audio);
+    late = gst_ladder_hls_sink_pad_has_data (stream->audio);
+  }
   g_mutex_unlock (&self->lock);
+
+  if (late) {
+    gst_pad_remove_probe (GST_PAD_CAST (late_pad), late_block);
+    gst_object_unref (late_pad);
+    g_mutex_unlock (&self->pads_lock);
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        ("Refusing pad '%s': the audio of rendition %s is being written "
+            "already, and a video cannot join it; request a rendition's "
+            "video pad before its audio has data.", name, rname), (NULL));
+    return NULL;
+  }
 
   if (taken || (stream == NULL && draining)) {
     g_mutex_unlock (&self->pads_lock);
@@ -853,6 +897,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   target = gst_element_request_pad_simple (stream->hlssink,
       is_video ? "video" : "audio");
   if (target == NULL) {
+    unblock_late (late_pad, late_block);
     g_mutex_unlock (&self->pads_lock);
     GST_ELEMENT_WARNING (self, STREAM, FAILED,
         ("Refusing pad '%s': hlssink2 gave no pad.", name), (NULL));
@@ -871,6 +916,8 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   ladder_hls_stream_hold_audio_unlocked (stream);
   ladder_hls_stream_hold_video_unlocked (stream);
   g_mutex_unlock (&self->lock);
+  /* the audio now waits for the video's caps */
+  unblock_late (late_pad, late_block);
 
   gst_pad_set_active (GST_PAD_CAST (pad), TRUE);
   gst_element_add_pad (element, GST_PAD_CAST (pad));

@@ -1355,6 +1355,93 @@ GST_START_TEST (test_variant_failing_before_first_segment)
 
 GST_END_TEST;
 
+/* A video pad requested for a rendition whose audio is being written
+ * already is refused with a warning, and the rendition goes on with its
+ * audio alone: splitmuxsink would fail the variant (the video's earlier
+ * timestamps) or hang adding the muxer's pad. */
+GST_START_TEST (test_late_video_refused)
+{
+  gchar *tmp, *desc, *text;
+  GstElement *pipeline, *hls;
+  GstBus *bus;
+  GstMessage *msg;
+  GPtrArray *variants;
+  const Variant *v;
+  gboolean opened = FALSE, warned = FALSE;
+
+  if (!have_elements ())
+    return;
+
+  tmp = g_dir_make_tmp ("ladderhlssink-XXXXXX", NULL);
+  fail_unless (tmp != NULL);
+  desc = with_aac_encoder (g_strdup_printf ("ladderhlssink name=hls "
+          "location=%s target-duration=1 audiotestsrc is-live=true "
+          "num-buffers=100 ! avenc_aac ! aacparse ! hls.audio_a", tmp));
+  pipeline = gst_parse_launch (desc, NULL);
+  fail_unless (pipeline != NULL);
+  g_free (desc);
+  hls = gst_bin_get_by_name (GST_BIN (pipeline), "hls");
+  bus = gst_element_get_bus (pipeline);
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+
+  /* the audio's first segment is open */
+  while (!opened) {
+    msg = ladder_test_bus_wait (bus, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR
+        | GST_MESSAGE_EOS, 20 * GST_SECOND, "the first segment of the audio");
+    fail_if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT, "%s before the "
+        "first segment", GST_MESSAGE_TYPE_NAME (msg));
+    opened = gst_message_has_name (msg, "splitmuxsink-fragment-opened");
+    gst_message_unref (msg);
+  }
+
+  fail_unless (gst_element_request_pad_simple (hls, "video_a") == NULL,
+      "a video pad joined a rendition whose audio was being written");
+  for (;;) {
+    msg = ladder_test_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR |
+        GST_MESSAGE_WARNING, 20 * GST_SECOND, "the EOS of the audio");
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR, "an error from %s",
+        GST_MESSAGE_SRC_NAME (msg));
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING) {
+      GError *err = NULL;
+
+      gst_message_parse_warning (msg, &err, NULL);
+      if (strstr (err->message, "video_a") != NULL
+          && strstr (err->message, "before its audio") != NULL)
+        warned = TRUE;
+      g_clear_error (&err);
+    }
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+      gst_message_unref (msg);
+      break;
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless (warned, "no warning said why video_a was refused");
+
+  /* a is an audio-only variant, written to its end */
+  text = read_file (tmp, "a/index.m3u8");
+  fail_unless (media_is_complete (text), "%s", text);
+  g_free (text);
+  stop (pipeline);
+  text = read_file (tmp, "master.m3u8");
+  variants = parse_master (text);
+  fail_unless (variants != NULL, "%s", text);
+  v = find_variant (variants, "a/index.m3u8");
+  fail_unless (v != NULL, "%s", text);
+  fail_unless (v->resolution == NULL, "%s", text);
+  g_ptr_array_unref (variants);
+  g_free (text);
+
+  gst_object_unref (bus);
+  gst_object_unref (hls);
+  gst_object_unref (pipeline);
+  rm_rf (tmp);
+  g_free (tmp);
+}
+
+GST_END_TEST;
+
 /* The writers preroll alone (async-handling), so the pipeline reaches
  * PLAYING before any variant has data. Before, each hlssink2 answered
  * ASYNC to every state change until it had data, and the pipeline set its
@@ -1451,6 +1538,7 @@ ladderhlssink_suite (void)
   tcase_add_test (tc, test_empty_audio_leaves_video);
   tcase_add_test (tc, test_playing_before_data);
   tcase_add_test (tc, test_variant_failing_before_first_segment);
+  tcase_add_test (tc, test_late_video_refused);
   return s;
 }
 
