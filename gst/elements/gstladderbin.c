@@ -437,9 +437,16 @@ gst_ladder_bin_finalize (GObject * object)
 /* Gives one rendition to the runner: the source rendition is passthrough
  * (video and audio); any other is x264 for video plus passthrough for
  * audio. All or nothing. */
+/* Adds @r to the runner. Its HLS pads exist before any of its outputs
+ * does: the audio, whose output is announced at once, then waits in the
+ * HLS sink for the video, announced once the decoded frames have caps.
+ * Audio let in first would start the rendition's segments on the audio's
+ * timeline, ahead of the video's, and the HLS sink refuses a video that
+ * comes after its audio. */
 static gboolean
 runner_add (GstLadderBin * self, const GstLadderRendition * r, GError ** error)
 {
+  gst_ladder_bin_hls_request (self, r->name);
   if (r->passthrough)
     return gst_ladder_runner_add_rendition (self->runner,
         GST_TYPE_LADDER_PASSTHROUGH, r, error);
@@ -498,12 +505,6 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
   g_ptr_array_add (self->ladder, r);
   GST_OBJECT_UNLOCK (self);
 
-  /* Its HLS pads exist before any of its outputs does: the audio, whose
-   * output is announced at once, then waits in the HLS sink for the video,
-   * announced once the decoded frames have caps. Audio let in first would
-   * start the rendition's segments on the audio's timeline, ahead of the
-   * video's. */
-  gst_ladder_bin_hls_prerequest (self);
   if (configured && !runner_add (self, r, &err)) {
     gchar *name = g_strdup (r->name);
 

@@ -234,33 +234,47 @@ gst_ladder_bin_hls_end_unfed (GstLadderBin * self, const gchar * track)
   g_free (prefix);
 }
 
-/* Requests the HLS pads of every (input track, rendition). */
+/* Requests the HLS pads of @rendition for every input track, the video
+ * first: the HLS sink then holds the rendition's audio until its video has
+ * caps (see gst_ladder_bin_hls_prerequest()). */
 void
-gst_ladder_bin_hls_prerequest (GstLadderBin * self)
+gst_ladder_bin_hls_request (GstLadderBin * self, const gchar * rendition)
 {
-  GPtrArray *ladder;
   gboolean tracks[2];
-  guint i, t;
+  guint t;
 
   GST_OBJECT_LOCK (self);
   if (self->hlssink == NULL) {
     GST_OBJECT_UNLOCK (self);
     return;
   }
-  ladder = gst_ladder_bin_ladder_snapshot_unlocked (self);
   tracks[0] = self->inputs[0] != NULL;
   tracks[1] = self->inputs[1] != NULL;
   GST_OBJECT_UNLOCK (self);
 
+  for (t = 0; t < 2; t++) {
+    if (tracks[t]) {
+      GstPad *pad = hls_pad_for (self, t == 0 ? "video" : "audio", rendition);
+      if (pad)
+        gst_object_unref (pad);
+    }
+  }
+}
+
+/* Requests the HLS pads of every (input track, rendition). */
+void
+gst_ladder_bin_hls_prerequest (GstLadderBin * self)
+{
+  GPtrArray *ladder;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  ladder = gst_ladder_bin_ladder_snapshot_unlocked (self);
+  GST_OBJECT_UNLOCK (self);
+
   for (i = 0; i < ladder->len; i++) {
     const GstLadderRendition *r = g_ptr_array_index (ladder, i);
-    for (t = 0; t < 2; t++) {
-      if (tracks[t]) {
-        GstPad *pad = hls_pad_for (self, t == 0 ? "video" : "audio", r->name);
-        if (pad)
-          gst_object_unref (pad);
-      }
-    }
+    gst_ladder_bin_hls_request (self, r->name);
   }
   g_ptr_array_unref (ladder);
 }

@@ -988,8 +988,9 @@ GST_START_TEST (test_hls_remove_during_pad_request)
 
 GST_END_TEST;
 
-/* A rendition added while the ladder writes HLS: its video HLS pad is
- * there before its audio one. The audio output is announced at once and
+/* A rendition added while the ladder writes HLS, by add-rendition (loop
+ * 0) or by a new renditions string (loop 1): its video HLS pad is there
+ * before its audio one. The audio output is announced at once and
  * the video output only once the decoded frames have caps; the HLS sink
  * holds a rendition's audio while its video pad waits for caps, and audio
  * let in before the video pad existed started the rendition's segments on
@@ -1047,7 +1048,16 @@ GST_START_TEST (test_hls_added_rendition_video_pad_first)
   } while (!i);
 
   g_signal_connect (hls, "pad-added", G_CALLBACK (note_hls_pad), names);
-  fail_unless (emit_add (ladder, "180p:320x180@200"));
+  if (__i__ == 0) {
+    fail_unless (emit_add (ladder, "180p:320x180@200"));
+  } else {
+    gchar *str;
+
+    g_object_set (ladder, "renditions", "240p,180p:320x180@200", NULL);
+    g_object_get (ladder, "renditions", &str, NULL);
+    fail_unless (strstr (str, "180p") != NULL, "%s", str);
+    g_free (str);
+  }
   g_signal_handlers_disconnect_by_func (hls, note_hls_pad, names);
   GST_OBJECT_LOCK (hls);
   for (i = 0; i < names->len; i++) {
@@ -1155,7 +1165,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_chroma_siting);
   tcase_add_test (tc, test_hls_output);
   tcase_add_test (tc, test_hls_remove_during_pad_request);
-  tcase_add_test (tc, test_hls_added_rendition_video_pad_first);
+  tcase_add_loop_test (tc, test_hls_added_rendition_video_pad_first, 0, 2);
   return s;
 }
 
