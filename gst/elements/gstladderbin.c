@@ -584,6 +584,11 @@ apply_ladder (GstLadderBin * self, GPtrArray * old, GPtrArray * ladder)
 
     gst_ladder_runner_remove_rendition (self->runner, o->name, TRUE, NULL,
         NULL);
+    /* its outputs drained, and released its HLS pads if it had any; those
+     * asked for before it had outputs go here (the HLS sink would wait
+     * for their EOS) */
+    gst_ladder_bin_hls_release (self, "video", o->name);
+    gst_ladder_bin_hls_release (self, "audio", o->name);
   }
   /* in the new ladder's order */
   for (i = 0; i < ladder->len; i++) {
