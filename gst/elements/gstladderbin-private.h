@@ -134,6 +134,8 @@ G_GNUC_INTERNAL void gst_ladder_bin_hls_rung_panic (GstLadderBin * self,
     GstMessage * message);
 
 G_GNUC_INTERNAL void gst_ladder_bin_hls_prerequest (GstLadderBin * self);
+G_GNUC_INTERNAL gboolean gst_ladder_bin_hls_name_is_free (GstLadderBin * self,
+    const gchar * rendition);
 G_GNUC_INTERNAL void gst_ladder_bin_hls_request (GstLadderBin * self,
     const gchar * rendition);
 

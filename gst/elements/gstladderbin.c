@@ -289,8 +289,9 @@ gst_ladder_bin_class_init (GstLadderBinClass * klass)
    *   "540p:960x540@1800")
    *
    * Adds a rendition to the ladder; while playing it starts at once on the
-   * input. Refused (%FALSE, nothing changed) when the string is bad or the
-   * name exists.
+   * input. Refused (%FALSE, nothing changed) when the string is bad, the
+   * name exists, or, with #GstLadderBin:hls-location, a rendition of that
+   * name ended earlier in the run (its files stay as they are).
    *
    * Returns: %TRUE when the rendition was added.
    *
@@ -474,7 +475,7 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
 {
   GstLadderRendition *r;
   GError *err = NULL;
-  gboolean configured;
+  gboolean configured, name_free;
 
   r = description ? gst_ladder_rendition_from_string (description, &err) : NULL;
   if (r == NULL) {
@@ -484,10 +485,20 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
     return FALSE;
   }
 
+  name_free = gst_ladder_bin_hls_name_is_free (self, r->name);
   GST_OBJECT_LOCK (self);
   if (gst_ladder_bin_find_rendition_unlocked (self, r->name)) {
     GST_OBJECT_UNLOCK (self);
     GST_WARNING_OBJECT (self, "the ladder has a rendition %s already", r->name);
+    gst_ladder_rendition_free (r);
+    return FALSE;
+  }
+  if (!name_free) {
+    GST_OBJECT_UNLOCK (self);
+    GST_WARNING_OBJECT (self, "refused rendition %s: a rendition of that "
+        "name is still ending in the HLS output, or wrote segments and ended "
+        "earlier in this run (its files stay as they are); give it another "
+        "name", r->name);
     gst_ladder_rendition_free (r);
     return FALSE;
   }
@@ -611,6 +622,51 @@ apply_ladder (GstLadderBin * self, GPtrArray * old, GPtrArray * ladder)
   gst_ladder_diff_free (diff);
 }
 
+/* While the ladder writes HLS, a new ladder string may not rebuild a
+ * rendition (its media playlist would end, and the one that came back
+ * would write over its segments) nor bring back a name the HLS output
+ * still holds. Until renditions are edited in place, such a string is
+ * refused. Call with no lock. */
+static gboolean
+check_hls_edit (GstLadderBin * self, GPtrArray * ladder, GError ** error)
+{
+  GPtrArray *old;
+  GstLadderDiff *diff;
+  gboolean ok = TRUE;
+  guint i;
+
+  GST_OBJECT_LOCK (self);
+  if (!self->configured || self->hlssink == NULL) {
+    GST_OBJECT_UNLOCK (self);
+    return TRUE;
+  }
+  old = gst_ladder_bin_ladder_snapshot_unlocked (self);
+  GST_OBJECT_UNLOCK (self);
+
+  diff = gst_ladder_diff_new (old, ladder);
+  if (diff->updated->len > 0) {
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
+        "the rendition %s would be rebuilt, which ends its HLS media "
+        "playlist; remove it and add the new one under another name",
+        ((GstLadderRendition *) g_ptr_array_index (diff->updated, 0))->name);
+    ok = FALSE;
+  }
+  for (i = 0; ok && i < diff->added->len; i++) {
+    const GstLadderRendition *r = g_ptr_array_index (diff->added, i);
+
+    if (!gst_ladder_bin_hls_name_is_free (self, r->name)) {
+      g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
+          "a rendition %s is still ending in the HLS output, or wrote "
+          "segments and ended earlier in this run (its files stay as they "
+          "are); give the new one another name", r->name);
+      ok = FALSE;
+    }
+  }
+  gst_ladder_diff_free (diff);
+  g_ptr_array_unref (old);
+  return ok;
+}
+
 static void
 set_renditions (GstLadderBin * self, const gchar * str)
 {
@@ -637,6 +693,15 @@ set_renditions (GstLadderBin * self, const gchar * str)
           ("Invalid renditions '%s': %s. The ladder is unchanged.",
               GST_STR_NULL (str), err->message), (NULL));
     g_clear_error (&err);
+    return;
+  }
+
+  if (!check_hls_edit (self, ladder, &err)) {
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("Invalid renditions '%s': %s. The ladder is unchanged.",
+            GST_STR_NULL (str), err->message), (NULL));
+    g_clear_error (&err);
+    g_ptr_array_unref (ladder);
     return;
   }
 

@@ -146,6 +146,29 @@ done:
   return pad;
 }
 
+/* Whether a new rendition may take the name @rendition in the HLS output:
+ * TRUE without one. A rendition of that name still ending, or one that
+ * wrote segments and ended earlier in this run (its files stay), holds the
+ * name (gst_ladder_hls_sink_name_is_free()). */
+gboolean
+gst_ladder_bin_hls_name_is_free (GstLadderBin * self, const gchar * rendition)
+{
+  gboolean free = TRUE;
+#ifdef HAVE_LADDER_HLS
+  GstElement *hls;
+
+  GST_OBJECT_LOCK (self);
+  hls = self->hlssink ? gst_object_ref (self->hlssink) : NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (hls) {
+    free = gst_ladder_hls_sink_name_is_free (GST_LADDER_HLS_SINK (hls),
+        rendition);
+    gst_object_unref (hls);
+  }
+#endif
+  return free;
+}
+
 /* A ladder-panic of a rung that will not be restarted: its variant stops
  * being one (it leaves the multivariant playlist at once; the runner ends
  * its output when the input ends). */

@@ -307,6 +307,7 @@ gst_ladder_hls_sink_init (GstLadderHlsSink * self)
   g_mutex_init (&self->pads_lock);
   g_mutex_init (&self->write_lock);
   g_mutex_init (&self->lock);
+  self->ended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->streams_changed = streams_changed;
 
   self->location = g_strdup (DEFAULT_LOCATION);
@@ -337,6 +338,7 @@ gst_ladder_hls_sink_finalize (GObject * object)
   g_mutex_clear (&self->pads_lock);
   g_mutex_clear (&self->write_lock);
   g_mutex_clear (&self->lock);
+  g_hash_table_unref (self->ended);
 
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -491,6 +493,27 @@ gst_ladder_hls_sink_write_master (GstLadderHlsSink * self)
   g_free (location);
   g_free (master_name);
   g_free (playlist_name);
+}
+
+/* Whether pads for a new rendition @rendition can be requested: no
+ * rendition of that name is being written or ending, and none of that name
+ * wrote segments and ended in this run (its files stay as they are until
+ * the run is over). Call with no lock. */
+gboolean
+gst_ladder_hls_sink_name_is_free (GstLadderHlsSink * self,
+    const gchar * rendition)
+{
+  gboolean free;
+
+  g_return_val_if_fail (GST_IS_LADDER_HLS_SINK (self), FALSE);
+  g_return_val_if_fail (rendition != NULL, FALSE);
+
+  g_mutex_lock (&self->lock);
+  free = ladder_hls_stream_find_unlocked (self, rendition, FALSE) == NULL
+      && ladder_hls_stream_find_unlocked (self, rendition, TRUE) == NULL
+      && !g_hash_table_contains (self->ended, rendition);
+  g_mutex_unlock (&self->lock);
+  return free;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -770,6 +793,11 @@ gst_ladder_hls_sink_change_state (GstElement * element,
       for (l = pending; l; l = l->next)
         ladder_hls_stream_remove (self, l->data);
       g_list_free (pending);
+      /* the run is over: the next one writes every name from its first
+       * segment again */
+      g_mutex_lock (&self->lock);
+      g_hash_table_remove_all (self->ended);
+      g_mutex_unlock (&self->lock);
       g_mutex_unlock (&self->pads_lock);
       break;
     }
@@ -807,7 +835,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   LadderHlsStream *stream;
   GstPad *target;
   const gchar *prefix, *rname;
-  gboolean is_video, taken, draining, clash, late = FALSE;
+  gboolean is_video, taken, draining, ended, clash, late = FALSE;
   GstLadderHlsSinkPad *late_pad = NULL;
   gulong late_block = 0;
   GError *err = NULL;
@@ -853,6 +881,7 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
   taken = stream != NULL
       && (is_video ? stream->video != NULL : stream->audio != NULL);
   draining = ladder_hls_stream_find_unlocked (self, rname, TRUE) != NULL;
+  ended = stream == NULL && g_hash_table_contains (self->ended, rname);
   /* The video is the track that cuts the segments (splitmuxsink's
    * reference): it cannot join a rendition whose audio went into its
    * hlssink2 already. splitmuxsink 1.22 would take the video's earlier
@@ -884,6 +913,15 @@ gst_ladder_hls_sink_request_new_pad (GstElement * element,
     GST_ELEMENT_WARNING (self, STREAM, FAILED,
         ("Refusing pad '%s': %s.", name, taken ?
             "it exists already" : "the rendition is still ending"), (NULL));
+    return NULL;
+  }
+  if (ended) {
+    g_mutex_unlock (&self->pads_lock);
+    GST_ELEMENT_WARNING (self, STREAM, FAILED,
+        ("Refusing pad '%s': the rendition %s ended earlier in this run, and "
+            "its segments and ended media playlist stay as they are; a "
+            "rendition that comes back needs another name until the run is "
+            "over.", name, rname), (NULL));
     return NULL;
   }
 

@@ -52,6 +52,10 @@ struct _GstLadderHlsSink
   /* variants failed whose ladder-panic is not posted yet: our EOS waits for
    * them, so that an application stopping at EOS has seen every panic */
   guint failures_unannounced;
+  /* names of the renditions that wrote segments and ended in this run:
+   * their files and ended playlists stay, so the name is not taken again
+   * until the run is over (PAUSED to READY) */
+  GHashTable *ended;
   /* the wall-clock time of running time pdt_anchor_rt, set at the first
    * segment of any rendition: EXT-X-PROGRAM-DATE-TIME of a cut is the same
    * in every variant */
@@ -78,6 +82,8 @@ struct _GstLadderHlsSink
 /* gstladderhlssink.c */
 void gst_ladder_hls_sink_write_master (GstLadderHlsSink * self);
 
+gboolean gst_ladder_hls_sink_name_is_free (GstLadderHlsSink * self,
+    const gchar * rendition);
 gboolean gst_ladder_hls_sink_fail_variant (GstLadderHlsSink * self,
     const gchar * name, const GError * error, const gchar * debug);
 

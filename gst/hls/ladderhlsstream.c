@@ -425,6 +425,9 @@ ladder_hls_stream_remove (GstLadderHlsSink * self, LadderHlsStream * stream)
 
   g_mutex_lock (&self->lock);
   self->streams = g_list_remove (self->streams, stream);
+  /* what it wrote stays: its name is not taken again in this run */
+  if (stream->visible)
+    g_hash_table_add (self->ended, g_strdup (stream->name));
   g_mutex_unlock (&self->lock);
 
   /* a failed one was taken out already (stop_failed()) */

@@ -1105,6 +1105,131 @@ GST_START_TEST (test_hls_added_rendition_video_pad_first)
 
 GST_END_TEST;
 
+/* While HLS is written, a rendition that ended keeps its files: its name
+ * is not taken again in the run (before, a rendition removed and added
+ * again, or edited by a new renditions string, wrote its segments from
+ * segment00000.ts over the old ones, under a media playlist that had
+ * ended). Add-rendition refuses the name, a renditions string that brings
+ * it back or rebuilds a rendition is refused and changes nothing, and a
+ * new name works. */
+static gchar *
+renditions_of (GstElement * ladder)
+{
+  gchar *str;
+
+  g_object_get (ladder, "renditions", &str, NULL);
+  return str;
+}
+
+GST_START_TEST (test_hls_ended_name_not_taken_again)
+{
+  GstElement *pipeline, *ladder;
+  GstBus *bus;
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dir, *launch, *str, *master, *media, **lines;
+  guint closed = 0, warnings = 0, i, listed = 0;
+
+  if (!have ("x264enc") || !have ("hlssink2") || !have ("ladderhlssink")) {
+    g_print ("SKIP: test_hls_ended_name_not_taken_again: x264enc, hlssink2 "
+        "or ladderhlssink missing\n");
+    return;
+  }
+
+  dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
+  fail_unless (dir != NULL);
+  launch = g_strdup_printf ("ladder name=l renditions=240p,180p:320x180@200 "
+      "hls-location=%s hls-target-duration=1 "
+      "videotestsrc is-live=true num-buffers=120 "
+      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video", dir);
+  pipeline = gst_parse_launch (launch, &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  g_free (launch);
+  ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
+  bus = gst_element_get_bus (pipeline);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+
+  /* both renditions wrote a segment */
+  while (closed < 2) {
+    msg = ladder_test_bus_wait (bus, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR
+        | GST_MESSAGE_EOS, LADDER_TEST_WAIT, "two HLS segments");
+    fail_if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT,
+        "%s before two segments", GST_MESSAGE_TYPE_NAME (msg));
+    if (gst_message_has_name (msg, "splitmuxsink-fragment-closed"))
+      closed++;
+    gst_message_unref (msg);
+  }
+
+  fail_unless (emit_remove (ladder, "180p"));
+  fail_if (emit_add (ladder, "180p:320x180@200"),
+      "180p was added again while its files stay");
+  g_object_set (ladder, "renditions", "240p,180p:320x180@200", NULL);
+  str = renditions_of (ladder);
+  fail_unless_equals_string (str, "240p");
+  g_free (str);
+  /* rebuilding 240p would end its media playlist */
+  g_object_set (ladder, "renditions", "240p:426x240@300", NULL);
+  str = renditions_of (ladder);
+  fail_unless_equals_string (str, "240p");
+  g_free (str);
+  fail_unless (emit_add (ladder, "180b:320x180@200"));
+
+  for (;;) {
+    msg = ladder_test_bus_wait (bus, GST_MESSAGE_EOS | GST_MESSAGE_ERROR |
+        GST_MESSAGE_WARNING, LADDER_TEST_WAIT, "the EOS of the ladder");
+    fail_if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR, "an error from %s",
+        GST_MESSAGE_SRC_NAME (msg));
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_WARNING) {
+      gst_message_parse_warning (msg, &err, NULL);
+      if (strstr (err->message, "The ladder is unchanged") != NULL)
+        warnings++;
+      g_clear_error (&err);
+    }
+    if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS) {
+      gst_message_unref (msg);
+      break;
+    }
+    gst_message_unref (msg);
+  }
+  fail_unless_equals_int (warnings, 2);
+
+  /* 180p ended once, every segment it lists whole; 180b is a variant */
+  media = read_file (dir, "180p/index.m3u8");
+  fail_unless (media != NULL);
+  fail_unless (g_str_has_suffix (media, "#EXT-X-ENDLIST\n"), "%s", media);
+  lines = g_strsplit (media, "\n", -1);
+  for (i = 0; lines[i]; i++) {
+    gchar *path;
+    GStatBuf st;
+
+    if (lines[i][0] == '\0' || lines[i][0] == '#')
+      continue;
+    path = g_build_filename (dir, "180p", lines[i], NULL);
+    fail_unless (g_stat (path, &st) == 0 && st.st_size > 0, "%s", path);
+    g_free (path);
+    listed++;
+  }
+  fail_unless (listed > 0, "%s", media);
+  g_strfreev (lines);
+  g_free (media);
+  master = read_file (dir, "master.m3u8");
+  fail_unless (master != NULL);
+  fail_unless (strstr (master, "180p/") == NULL, "%s", master);
+  fail_unless (strstr (master, "180b/index.m3u8") != NULL, "%s", master);
+  fail_unless (strstr (master, "240p/index.m3u8") != NULL, "%s", master);
+  g_free (master);
+
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (ladder);
+  gst_object_unref (pipeline);
+  remove_tree (dir);
+  g_free (dir);
+}
+
+GST_END_TEST;
+
 static void
 note_freed (gpointer data, GObject * where_the_object_was)
 {
@@ -1166,6 +1291,7 @@ ladder_suite (void)
   tcase_add_test (tc, test_hls_output);
   tcase_add_test (tc, test_hls_remove_during_pad_request);
   tcase_add_loop_test (tc, test_hls_added_rendition_video_pad_first, 0, 2);
+  tcase_add_test (tc, test_hls_ended_name_not_taken_again);
   return s;
 }
 

@@ -782,7 +782,16 @@ GST_START_TEST (test_dynamic_renditions)
   fail_unless (gst_element_sync_state_with_parent (branch));
 
   run_until_eos (pipeline, TRUE);
+  /* "b" wrote segments and ended: its name is not taken again in this run,
+   * where its files stay as they are */
+  pad = gst_element_request_pad_simple (d.hls, "video_b");
+  fail_unless (pad == NULL, "a new \"b\" was let in over the ended one");
   stop (pipeline);
+  /* the run is over: the next one may write "b" again */
+  pad = gst_element_request_pad_simple (d.hls, "video_b");
+  fail_unless (pad != NULL, "\"b\" is refused after the run");
+  gst_element_release_request_pad (d.hls, pad);
+  gst_object_unref (pad);
 
   /* "b" was listed, then left; "c" came in */
   fail_unless (d.b_listed && d.b_released && d.c_listed);
