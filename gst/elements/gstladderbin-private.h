@@ -135,7 +135,7 @@ G_GNUC_INTERNAL void gst_ladder_bin_hls_rung_panic (GstLadderBin * self,
 
 G_GNUC_INTERNAL void gst_ladder_bin_hls_prerequest (GstLadderBin * self);
 G_GNUC_INTERNAL gboolean gst_ladder_bin_hls_name_is_free (GstLadderBin * self,
-    const gchar * rendition);
+    const gchar * rendition, GError ** error);
 G_GNUC_INTERNAL void gst_ladder_bin_hls_request (GstLadderBin * self,
     const gchar * rendition);
 

@@ -485,21 +485,21 @@ gst_ladder_bin_add_rendition (GstLadderBin * self, const gchar * description)
     return FALSE;
   }
 
-  name_free = gst_ladder_bin_hls_name_is_free (self, r->name);
+  name_free = gst_ladder_bin_hls_name_is_free (self, r->name, &err);
   GST_OBJECT_LOCK (self);
   if (gst_ladder_bin_find_rendition_unlocked (self, r->name)) {
     GST_OBJECT_UNLOCK (self);
     GST_WARNING_OBJECT (self, "the ladder has a rendition %s already", r->name);
     gst_ladder_rendition_free (r);
+    g_clear_error (&err);
     return FALSE;
   }
   if (!name_free) {
     GST_OBJECT_UNLOCK (self);
-    GST_WARNING_OBJECT (self, "refused rendition %s: a rendition of that "
-        "name is still ending in the HLS output, or wrote segments and ended "
-        "earlier in this run (its files stay as they are); give it another "
-        "name", r->name);
+    GST_WARNING_OBJECT (self, "refused rendition %s: %s", r->name,
+        err->message);
     gst_ladder_rendition_free (r);
+    g_clear_error (&err);
     return FALSE;
   }
   if (self->hls_location && self->hls_master_name
@@ -654,17 +654,22 @@ check_hls_edit (GstLadderBin * self, GPtrArray * ladder, GError ** error)
   for (i = 0; ok && i < diff->added->len; i++) {
     const GstLadderRendition *r = g_ptr_array_index (diff->added, i);
 
-    if (!gst_ladder_bin_hls_name_is_free (self, r->name)) {
-      g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
-          "a rendition %s is still ending in the HLS output, or wrote "
-          "segments and ended earlier in this run (its files stay as they "
-          "are); give the new one another name", r->name);
-      ok = FALSE;
-    }
+    ok = gst_ladder_bin_hls_name_is_free (self, r->name, error);
   }
   gst_ladder_diff_free (diff);
   g_ptr_array_unref (old);
   return ok;
+}
+
+/* A renditions string refused while the element is up: the ladder keeps
+ * its value, and a warning says why */
+static void
+warn_renditions_refused (GstLadderBin * self, const gchar * str,
+    const GError * err)
+{
+  GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+      ("Invalid renditions '%s': %s. The ladder is unchanged.",
+          GST_STR_NULL (str), err->message), (NULL));
 }
 
 static void
@@ -689,17 +694,13 @@ set_renditions (GstLadderBin * self, const gchar * str)
     }
     GST_OBJECT_UNLOCK (self);
     if (state != GST_STATE_NULL)
-      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-          ("Invalid renditions '%s': %s. The ladder is unchanged.",
-              GST_STR_NULL (str), err->message), (NULL));
+      warn_renditions_refused (self, str, err);
     g_clear_error (&err);
     return;
   }
 
   if (!check_hls_edit (self, ladder, &err)) {
-    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        ("Invalid renditions '%s': %s. The ladder is unchanged.",
-            GST_STR_NULL (str), err->message), (NULL));
+    warn_renditions_refused (self, str, err);
     g_clear_error (&err);
     g_ptr_array_unref (ladder);
     return;
@@ -714,9 +715,7 @@ set_renditions (GstLadderBin * self, const gchar * str)
     if (!check_hls_settings_unlocked (self, &err)) {
       self->ladder = old;
       GST_OBJECT_UNLOCK (self);
-      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-          ("Invalid renditions '%s': %s. The ladder is unchanged.",
-              GST_STR_NULL (str), err->message), (NULL));
+      warn_renditions_refused (self, str, err);
       g_clear_error (&err);
       g_ptr_array_unref (ladder);
       return;

@@ -149,9 +149,10 @@ done:
 /* Whether a new rendition may take the name @rendition in the HLS output:
  * TRUE without one. A rendition of that name still ending, or one that
  * wrote segments and ended earlier in this run (its files stay), holds the
- * name (gst_ladder_hls_sink_name_is_free()). */
+ * name (gst_ladder_hls_sink_name_is_free()); @error then says so. */
 gboolean
-gst_ladder_bin_hls_name_is_free (GstLadderBin * self, const gchar * rendition)
+gst_ladder_bin_hls_name_is_free (GstLadderBin * self, const gchar * rendition,
+    GError ** error)
 {
   gboolean free = TRUE;
 #ifdef HAVE_LADDER_HLS
@@ -165,6 +166,11 @@ gst_ladder_bin_hls_name_is_free (GstLadderBin * self, const gchar * rendition)
         rendition);
     gst_object_unref (hls);
   }
+  if (!free)
+    g_set_error (error, GST_LADDER_ERROR, GST_LADDER_ERROR_REFUSED,
+        "a rendition %s is still ending in the HLS output, or wrote "
+        "segments and ended earlier in this run (its files stay as they "
+        "are); give the new one another name", rendition);
 #endif
   return free;
 }

@@ -839,6 +839,53 @@ GST_START_TEST (test_hls_output)
 
 GST_END_TEST;
 
+/* Starts a live HLS ladder of @renditions on @frames frames of 320x240
+ * video, with 140 buffers of @aac-encoded audio unless @aac is NULL,
+ * writing into a new temporary folder *@dir. Returns the pipeline. */
+static GstElement *
+start_live_hls_ladder (const gchar * renditions, guint frames,
+    const gchar * aac, gchar ** dir)
+{
+  GstElement *pipeline;
+  GError *err = NULL;
+  gchar *launch, *audio;
+
+  *dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
+  fail_unless (*dir != NULL);
+  audio = aac ? g_strdup_printf ("audiotestsrc is-live=true num-buffers=140 "
+      "! %s ! l.audio", aac) : g_strdup ("");
+  launch = g_strdup_printf ("ladder name=l renditions=%s "
+      "hls-location=%s hls-target-duration=1 "
+      "videotestsrc is-live=true num-buffers=%u "
+      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video %s",
+      renditions, *dir, frames, audio);
+  pipeline = gst_parse_launch (launch, &err);
+  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
+  g_free (launch);
+  g_free (audio);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  return pipeline;
+}
+
+/* Waits for @n element messages named @name on @bus (what: @what); an
+ * EOS or an error before fails the test. */
+static void
+wait_hls_messages (GstBus * bus, const gchar * name, guint n,
+    const gchar * what)
+{
+  while (n > 0) {
+    GstMessage *msg = ladder_test_bus_wait (bus, GST_MESSAGE_ELEMENT |
+        GST_MESSAGE_ERROR | GST_MESSAGE_EOS, LADDER_TEST_WAIT, what);
+
+    fail_if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT, "%s before %s",
+        GST_MESSAGE_TYPE_NAME (msg), what);
+    if (gst_message_has_name (msg, name))
+      n--;
+    gst_message_unref (msg);
+  }
+}
+
 /* A rendition removed on one thread while another requests an input pad:
  * the HLS pads of the new track are requested for every rendition of the
  * ladder, and one of them may be asked for just as its rendition leaves.
@@ -911,20 +958,10 @@ GST_START_TEST (test_hls_remove_during_pad_request)
   if (aac == NULL)
     return;
 
-  dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
-  fail_unless (dir != NULL);
-  launch = g_strdup_printf ("ladder name=l renditions=240p,180p:320x180@200 "
-      "hls-location=%s hls-target-duration=1 "
-      "videotestsrc is-live=true num-buffers=90 "
-      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video", dir);
-  pipeline = gst_parse_launch (launch, &err);
-  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
-  g_free (launch);
-  r.ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
   g_mutex_init (&r.lock);
   g_cond_init (&r.cond);
-  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE);
+  pipeline = start_live_hls_ladder ("240p,180p:320x180@200", 90, NULL, &dir);
+  r.ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
   hls = gst_bin_get_by_name (GST_BIN (r.ladder), "hls");
   fail_unless (hls != NULL, "the ladder made no HLS sink");
   g_signal_connect (hls, "pad-added", G_CALLBACK (hls_pad_added), &r);
@@ -1011,7 +1048,7 @@ GST_START_TEST (test_hls_added_rendition_video_pad_first)
   GstBus *bus;
   GstMessage *msg;
   GError *err = NULL;
-  gchar *dir, *launch, *master, *media;
+  gchar *dir, *master, *media;
   const gchar *aac;
   gint video = -1, audio = -1;
   guint i;
@@ -1020,32 +1057,15 @@ GST_START_TEST (test_hls_added_rendition_video_pad_first)
   if (aac == NULL)
     return;
 
-  dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
-  fail_unless (dir != NULL);
-  launch = g_strdup_printf ("ladder name=l renditions=240p "
-      "hls-location=%s hls-target-duration=1 "
-      "videotestsrc is-live=true num-buffers=90 "
-      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video "
-      "audiotestsrc is-live=true num-buffers=140 ! %s ! l.audio", dir, aac);
-  pipeline = gst_parse_launch (launch, &err);
-  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
-  g_free (launch);
+  pipeline = start_live_hls_ladder ("240p", 90, aac, &dir);
   ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
   bus = gst_element_get_bus (pipeline);
-  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE);
   hls = gst_bin_get_by_name (GST_BIN (ladder), "hls");
   fail_unless (hls != NULL, "the ladder made no HLS sink");
 
   /* the first segment of 240p is open: audio and video flow */
-  do {
-    msg = ladder_test_bus_wait (bus, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR
-        | GST_MESSAGE_EOS, LADDER_TEST_WAIT, "the first HLS segment");
-    fail_if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT,
-        "%s before the first segment", GST_MESSAGE_TYPE_NAME (msg));
-    i = gst_message_has_name (msg, "splitmuxsink-fragment-opened");
-    gst_message_unref (msg);
-  } while (!i);
+  wait_hls_messages (bus, "splitmuxsink-fragment-opened", 1,
+      "the first HLS segment");
 
   g_signal_connect (hls, "pad-added", G_CALLBACK (note_hls_pad), names);
   if (__i__ == 0) {
@@ -1127,8 +1147,8 @@ GST_START_TEST (test_hls_ended_name_not_taken_again)
   GstBus *bus;
   GstMessage *msg;
   GError *err = NULL;
-  gchar *dir, *launch, *str, *master, *media, **lines;
-  guint closed = 0, warnings = 0, i, listed = 0;
+  gchar *dir, *str, *master, *media, **lines;
+  guint warnings = 0, i, listed = 0;
 
   if (!have ("x264enc") || !have ("hlssink2") || !have ("ladderhlssink")) {
     g_print ("SKIP: test_hls_ended_name_not_taken_again: x264enc, hlssink2 "
@@ -1136,30 +1156,13 @@ GST_START_TEST (test_hls_ended_name_not_taken_again)
     return;
   }
 
-  dir = g_dir_make_tmp ("ladder-hls-XXXXXX", NULL);
-  fail_unless (dir != NULL);
-  launch = g_strdup_printf ("ladder name=l renditions=240p,180p:320x180@200 "
-      "hls-location=%s hls-target-duration=1 "
-      "videotestsrc is-live=true num-buffers=120 "
-      "! video/x-raw,width=320,height=240,framerate=30/1 ! l.video", dir);
-  pipeline = gst_parse_launch (launch, &err);
-  fail_unless (pipeline != NULL, "%s", err ? err->message : "");
-  g_free (launch);
+  pipeline = start_live_hls_ladder ("240p,180p:320x180@200", 120, NULL, &dir);
   ladder = gst_bin_get_by_name (GST_BIN (pipeline), "l");
   bus = gst_element_get_bus (pipeline);
-  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE);
 
   /* both renditions wrote a segment */
-  while (closed < 2) {
-    msg = ladder_test_bus_wait (bus, GST_MESSAGE_ELEMENT | GST_MESSAGE_ERROR
-        | GST_MESSAGE_EOS, LADDER_TEST_WAIT, "two HLS segments");
-    fail_if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT,
-        "%s before two segments", GST_MESSAGE_TYPE_NAME (msg));
-    if (gst_message_has_name (msg, "splitmuxsink-fragment-closed"))
-      closed++;
-    gst_message_unref (msg);
-  }
+  wait_hls_messages (bus, "splitmuxsink-fragment-closed", 2,
+      "two HLS segments");
 
   fail_unless (emit_remove (ladder, "180p"));
   fail_if (emit_add (ladder, "180p:320x180@200"),
