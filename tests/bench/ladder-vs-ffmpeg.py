@@ -45,6 +45,14 @@ rung in a process of its own, ladder against FFmpeg, from 1 (or
 --live-from) to N sources (the latency a rung adds and the time to a new
 rung's first buffer: tests/bench/ladder-live.py).
 
+The report gives a speed check of each CPU (the same fixed loop
+pinned to each one, before and after the runs): on a shared or virtual
+machine the CPUs may run at different speeds, and the parts, which run one
+thread each, then usually run on the faster one while the contenders use
+all of them. --pin-cpu N runs every measured command on CPU N alone, which
+compares like with like on such a machine (CPU seconds are still the
+measure; wall seconds then mean little).
+
 Only public tools are used: ffmpeg, ffprobe, gst-launch-1.0, gst-inspect-1.0.
 """
 
@@ -174,10 +182,19 @@ class Result:
         self.stderr = stderr
 
 
-def run_measured(cmd, env=None, timeout=None):
+# The CPUs every measured command runs on (--pin-cpu), or None: all
+PIN_CPUS = None
+
+
+def run_measured(cmd, env=None, timeout=None, cpus=None):
+    """Runs @cmd and measures it (on @cpus, else on PIN_CPUS, else on
+    any CPU)."""
     start = time.monotonic()
+    cpus = cpus if cpus is not None else PIN_CPUS
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, env=env)
+                            stderr=subprocess.PIPE, env=env,
+                            preexec_fn=(lambda: os.sched_setaffinity(0, cpus))
+                            if cpus is not None else None)
     errbuf = []
     # Read stderr in a thread; wait4 then gives the child's own rusage.
 
@@ -1005,7 +1022,18 @@ def main():
                     'as failed (default %(default)s)')
     ap.add_argument('--no-judge', action='store_true',
                     help='skip PSNR and bitrate (timing only)')
+    ap.add_argument('--pin-cpu', type=int, default=None, metavar='N',
+                    help='run every measured command on CPU N alone (not '
+                    'the --live runs, which need every CPU): like with '
+                    'like where the CPUs run at different speeds')
     args = ap.parse_args()
+    if args.pin_cpu is not None:
+        global PIN_CPUS
+        if args.pin_cpu not in os.sched_getaffinity(0):
+            raise SystemExit('--pin-cpu %d: not one of the CPUs this process '
+                             'may use (%s)' % (args.pin_cpu, sorted(
+                                 os.sched_getaffinity(0))))
+        PIN_CPUS = {args.pin_cpu}
 
     for tool in ('ffmpeg', 'ffprobe', 'gst-launch-1.0', 'gst-inspect-1.0'):
         if not shutil.which(tool):
@@ -1081,8 +1109,11 @@ def main():
           'lanczos to the rung size; "average" is ffmpeg\'s (pixel-weighted '
           'Y/U/V); "signalled": the reference is told the chroma siting '
           'the source and each output signal (in brackets)')
-    print('- %d runs each, alternating; medians' % args.runs)
+    print('- %d runs each, alternating; medians%s' % (
+        args.runs, '; every measured command on CPU %d alone (--pin-cpu)'
+        % args.pin_cpu if PIN_CPUS is not None else ''))
     sys.stdout.flush()
+    speeds_before = cpu_speeds()
 
     rows = {c: ({'runs': []} if cmds[c] else None) for c in contenders}
     part_cmds = parts_commands(args, env, src, rungs, workdir,
@@ -1122,6 +1153,7 @@ def main():
                 cmds[c] = None
                 continue
             rows[c]['runs'].append(res)
+    print_cpu_speeds(speeds_before, cpu_speeds())
     if not args.no_judge:
         for c in contenders:
             if rows[c] and rows[c]['runs']:
@@ -1241,6 +1273,42 @@ def sweep(args, env, src, rungs, workdir, ffrow):
     print('Commands:')
     for label, cmd, outdir in labels:
         print('- %s: `%s`' % (label, shlex.join(cmd)))
+
+
+# A fixed CPU-bound loop (interpreted integer arithmetic: no memory
+# traffic, no SIMD) that a CPU of this class runs in about 0.3 s
+SPEED_LOOP = 'n = 0\nfor i in range(6000000):\n    n += i & 7\n'
+
+
+def cpu_speeds(runs=3):
+    """CPU seconds of SPEED_LOOP pinned to each CPU this process may use,
+    median of @runs alternating runs: {cpu: seconds}."""
+    cpus = sorted(os.sched_getaffinity(0))
+    times = {c: [] for c in cpus}
+    for _ in range(runs):
+        for c in cpus:
+            res = run_measured([sys.executable, '-c', SPEED_LOOP], cpus={c})
+            times[c].append(res.cpu)
+    return {c: med(t) for c, t in times.items()}
+
+
+def print_cpu_speeds(before, after):
+    """The speed check's report line, and a note when the CPUs differ"""
+    def spread(sp):
+        return max(sp.values()) / min(sp.values()) - 1 if sp else 0.0
+    print('- CPU speed check (the same fixed loop pinned to each CPU, CPU s, '
+          'median of 3; before / after the runs): %s; slowest / fastest - 1: '
+          '%.0f %% / %.0f %%' % (', '.join(
+              'cpu%d %.3f / %.3f' % (c, before[c], after[c])
+              for c in sorted(before)), 100 * spread(before),
+              100 * spread(after)))
+    if max(spread(before), spread(after)) > 0.10:
+        print('- **The CPUs ran at different speeds.** The parts run one '
+              'thread each, usually on the faster CPU, while the contenders '
+              'use all of them: their ratios to the floor and to the sum of '
+              'the parts read high. `--pin-cpu N` runs every measured '
+              'command on one CPU%s.' % (
+                  ' (this run did)' if PIN_CPUS is not None else ''))
 
 
 def cpu_model():
