@@ -146,18 +146,19 @@ struct _LadderScaler
   gint *v2_info;                /* out_h / 2 x (pairs, lo1, hi0) */
   gint32 *v2_wpairs;            /* out_h / 2 x 2 x v2_pairs */
 
-  /* AVX2, 8 output rows at a time (see hscale8_avx2): per output the
-   * first pair of its window (an even sample), and per group of 8
-   * outputs and pair the 8 weight pairs; the intermediate rows and their
-   * transpose */
+  /* AVX2 (and SSE2), 8 output rows at a time (see hscale8_avx2; AVX2
+   * also 16, hscale16_avx2): per output the first pair of its window (an
+   * even sample), and per group of 8 outputs and pair the 8 weight
+   * pairs; the intermediate rows and their transpose */
   gint h8_pairs;
   gint h8_span;                 /* pairs transposed per row, a multiple of 8 */
   gint *h8_base;                /* out_w / 8 x 8 */
   gint *h8_end;                 /* out_w / 8: the pairs a group reads */
   gint32 *h8_w;                 /* out_w / 8 x h8_pairs x 8 */
-  gint16 *tmp8;                 /* 8 x tmp8_len */
+  gint16 *tmp8;                 /* 8 x tmp8_len; AVX2: 16 x tmp8_len */
   gint tmp8_len;
   gint32 *h8_cols;              /* h8_span x 8 */
+  gint32 *h16_cols;             /* AVX2: rows 8-15 transposed, h8_span x 8 */
   /* C, 8 output rows at a time (see hscale8_c): the intermediate rows
    * (tmp8) transposed, sample x of the 8 rows at 8 x */
   gint c8_span;                 /* samples the windows read */
@@ -1041,6 +1042,48 @@ h8_pack (__m256i a, __m256i b)
       _mm256_srai_epi32 (b, H_SHIFT));
 }
 
+/* Outputs 0-3 of a group for rows 0-3 (lane 0) and 4-7 (lane 1), one
+ * sum register per output, packed to bytes and, per lane, transposed from
+ * the 4 x 4 blocks (output o, row r) at 4 o + r to row-major, 4 r + o */
+static inline __m256i AVX2
+h8_bytes (__m256i a0, __m256i a1, __m256i a2, __m256i a3)
+{
+  const __m256i to_rows = _mm256_setr_epi8 (0, 4, 8, 12, 1, 5, 9, 13, 2, 6,
+      10, 14, 3, 7, 11, 15, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11,
+      15);
+
+  return _mm256_shuffle_epi8 (_mm256_packus_epi16 (h8_pack (a0, a1),
+          h8_pack (a2, a3)), to_rows);
+}
+
+/* Stores 8 outputs of 8 rows from the bytes of outputs 0-3 (c0) and 4-7
+ * (c1), as h8_bytes () makes them, to d (rows dst_stride apart) */
+static inline void AVX2
+h8_store (__m256i c0, __m256i c1, guint8 * d, gint dst_stride)
+{
+  /* per lane: rows 0-1 (4-5) in lo, rows 2-3 (6-7) in hi, 8 bytes each */
+  const __m256i lo = _mm256_unpacklo_epi32 (c0, c1);
+  const __m256i hi = _mm256_unpackhi_epi32 (c0, c1);
+  /* 8-byte stores at any address (the high halves moved down: a movhpd
+   * through a double pointer would claim 8-byte alignment) */
+  const __m128i l0 = _mm256_castsi256_si128 (lo);
+  const __m128i l1 = _mm256_extracti128_si256 (lo, 1);
+  const __m128i h0 = _mm256_castsi256_si128 (hi);
+  const __m128i h1 = _mm256_extracti128_si256 (hi, 1);
+
+  _mm_storel_epi64 ((__m128i *) d, l0);
+  _mm_storel_epi64 ((__m128i *) (d + dst_stride), _mm_unpackhi_epi64 (l0, l0));
+  _mm_storel_epi64 ((__m128i *) (d + 2 * dst_stride), h0);
+  _mm_storel_epi64 ((__m128i *) (d + 3 * dst_stride), _mm_unpackhi_epi64 (h0,
+          h0));
+  _mm_storel_epi64 ((__m128i *) (d + 4 * dst_stride), l1);
+  _mm_storel_epi64 ((__m128i *) (d + 5 * dst_stride), _mm_unpackhi_epi64 (l1,
+          l1));
+  _mm_storel_epi64 ((__m128i *) (d + 6 * dst_stride), h1);
+  _mm_storel_epi64 ((__m128i *) (d + 7 * dst_stride), _mm_unpackhi_epi64 (h1,
+          h1));
+}
+
 /* Horizontal pass of 8 rows at once, with the rows as the vector lanes:
  * the (t[2 p], t[2 p + 1]) sample pairs of the 8 rows are transposed
  * into cols (pair p: the 8 rows' 32-bit pairs), so that each output is a
@@ -1057,11 +1100,6 @@ hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
   const gint pairs = s->h8_pairs, groups = s->out_w / 8;
   const gint len = s->tmp8_len;
   const __m256i round = _mm256_set1_epi32 (H_ROUND);
-  /* per 128-bit lane: the 4 x 4 bytes (output o, row r) at 4 o + r to
-   * row-major, 4 r + o */
-  const __m256i to_rows = _mm256_setr_epi8 (0, 4, 8, 12, 1, 5, 9, 13, 2, 6,
-      10, 14, 3, 7, 11, 15, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11,
-      15);
   __m128i *cols = (__m128i *) s->h8_cols;
   const gint16 *t = s->tmp8;
   const gint32 *w = s->h8_w;
@@ -1071,8 +1109,6 @@ hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
   for (g = 0; g < groups; g++, base += 8) {
     __m256i a0 = round, a1 = round, a2 = round, a3 = round;
     __m256i a4 = round, a5 = round, a6 = round, a7 = round;
-    __m256i c0, c1, lo, hi;
-    __m128i l0, l1, h0, h1;
     guint8 *d = dst + g * 8;
 
     /* the first pair of each window */
@@ -1108,36 +1144,77 @@ hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
 #undef H8_MADD
     }
 
-    /* a<o> holds output o of rows 0-3 (lane 0) and 4-7 (lane 1); packed
-     * to bytes, per lane the 4 x 4 blocks of outputs 0-3 (c0) and 4-7
-     * (c1) are transposed to row-major */
-    c0 = _mm256_shuffle_epi8 (_mm256_packus_epi16 (h8_pack (a0, a1),
-            h8_pack (a2, a3)), to_rows);
-    c1 = _mm256_shuffle_epi8 (_mm256_packus_epi16 (h8_pack (a4, a5),
-            h8_pack (a6, a7)), to_rows);
-    /* per lane: rows 0-1 (4-5) in lo, rows 2-3 (6-7) in hi, 8 bytes each */
-    lo = _mm256_unpacklo_epi32 (c0, c1);
-    hi = _mm256_unpackhi_epi32 (c0, c1);
-    /* 8-byte stores at any address (the high halves moved down: a
-     * movhpd through a double pointer would claim 8-byte alignment) */
-    l0 = _mm256_castsi256_si128 (lo);
-    l1 = _mm256_extracti128_si256 (lo, 1);
-    h0 = _mm256_castsi256_si128 (hi);
-    h1 = _mm256_extracti128_si256 (hi, 1);
-    _mm_storel_epi64 ((__m128i *) d, l0);
-    _mm_storel_epi64 ((__m128i *) (d + dst_stride),
-        _mm_unpackhi_epi64 (l0, l0));
-    _mm_storel_epi64 ((__m128i *) (d + 2 * dst_stride), h0);
-    _mm_storel_epi64 ((__m128i *) (d + 3 * dst_stride),
-        _mm_unpackhi_epi64 (h0, h0));
-    _mm_storel_epi64 ((__m128i *) (d + 4 * dst_stride), l1);
-    _mm_storel_epi64 ((__m128i *) (d + 5 * dst_stride),
-        _mm_unpackhi_epi64 (l1, l1));
-    _mm_storel_epi64 ((__m128i *) (d + 6 * dst_stride), h1);
-    _mm_storel_epi64 ((__m128i *) (d + 7 * dst_stride),
-        _mm_unpackhi_epi64 (h1, h1));
+    /* a<o> holds output o of rows 0-3 (lane 0) and 4-7 (lane 1) */
+    h8_store (h8_bytes (a0, a1, a2, a3), h8_bytes (a4, a5, a6, a7), d,
+        dst_stride);
   }
   for (r = 0; r < 8; r++)
+    hscale_c_range (s, t + r * len, dst + r * dst_stride, groups * 8);
+}
+
+
+/* Horizontal pass of 16 rows at once: hscale8_avx2 () on rows 0-7 and
+ * 8-15 together, each weight pair loaded once for both (one load per
+ * multiply-add plus one per two, against two per multiply-add with 8
+ * rows). Four outputs at a time: 8 sums, 4 weights and the loads fit the
+ * 16 registers. The same tables and sums as hscale8_avx2 (). */
+static void AVX2
+hscale16_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
+{
+  const gint pairs = s->h8_pairs, groups = s->out_w / 8;
+  const gint len = s->tmp8_len;
+  const __m256i round = _mm256_set1_epi32 (H_ROUND);
+  __m128i *cols_a = (__m128i *) s->h8_cols;
+  __m128i *cols_b = (__m128i *) s->h16_cols;
+  const gint16 *t = s->tmp8;
+  const gint32 *w = s->h8_w;
+  const gint *base = s->h8_base;
+  gint g, h, i, r, done = 0;
+
+  for (g = 0; g < groups; g++, base += 8, w += 8 * pairs) {
+    __m256i ca[2], cb[2];
+    guint8 *d = dst + g * 8;
+
+    for (; done < s->h8_end[g]; done += 8) {
+      h8_transpose (t, len, done, cols_a);
+      h8_transpose (t + 8 * len, len, done, cols_b);
+    }
+    for (h = 0; h < 2; h++) {
+      const gint *b = base + 4 * h;
+      const gint32 *wh = w + 4 * h;
+      const __m256i *pa0 = (const __m256i *) (cols_a + 2 * b[0]);
+      const __m256i *pa1 = (const __m256i *) (cols_a + 2 * b[1]);
+      const __m256i *pa2 = (const __m256i *) (cols_a + 2 * b[2]);
+      const __m256i *pa3 = (const __m256i *) (cols_a + 2 * b[3]);
+      const __m256i *pb0 = (const __m256i *) (cols_b + 2 * b[0]);
+      const __m256i *pb1 = (const __m256i *) (cols_b + 2 * b[1]);
+      const __m256i *pb2 = (const __m256i *) (cols_b + 2 * b[2]);
+      const __m256i *pb3 = (const __m256i *) (cols_b + 2 * b[3]);
+      __m256i a0 = round, a1 = round, a2 = round, a3 = round;
+      __m256i b0 = round, b1 = round, b2 = round, b3 = round;
+
+#pragma GCC unroll 8
+      for (i = 0; i < pairs; i++, wh += 8) {
+#define H16_MADD(o) do { \
+        const __m256i wo = _mm256_set1_epi32 (wh[o]); \
+        a##o = _mm256_add_epi32 (a##o, \
+            _mm256_madd_epi16 (_mm256_load_si256 (pa##o + i), wo)); \
+        b##o = _mm256_add_epi32 (b##o, \
+            _mm256_madd_epi16 (_mm256_load_si256 (pb##o + i), wo)); \
+      } while (0)
+        H16_MADD (0);
+        H16_MADD (1);
+        H16_MADD (2);
+        H16_MADD (3);
+#undef H16_MADD
+      }
+      ca[h] = h8_bytes (a0, a1, a2, a3);
+      cb[h] = h8_bytes (b0, b1, b2, b3);
+    }
+    h8_store (ca[0], ca[1], d, dst_stride);
+    h8_store (cb[0], cb[1], d + 8 * dst_stride, dst_stride);
+  }
+  for (r = 0; r < 16; r++)
     hscale_c_range (s, t + r * len, dst + r * dst_stride, groups * 8);
 }
 
@@ -1677,10 +1754,13 @@ build_h8 (LadderScaler * s)
   /* the samples past in_w stay 0: the windows that reach there have
    * weight 0 there, and hscale_c_range () reads up to tmp_len */
   s->tmp8_len = MAX (2 * s->h8_span, s->tmp_len);
-  s->tmp8 = g_aligned_alloc0 ((gsize) 8 * s->tmp8_len, sizeof (gint16),
-      SIMD_ALIGN);
+  s->tmp8 = g_aligned_alloc0 ((gsize) (s->path == LADDER_SCALER_PATH_AVX2 ?
+          16 : 8) * s->tmp8_len, sizeof (gint16), SIMD_ALIGN);
   s->h8_cols = g_aligned_alloc0 ((gsize) s->h8_span * 8, sizeof (gint32),
       SIMD_ALIGN);
+  if (s->path == LADDER_SCALER_PATH_AVX2)
+    s->h16_cols = g_aligned_alloc0 ((gsize) s->h8_span * 8, sizeof (gint32),
+        SIMD_ALIGN);
 }
 
 /* The tables of vscale2_avx512 () and vscale2_avx2 () */
@@ -2057,7 +2137,13 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
     }
   }
   if (s->path == LADDER_SCALER_PATH_AVX2 && s->tmp8 != NULL) {
-    /* AVX2: 8 rows per horizontal pass while there are 8 */
+    /* AVX2: 16 rows per horizontal pass while there are 16, then 8 */
+    for (; y + 15 < s->out_h; y += 16) {
+      for (k = 0; k < 16; k += 2)
+        vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
+            s->tmp8 + (k + 1) * s->tmp8_len);
+      hscale16_avx2 (s, dst + (gssize) y * dst_stride, dst_stride);
+    }
     for (; y + 7 < s->out_h; y += 8) {
       for (k = 0; k < 8; k += 2)
         vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
@@ -2142,5 +2228,6 @@ ladder_scaler_free (LadderScaler * s)
   g_aligned_free (s->tmp8);
   g_aligned_free (s->c8_cols);
   g_aligned_free (s->h8_cols);
+  g_aligned_free (s->h16_cols);
   g_free (s);
 }
