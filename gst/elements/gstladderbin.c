@@ -437,8 +437,7 @@ gst_ladder_bin_finalize (GObject * object)
 
 /* Gives one rendition to the runner: the source rendition is passthrough
  * (video and audio); any other is x264 for video plus passthrough for
- * audio. All or nothing. */
-/* Adds @r to the runner. Its HLS pads exist before any of its outputs
+ * audio. All or nothing. Its HLS pads exist before any of its outputs
  * does: the audio, whose output is announced at once, then waits in the
  * HLS sink for the video, announced once the decoded frames have caps.
  * Audio let in first would start the rendition's segments on the audio's
