@@ -152,9 +152,12 @@ struct _LadderScaler
    * pairs; the intermediate rows and their transpose */
   gint h8_pairs;
   gint h8_span;                 /* pairs transposed per row, a multiple of 8 */
-  gint *h8_base;                /* out_w / 8 x 8 */
-  gint *h8_end;                 /* out_w / 8: the pairs a group reads */
-  gint32 *h8_w;                 /* out_w / 8 x h8_pairs x 8 */
+  /* out_w / 8 groups, and when out_w % 8 (and out_w >= 8) one more of
+   * outputs out_w - 8 .. out_w - 1, overlapping the group before (AVX2) */
+  gint h8_groups;
+  gint *h8_base;                /* h8_groups x 8 */
+  gint *h8_end;                 /* h8_groups: the pairs a group reads */
+  gint32 *h8_w;                 /* h8_groups x h8_pairs x 8 */
   gint16 *tmp8;                 /* 8 x tmp8_len; AVX2: 16 x tmp8_len */
   gint tmp8_len;
   gint32 *h8_cols;              /* h8_span x 8 */
@@ -173,6 +176,22 @@ struct _LadderScaler
   VScaleFunc vscale;
   HScaleFunc hscale;
 };
+
+/* The output in slot @x of the h8 tables: the groups of 8 in order, then
+ * the last group, ending at out_w */
+static inline gint
+h8_output (const LadderScaler * s, gint x)
+{
+  return x < s->out_w / 8 * 8 ? x : s->out_w - 8 * s->h8_groups + x;
+}
+
+/* The outputs the AVX2 passes of 8 and 16 rows leave to C: none when the
+ * tables have a last group ending at out_w */
+static inline gint
+h8_done (const LadderScaler * s)
+{
+  return MIN (s->out_w, 8 * s->h8_groups);
+}
 
 /* sin (pi * x) without libm (the library does not link it): reduced to
  * |x| <= 0.5, where the Taylor series converges to double precision within
@@ -820,47 +839,73 @@ vscale_avx2_16 (const guint8 * const *rows, const gint32 * wpairs,
   return _mm256_srai_epi32 (lo, V_SHIFT);
 }
 
-/* columns from .. width - 1 of one row, 16 at a time, then in C */
 static inline void AVX2
-vscale_avx2_tail (const guint8 * const *rows, const gint32 * wpairs,
-    const gint16 * weights, gint taps, gint16 * tmp, gint x, gint width)
+vscale_avx2_store16 (const guint8 * const *rows, const gint32 * wpairs,
+    gint taps, gint16 * tmp, gint x)
 {
-  for (; x + 16 <= width; x += 16) {
-    __m256i lo, hi;
+  __m256i lo, hi;
 
-    lo = vscale_avx2_16 (rows, wpairs, taps, x, &hi);
-    /* the lane-wise pack puts pixels back in order: 0-3 4-7 | 8-11 12-15 */
-    _mm256_storeu_si256 ((__m256i *) (tmp + x), _mm256_packs_epi32 (lo, hi));
-  }
-  vscale_c_range (rows, weights, taps, tmp, x, width);
+  lo = vscale_avx2_16 (rows, wpairs, taps, x, &hi);
+  /* the lane-wise pack puts pixels back in order: 0-3 4-7 | 8-11 12-15 */
+  _mm256_storeu_si256 ((__m256i *) (tmp + x), _mm256_packs_epi32 (lo, hi));
 }
 
-/* Vertical pass of one output row (the last one of an odd height) */
+/* One row narrower than 32 columns: 16 columns, and 16 more ending at the
+ * row's end (overlapping the first; those columns get the same sums
+ * again). C below 16. */
+static inline void AVX2
+vscale_avx2_narrow (const guint8 * const *rows, const gint32 * wpairs,
+    const gint16 * weights, gint taps, gint16 * tmp, gint width)
+{
+  if (width < 16) {
+    vscale_c_range (rows, weights, taps, tmp, 0, width);
+    return;
+  }
+  vscale_avx2_store16 (rows, wpairs, taps, tmp, 0);
+  if (width > 16)
+    vscale_avx2_store16 (rows, wpairs, taps, tmp, width - 16);
+}
+
+static inline void AVX2
+vscale_avx2_32 (const guint8 * const *rows, const gint32 * wpairs,
+    gint taps, gint16 * tmp, gint x)
+{
+  __m256i acc[4], u[4];
+  gint k;
+
+  v256_init (acc);
+  for (k = 0; k < taps; k += 2) {
+    v256_pairs (rows[k] + x, rows[k + 1] + x, u);
+    v256_madd (acc, u, wpairs[k / 2]);
+  }
+  v256_store (acc, tmp + x);
+}
+
+/* Vertical pass of one output row (the last one of an odd height): 32
+ * columns at a time, the last block ending at the row's end (it
+ * overlaps the one before, whose columns get the same sums again) */
 static void AVX2
 vscale_avx2 (const guint8 * const *rows, const gint32 * wpairs,
     const gint16 * weights, gint taps, gint16 * tmp, gint width)
 {
-  const gint full = width / 32 * 32;
-  gint x, k;
+  gint x;
 
-  for (x = 0; x < full; x += 32) {
-    __m256i acc[4], u[4];
-
-    v256_init (acc);
-    for (k = 0; k < taps; k += 2) {
-      v256_pairs (rows[k] + x, rows[k + 1] + x, u);
-      v256_madd (acc, u, wpairs[k / 2]);
-    }
-    v256_store (acc, tmp + x);
+  if (width < 32) {
+    vscale_avx2_narrow (rows, wpairs, weights, taps, tmp, width);
+    return;
   }
-  vscale_avx2_tail (rows, wpairs, weights, taps, tmp, full, width);
+  for (x = 0; x + 32 <= width; x += 32)
+    vscale_avx2_32 (rows, wpairs, taps, tmp, x);
+  if (x < width)
+    vscale_avx2_32 (rows, wpairs, taps, tmp, width - 32);
 }
 
 /* Vertical pass of two output rows, as vscale2_avx512 () (same tables):
  * the rows of the union of the two windows are loaded and widened once
  * for both, and the rows the next pair adds are prefetched. 32 pixels per
- * iteration; the last width % 32 columns of each row go through the
- * one-row kernels (row 1's window starts d rows into the union). */
+ * iteration, the last block ending at the row's end (overlapping the one
+ * before); a row narrower than 32 goes through the one-row kernels (row
+ * 1's window starts d rows into the union). */
 static void AVX2
 vscale2_avx2 (const guint8 * const *rows, const gint32 * w0,
     const gint32 * w1, gint lo1, gint hi0, gint n, gint16 * tmp0,
@@ -869,11 +914,19 @@ vscale2_avx2 (const guint8 * const *rows, const gint32 * w0,
     const gint16 * wt1, gint taps, gint d)
 {
   const gint both_end = MAX (lo1, hi0);
-  const gint full = width / 32 * 32;
   gint x, k;
 
-  for (x = 0; x < full; x += 32) {
+  if (width < 32) {
+    vscale_avx2_narrow (rows, wp0, wt0, taps, tmp0, width);
+    vscale_avx2_narrow (rows + d, wp1, wt1, taps, tmp1, width);
+    return;
+  }
+  for (x = 0;; x += 32) {
     __m256i a[4], b[4], u[4];
+
+    /* the last block ends at the row's end */
+    if (x + 32 > width)
+      x = width - 32;
 
     v256_init (a);
     v256_init (b);
@@ -897,10 +950,8 @@ vscale2_avx2 (const guint8 * const *rows, const gint32 * w0,
     }
     v256_store (a, tmp0 + x);
     v256_store (b, tmp1 + x);
-  }
-  if (full < width) {
-    vscale_avx2_tail (rows, wp0, wt0, taps, tmp0, full, width);
-    vscale_avx2_tail (rows + d, wp1, wt1, taps, tmp1, full, width);
+    if (x + 32 >= width)
+      break;
   }
 }
 
@@ -1097,7 +1148,7 @@ h8_store (__m256i c0, __m256i c1, guint8 * d, gint dst_stride)
 static void AVX2
 hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
 {
-  const gint pairs = s->h8_pairs, groups = s->out_w / 8;
+  const gint pairs = s->h8_pairs;
   const gint len = s->tmp8_len;
   const __m256i round = _mm256_set1_epi32 (H_ROUND);
   __m128i *cols = (__m128i *) s->h8_cols;
@@ -1106,10 +1157,10 @@ hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
   const gint *base = s->h8_base;
   gint g, i, r, done = 0;
 
-  for (g = 0; g < groups; g++, base += 8) {
+  for (g = 0; g < s->h8_groups; g++, base += 8) {
     __m256i a0 = round, a1 = round, a2 = round, a3 = round;
     __m256i a4 = round, a5 = round, a6 = round, a7 = round;
-    guint8 *d = dst + g * 8;
+    guint8 *d = dst + h8_output (s, 8 * g);
 
     /* the first pair of each window */
 #define H8_COL(o) \
@@ -1149,7 +1200,7 @@ hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
         dst_stride);
   }
   for (r = 0; r < 8; r++)
-    hscale_c_range (s, t + r * len, dst + r * dst_stride, groups * 8);
+    hscale_c_range (s, t + r * len, dst + r * dst_stride, h8_done (s));
 }
 
 
@@ -1161,7 +1212,7 @@ hscale8_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
 static void AVX2
 hscale16_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
 {
-  const gint pairs = s->h8_pairs, groups = s->out_w / 8;
+  const gint pairs = s->h8_pairs;
   const gint len = s->tmp8_len;
   const __m256i round = _mm256_set1_epi32 (H_ROUND);
   __m128i *cols_a = (__m128i *) s->h8_cols;
@@ -1171,9 +1222,9 @@ hscale16_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
   const gint *base = s->h8_base;
   gint g, h, i, r, done = 0;
 
-  for (g = 0; g < groups; g++, base += 8, w += 8 * pairs) {
+  for (g = 0; g < s->h8_groups; g++, base += 8, w += 8 * pairs) {
     __m256i ca[2], cb[2];
-    guint8 *d = dst + g * 8;
+    guint8 *d = dst + h8_output (s, 8 * g);
 
     for (; done < s->h8_end[g]; done += 8) {
       h8_transpose (t, len, done, cols_a);
@@ -1215,7 +1266,7 @@ hscale16_avx2 (const LadderScaler * s, guint8 * dst, gint dst_stride)
     h8_store (cb[0], cb[1], d + 8 * dst_stride, dst_stride);
   }
   for (r = 0; r < 16; r++)
-    hscale_c_range (s, t + r * len, dst + r * dst_stride, groups * 8);
+    hscale_c_range (s, t + r * len, dst + r * dst_stride, h8_done (s));
 }
 
 
@@ -1708,37 +1759,40 @@ build_h512_layout (LadderScaler * s)
 
 /* The tables of hscale8_avx2 (): each window moved to start on an even
  * sample (its weights shifted, zeros around), as few pairs per window as
- * hold every nonzero weight of every full group; the rows are as long as
- * the transposed pairs read */
+ * hold every nonzero weight of every group; the rows are as long as the
+ * transposed pairs read */
 static void
 build_h8 (LadderScaler * s)
 {
-  const gint groups = s->out_w / 8, n = groups * 8;
-  gint x, i, span = 0;
+  gint n, x, i, span = 0;
 
+  s->h8_groups = s->out_w / 8 + (s->out_w > 8 && s->out_w % 8 ? 1 : 0);
+  n = s->h8_groups * 8;
   s->h8_pairs = 1;
   s->h8_base = g_new (gint, n);
   for (x = 0; x < n; x++) {
-    const gint16 *wx = s->h_weights + (gsize) x * s->h_taps;
+    const gint o = h8_output (s, x);
+    const gint16 *wx = s->h_weights + (gsize) o * s->h_taps;
     gint first = 0, last = s->h_taps - 1, even;
 
     while (first < last && wx[first] == 0)
       first++;
     while (last > first && wx[last] == 0)
       last--;
-    even = (s->h_start[x] + first) & ~1;
+    even = (s->h_start[o] + first) & ~1;
     s->h8_base[x] = even / 2;
-    s->h8_pairs = MAX (s->h8_pairs, (s->h_start[x] + last - even) / 2 + 1);
+    s->h8_pairs = MAX (s->h8_pairs, (s->h_start[o] + last - even) / 2 + 1);
   }
 
   s->h8_w = g_new0 (gint32, (gsize) n * s->h8_pairs);
-  s->h8_end = g_new (gint, groups);
+  s->h8_end = g_new (gint, s->h8_groups);
   for (x = 0; x < n; x++) {
-    const gint16 *wx = s->h_weights + (gsize) x * s->h_taps;
+    const gint o = h8_output (s, x);
+    const gint16 *wx = s->h_weights + (gsize) o * s->h_taps;
     gint32 *w = s->h8_w + (gsize) (x / 8) * 8 * s->h8_pairs + x % 8;
 
     for (i = 0; i < s->h8_pairs; i++) {
-      gint j0 = 2 * (s->h8_base[x] + i) - s->h_start[x], j1 = j0 + 1;
+      gint j0 = 2 * (s->h8_base[x] + i) - s->h_start[o], j1 = j0 + 1;
       guint16 lo = j0 >= 0 && j0 < s->h_taps ? (guint16) wx[j0] : 0;
       guint16 hi = j1 >= 0 && j1 < s->h_taps ? (guint16) wx[j1] : 0;
 
