@@ -2150,6 +2150,19 @@ vpass2 (LadderScaler * s, const guint8 * src, gint src_stride, gint y,
         s->v_taps, s->v_start[y + 1] - start);
   }
 }
+
+/* The vertical passes of output rows y .. y + @n - 1 (@n even) into the
+ * rows of tmp8, for a horizontal pass of @n rows at once */
+static void
+vpass_rows8 (LadderScaler * s, const guint8 * src, gint src_stride, gint y,
+    gint n)
+{
+  gint k;
+
+  for (k = 0; k < n; k += 2)
+    vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
+        s->tmp8 + (k + 1) * s->tmp8_len);
+}
 #endif
 
 /**
@@ -2184,24 +2197,18 @@ ladder_scaler_process (LadderScaler * s, const guint8 * src, gint src_stride,
   if (s->path == LADDER_SCALER_PATH_SSE2 && s->tmp8 != NULL) {
     /* SSE2: 8 rows per horizontal pass while there are 8 */
     for (; y + 7 < s->out_h; y += 8) {
-      for (k = 0; k < 8; k += 2)
-        vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
-            s->tmp8 + (k + 1) * s->tmp8_len);
+      vpass_rows8 (s, src, src_stride, y, 8);
       hscale8_sse2 (s, dst + (gssize) y * dst_stride, dst_stride);
     }
   }
   if (s->path == LADDER_SCALER_PATH_AVX2 && s->tmp8 != NULL) {
     /* AVX2: 16 rows per horizontal pass while there are 16, then 8 */
     for (; y + 15 < s->out_h; y += 16) {
-      for (k = 0; k < 16; k += 2)
-        vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
-            s->tmp8 + (k + 1) * s->tmp8_len);
+      vpass_rows8 (s, src, src_stride, y, 16);
       hscale16_avx2 (s, dst + (gssize) y * dst_stride, dst_stride);
     }
     for (; y + 7 < s->out_h; y += 8) {
-      for (k = 0; k < 8; k += 2)
-        vpass2 (s, src, src_stride, y + k, s->tmp8 + k * s->tmp8_len,
-            s->tmp8 + (k + 1) * s->tmp8_len);
+      vpass_rows8 (s, src, src_stride, y, 8);
       hscale8_avx2 (s, dst + (gssize) y * dst_stride, dst_stride);
     }
   }
