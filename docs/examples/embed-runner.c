@@ -175,7 +175,7 @@ main (int argc, char **argv)
   app.pipeline = gst_parse_launch ("videotestsrc is-live=true num-buffers=150 "
       "! video/x-raw,width=320,height=240,framerate=30/1 "
       "! x264enc tune=zerolatency key-int-max=30 ! h264parse "
-      "! ladderbroadcaster broadcast=live/demo track=video", &err);
+      "! ladderbroadcaster broadcast=live/demo track=video max-lag=0", &err);
   if (app.pipeline == NULL) {
     g_printerr ("pipeline: %s\n", err->message);
     return 77;                  /* x264enc or h264parse missing: skip */

@@ -1019,7 +1019,11 @@ gst_ladder_bin_request_new_pad (GstElement * element, GstPadTemplate * templ,
     GST_ERROR_OBJECT (self, "no ladderbroadcaster element");
     return NULL;
   }
-  g_object_set (bcast, "broadcast", broadcast, "track", track, NULL);
+  /* max-lag 0: the runner never releases an evicted pad, so a rung whose
+   * branch lagged past it once would get nothing more; a lagging branch
+   * drops whole GOPs and comes back on a keyframe instead */
+  g_object_set (bcast, "broadcast", broadcast, "track", track, "max-lag",
+      (guint64) 0, NULL);
   g_free (broadcast);
 
   GST_OBJECT_LOCK (self);

@@ -454,6 +454,22 @@ gst_ladder_runner_source_is_encoded_video (LadderSource * src)
  * frame, which its x264 rung then fills with a repeated one. */
 #define RAW_BLOCK_QUEUE_BUFFERS 1
 
+/* The broadcasters the runner makes never evict a pad (max-lag 0): nothing
+ * would ever release it, so an output or a rung whose consumer stalled
+ * once would get nothing more for good. A live pad that lags drops whole
+ * GOPs instead and resumes on a keyframe when its consumer is back. */
+#define RUNNER_MAX_LAG ((guint64) 0)
+
+/* What an output holds before it drops (live) or holds its rung back (not
+ * live). The tracks of a rendition meet in one muxer (ladderhlssink's, or
+ * the application's mp4mux or flvmux), which waits for the later track:
+ * the video comes out of a decoder and an encoder, and a live input may
+ * send one track seconds ahead of the other. The earlier track's output
+ * holds what arrives ahead until the other catches up, up to this much;
+ * its size in bytes stays bounded by max-queue-bytes, and no count of
+ * buffers applies (200 AAC frames are 4.3 s). */
+#define OUTPUT_MAX_QUEUE_TIME (10 * GST_SECOND)
+
 /* A feed made by a rung of @src (its shared decode, a resize step: raw
  * video): an internal broadcaster, @name ending its broadcast, whose first
  * buffers wait until its caps are known and the rungs it feeds started.
@@ -470,7 +486,8 @@ gst_ladder_runner_make_feed (GstLadderRunner * self, LadderSource * src,
   broadcast = g_strdup_printf ("%s/%s", src->broadcast, name);
   feed->bcast = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
       broadcast, "track", src->track, "block-queue-buffers",
-      RAW_BLOCK_QUEUE_BUFFERS, "max-queue-bytes", (guint64) 0, NULL);
+      RAW_BLOCK_QUEUE_BUFFERS, "max-queue-bytes", (guint64) 0, "max-lag",
+      RUNNER_MAX_LAG, NULL);
   g_free (broadcast);
   g_object_set_qdata (G_OBJECT (feed->bcast), ROLE_QUARK,
       (gpointer) ROLE_INTERNAL);
@@ -530,7 +547,9 @@ gst_ladder_runner_make_output (GstLadderRunner * self, LadderKey * key)
 
   broadcast = g_strdup_printf ("%s/%s", src->broadcast, key->rendition_name);
   key->output = g_object_new (GST_TYPE_LADDER_BROADCASTER, "broadcast",
-      broadcast, "track", src->track, NULL);
+      broadcast, "track", src->track, "max-queue-time",
+      (guint64) OUTPUT_MAX_QUEUE_TIME, "max-queue-buffers", 0, "max-lag",
+      RUNNER_MAX_LAG, NULL);
   g_free (broadcast);
   g_object_set_qdata (G_OBJECT (key->output), ROLE_QUARK,
       (gpointer) ROLE_OUTPUT);

@@ -2,9 +2,11 @@
 """The ladder always ends: tracks that carry nothing must never hold back
 the EOS of the rest, in HLS and in src-pad mode. Every wait has its own
 bound and says what it waited for."""
+import json
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -18,7 +20,7 @@ from gi.repository import GLib, Gst  # noqa: E402
 Gst.init(None)
 
 NEEDED = ["x264enc", "avenc_aac", "appsrc", "videotestsrc", "audiotestsrc",
-          "hlssink2", "ladder", "ladderhlssink"]
+          "hlssink2", "ladder", "ladderhlssink", "clocksync"]
 MISSING = [e for e in NEEDED if Gst.ElementFactory.find(e) is None]
 
 BOUND = 30  # seconds: these ladders are two seconds of video
@@ -572,6 +574,225 @@ class DemuxerPreroll(unittest.TestCase):
         counts, name = where
         counts[name] += 1
         return Gst.PadProbeReturn.OK
+
+
+def held(seconds):
+    """Holds its track back by @seconds: each buffer leaves at its running
+    time plus @seconds, the skew between the tracks of a live input (an
+    encoder whose muxer sends audio ahead of video, or the other way)."""
+    return "clocksync ts-offset=%d ! " % int(seconds * Gst.SECOND)
+
+
+def track_times(ts):
+    """The packet times of each track of the MPEG-TS file @ts, by codec
+    type ("video", "audio"), in file order (ffprobe)."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries",
+         "stream=index,codec_type:packet=stream_index,pts_time", "-of",
+         "json", ts], capture_output=True, text=True, timeout=60,
+        check=True).stdout
+    info = json.loads(out)
+    kinds = {s["index"]: s["codec_type"] for s in info.get("streams", [])}
+    times = {}
+    for pkt in info.get("packets", []):
+        if "pts_time" in pkt:
+            times.setdefault(kinds.get(pkt["stream_index"]), []).append(
+                float(pkt["pts_time"]))
+    return times
+
+
+def largest_gap(times):
+    """The largest step between two successive times, and where."""
+    steps = [(b - a, a) for a, b in zip(times, times[1:])]
+    return max(steps) if steps else (0.0, None)
+
+
+AAC_FRAME = 1024 / 48000
+
+
+@unittest.skipIf(MISSING or shutil.which("ffprobe") is None,
+                 "missing: %s" % ", ".join(MISSING + ["ffprobe"]))
+class TrackSkew(unittest.TestCase):
+    """The tracks of a rendition meet in one muxer, which waits for the
+    later one: the earlier track's output must hold what arrives ahead,
+    never drop it as if its muxer were too slow. A live input that sends
+    one track seconds ahead of the other, or renditions whose video comes
+    out of a decoder and an encoder late, must lose nothing."""
+
+    SECONDS = 8
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="ladder-liveness-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def run_skewed(self, video_hold, audio_hold):
+        """A live 640x360 H.264 + AAC input, each track held back as
+        given, through source and 240p renditions to HLS. Returns the
+        ladder-broadcaster-lag and -evicted messages seen."""
+        pipe = Gst.parse_launch(
+            "ladder name=l renditions=240p,source hls-location=%s "
+            "hls-target-duration=2 "
+            "videotestsrc is-live=true num-buffers=%d ! video/x-raw,"
+            "format=I420,width=640,height=360,framerate=30/1 ! "
+            "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=60 "
+            "! h264parse ! %s l.video "
+            "audiotestsrc is-live=true num-buffers=%d samplesperbuffer=1024 "
+            "! audio/x-raw,rate=48000,channels=2 ! avenc_aac ! aacparse ! "
+            "%s l.audio"
+            % (self.tmp, 30 * self.SECONDS, held(video_hold),
+               int(self.SECONDS / AAC_FRAME), held(audio_hold)))
+        bus = pipe.get_bus()
+        seen = []
+        pipe.set_state(Gst.State.PLAYING)
+        try:
+            end = time.monotonic() + BOUND
+            while True:
+                left = end - time.monotonic()
+                self.assertGreater(left, 0, "no EOS within %d s" % BOUND)
+                msg = bus.timed_pop_filtered(
+                    int(left * Gst.SECOND), Gst.MessageType.EOS
+                    | Gst.MessageType.ERROR | Gst.MessageType.ELEMENT)
+                self.assertIsNotNone(msg, "no EOS within %d s" % BOUND)
+                if msg.type == Gst.MessageType.ERROR:
+                    self.fail("ERROR %s" % msg.parse_error()[0].message)
+                if msg.type == Gst.MessageType.EOS:
+                    break
+                name = msg.get_structure().get_name()
+                if name in ("ladder-broadcaster-lag",
+                            "ladder-broadcaster-evicted"):
+                    seen.append(msg.get_structure().to_string())
+        finally:
+            pipe.set_state(Gst.State.NULL)
+        return seen
+
+    def check_tracks(self, seen):
+        self.assertEqual(seen, [], "the outputs dropped data")
+        for variant in ("source", "240p"):
+            with open(os.path.join(self.tmp, variant, "index.m3u8"),
+                      encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("#EXT-X-ENDLIST", text, variant)
+            times = {}
+            for uri in [ln for ln in text.splitlines()
+                        if ln and not ln.startswith("#")]:
+                for kind, t in track_times(
+                        os.path.join(self.tmp, variant, uri)).items():
+                    times.setdefault(kind, []).extend(t)
+            video = sorted(times.get("video", []))
+            audio = times.get("audio", [])
+            self.assertGreaterEqual(len(video), 30 * (self.SECONDS - 1),
+                                    variant)
+            gap, at = largest_gap(video)
+            self.assertLess(gap, 1.5 / 30, "%s: video missing after %s"
+                            % (variant, at))
+            gap, at = largest_gap(audio)
+            self.assertLess(gap, 1.5 * AAC_FRAME, "%s: audio missing after "
+                            "%s" % (variant, at))
+            # the audio covers the video
+            self.assertLess(audio[0], video[0] + 0.1, variant)
+            self.assertGreater(audio[-1], video[-1] - 0.1, variant)
+
+    def test_hls_audio_ahead_of_video(self):
+        """Audio 1.5 s ahead of its video: every rendition keeps every
+        audio frame."""
+        self.check_tracks(self.run_skewed(1.5, 0))
+
+    def test_hls_video_ahead_of_audio(self):
+        """Video 1.5 s ahead of its audio: every rendition keeps every
+        video frame."""
+        self.check_tracks(self.run_skewed(0, 1.5))
+
+
+@unittest.skipIf(MISSING, "missing: %s" % ", ".join(MISSING))
+class StalledBranches(unittest.TestCase):
+    """A branch whose consumer stops for longer than a broadcaster's
+    default max-lag (5 s) is never given up for good: nothing in a ladder
+    would ever release an evicted pad."""
+
+    def test_src_pad_output_back_after_a_stall(self):
+        """A consumer of a src pad that stops for 6 s, longer than a
+        broadcaster's default max-lag, gets the stream again when it comes
+        back, and nothing is lost: an output is never given up for good."""
+        pipe = Gst.parse_launch(
+            "%s ladder name=l renditions=240p "
+            "l.video_240p ! fakesink name=out async=false" % LIVE_VIDEO)
+        sink = pipe.get_by_name("out").get_static_pad("sink")
+        pts = []
+
+        def stall(pad, info):
+            # the consumer itself stops: this is the stall, not a wait
+            if not pts:
+                time.sleep(6)
+            pts.append(info.get_buffer().pts / Gst.SECOND)
+            return Gst.PadProbeReturn.OK
+
+        sink.add_probe(Gst.PadProbeType.BUFFER, stall)
+        bus = pipe.get_bus()
+        pipe.set_state(Gst.State.PLAYING)
+        try:
+            end = time.monotonic() + BOUND
+            while len(pts) < 30 * 8 and time.monotonic() < end:
+                msg = bus.timed_pop_filtered(100 * Gst.MSECOND,
+                                             Gst.MessageType.ERROR)
+                if msg is not None:
+                    self.fail("ERROR %s" % msg.parse_error()[0].message)
+        finally:
+            pipe.set_state(Gst.State.NULL)
+        self.assertGreaterEqual(len(pts), 30 * 8, "the output got %d "
+                                "buffers in %d s" % (len(pts), BOUND))
+        gap, at = largest_gap(pts)
+        self.assertLess(gap, 1.5 / 30, "frames missing after %s" % at)
+
+    def test_src_pad_output_back_after_a_decode_stall(self):
+        """The shared decode stops for 6 s, longer than a broadcaster's
+        default max-lag: the input's branch to it drops whole GOPs, and
+        the rung it feeds comes back on a keyframe when it goes on, instead
+        of getting nothing more."""
+        if Gst.ElementFactory.find("avdec_h264") is None:
+            self.skipTest("no avdec_h264")
+        pipe = Gst.parse_launch(
+            "%s ladder name=l renditions=240p "
+            "l.video_240p ! fakesink name=out async=false" % LIVE_VIDEO)
+        stalled = []
+        after = []
+
+        def stall(pad, info):
+            # the decoder itself stops: this is the stall, not a wait
+            if not stalled:
+                stalled.append(time.monotonic())
+                time.sleep(6)
+            return Gst.PadProbeReturn.OK
+
+        def added(bin_, sub, element):
+            factory = element.get_factory()
+            if factory is not None and factory.get_name() == "avdec_h264":
+                element.get_static_pad("sink").add_probe(
+                    Gst.PadProbeType.BUFFER, stall)
+
+        def count(pad, info):
+            if stalled and time.monotonic() > stalled[0] + 6:
+                after.append(info.get_buffer().pts)
+            return Gst.PadProbeReturn.OK
+
+        pipe.connect("deep-element-added", added)
+        pipe.get_by_name("out").get_static_pad("sink").add_probe(
+            Gst.PadProbeType.BUFFER, count)
+        bus = pipe.get_bus()
+        pipe.set_state(Gst.State.PLAYING)
+        try:
+            end = time.monotonic() + BOUND
+            while len(after) < 60 and time.monotonic() < end:
+                msg = bus.timed_pop_filtered(100 * Gst.MSECOND,
+                                             Gst.MessageType.ERROR)
+                if msg is not None:
+                    self.fail("ERROR %s" % msg.parse_error()[0].message)
+        finally:
+            pipe.set_state(Gst.State.NULL)
+        self.assertTrue(stalled, "the decoder never ran")
+        self.assertGreaterEqual(len(after), 60, "the 240p output got %d "
+                                "buffers after the stall" % len(after))
 
 
 if __name__ == "__main__":
