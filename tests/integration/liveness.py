@@ -711,14 +711,33 @@ class StalledBranches(unittest.TestCase):
     default max-lag (5 s) is never given up for good: nothing in a ladder
     would ever release an evicted pad."""
 
+    def play(self, on_output, enough, setup=None):
+        """Plays a live 240p ladder whose output goes to a fakesink, calling
+        @on_output(pad, info) on each buffer the sink gets (a pad probe),
+        until @enough() or BOUND s; @setup(pipeline) first, if given."""
+        pipe = Gst.parse_launch(
+            "%s ladder name=l renditions=240p "
+            "l.video_240p ! fakesink name=out async=false" % LIVE_VIDEO)
+        pipe.get_by_name("out").get_static_pad("sink").add_probe(
+            Gst.PadProbeType.BUFFER, on_output)
+        if setup:
+            setup(pipe)
+        bus = pipe.get_bus()
+        pipe.set_state(Gst.State.PLAYING)
+        try:
+            end = time.monotonic() + BOUND
+            while not enough() and time.monotonic() < end:
+                msg = bus.timed_pop_filtered(100 * Gst.MSECOND,
+                                             Gst.MessageType.ERROR)
+                if msg is not None:
+                    self.fail("ERROR %s" % msg.parse_error()[0].message)
+        finally:
+            pipe.set_state(Gst.State.NULL)
+
     def test_src_pad_output_back_after_a_stall(self):
         """A consumer of a src pad that stops for 6 s, longer than a
         broadcaster's default max-lag, gets the stream again when it comes
         back, and nothing is lost: an output is never given up for good."""
-        pipe = Gst.parse_launch(
-            "%s ladder name=l renditions=240p "
-            "l.video_240p ! fakesink name=out async=false" % LIVE_VIDEO)
-        sink = pipe.get_by_name("out").get_static_pad("sink")
         pts = []
 
         def stall(pad, info):
@@ -728,18 +747,7 @@ class StalledBranches(unittest.TestCase):
             pts.append(info.get_buffer().pts / Gst.SECOND)
             return Gst.PadProbeReturn.OK
 
-        sink.add_probe(Gst.PadProbeType.BUFFER, stall)
-        bus = pipe.get_bus()
-        pipe.set_state(Gst.State.PLAYING)
-        try:
-            end = time.monotonic() + BOUND
-            while len(pts) < 30 * 8 and time.monotonic() < end:
-                msg = bus.timed_pop_filtered(100 * Gst.MSECOND,
-                                             Gst.MessageType.ERROR)
-                if msg is not None:
-                    self.fail("ERROR %s" % msg.parse_error()[0].message)
-        finally:
-            pipe.set_state(Gst.State.NULL)
+        self.play(stall, lambda: len(pts) >= 30 * 8)
         self.assertGreaterEqual(len(pts), 30 * 8, "the output got %d "
                                 "buffers in %d s" % (len(pts), BOUND))
         gap, at = largest_gap(pts)
@@ -752,9 +760,6 @@ class StalledBranches(unittest.TestCase):
         of getting nothing more."""
         if Gst.ElementFactory.find("avdec_h264") is None:
             self.skipTest("no avdec_h264")
-        pipe = Gst.parse_launch(
-            "%s ladder name=l renditions=240p "
-            "l.video_240p ! fakesink name=out async=false" % LIVE_VIDEO)
         stalled = []
         after = []
 
@@ -776,20 +781,8 @@ class StalledBranches(unittest.TestCase):
                 after.append(info.get_buffer().pts)
             return Gst.PadProbeReturn.OK
 
-        pipe.connect("deep-element-added", added)
-        pipe.get_by_name("out").get_static_pad("sink").add_probe(
-            Gst.PadProbeType.BUFFER, count)
-        bus = pipe.get_bus()
-        pipe.set_state(Gst.State.PLAYING)
-        try:
-            end = time.monotonic() + BOUND
-            while len(after) < 60 and time.monotonic() < end:
-                msg = bus.timed_pop_filtered(100 * Gst.MSECOND,
-                                             Gst.MessageType.ERROR)
-                if msg is not None:
-                    self.fail("ERROR %s" % msg.parse_error()[0].message)
-        finally:
-            pipe.set_state(Gst.State.NULL)
+        self.play(count, lambda: len(after) >= 60,
+                  lambda pipe: pipe.connect("deep-element-added", added))
         self.assertTrue(stalled, "the decoder never ran")
         self.assertGreaterEqual(len(after), 60, "the 240p output got %d "
                                 "buffers after the stall" % len(after))
