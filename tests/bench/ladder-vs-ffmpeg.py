@@ -365,6 +365,50 @@ def ladder_command(src, rungs, outdir, ladder_props, paced=False):
     return p
 
 
+def plugin_env(build_dir):
+    """The environment with gst-ladder's plugin of @build_dir (if any)
+    first in GStreamer's plugin path."""
+    env = dict(os.environ)
+    if build_dir:
+        plugdir = os.path.join(os.path.abspath(build_dir), 'gst', 'elements')
+        for var in ('GST_PLUGIN_PATH', 'GST_PLUGIN_PATH_1_0'):
+            env[var] = plugdir + (os.pathsep + env[var] if env.get(var)
+                                  else '')
+    return env
+
+
+def bench_clip(args):
+    """The work directory and the clip of @args (--workdir, --build-dir,
+    --size, --duration, --noise), made if it is not there yet: (workdir,
+    clip path, the command that makes it, its sha256)."""
+    workdir = args.workdir
+    if not workdir:
+        base = args.build_dir or os.environ.get('TMPDIR', '/tmp')
+        workdir = os.path.join(base, 'tests', 'bench', 'ladder-bench') \
+            if args.build_dir else os.path.join(base, 'ladder-bench')
+    os.makedirs(workdir, exist_ok=True)
+    w, h = (int(x) for x in args.size.split('x'))
+    src = os.path.join(workdir, 'clip-%dx%d-%gs%s.mp4' % (
+        w, h, args.duration, '' if args.noise == 6 else '-noise%d' % args.noise))
+    clip_cmd, digest = make_clip(src, w, h, args.duration, noise=args.noise)
+    return workdir, src, clip_cmd, digest
+
+
+def contender_command(c, args, src, rungs, outdir):
+    """The command of contender @c (ladder, ffmpeg or stock) with the
+    settings of @args, its outputs in @outdir (made here)."""
+    os.makedirs(outdir, exist_ok=True)
+    if c == 'ffmpeg':
+        return ffmpeg_command(src, rungs, outdir, args.threads,
+                              args.ffmpeg_scale_flags)
+    if c == 'stock':
+        return stock_command(src, rungs, outdir, args.threads,
+                             args.stock_scale, args.stock_cascade)
+    if c == 'ladder':
+        return ladder_command(src, rungs, outdir, args.ladder_props)
+    raise SystemExit('unknown contender %r' % c)
+
+
 def gst_has(feature, env):
     # gst-inspect-1.0 --exists misses features of plugins found through
     # GST_PLUGIN_PATH; inspecting the element itself does not
@@ -964,12 +1008,11 @@ def live_capacity(args, env, src, workdir, max_sources):
         print('- %s, one of the processes: `%s`' % (c, shlex.join(cmd)))
 
 
-# ---------------------------------------------------------------------------
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--runs', type=int, default=3,
-                    help='runs per contender, alternating (default 3)')
+def add_work_args(ap, contenders):
+    """The options that say what work is measured (the clip, the ladder,
+    the contenders and their settings, the scaler of the parts), shared by
+    the benchmarks that measure the same commands; @contenders is the
+    default of --contenders."""
     ap.add_argument('--workdir', default=None,
                     help='where the clip, raw frames and outputs go '
                     '(default: <build-dir>/tests/bench/ladder-bench, else '
@@ -985,7 +1028,7 @@ def main():
                     help='clip seconds (30 fps)')
     ap.add_argument('--renditions', default=DEFAULT_RENDITIONS,
                     help='name:WxH@kbps,... (default %(default)s)')
-    ap.add_argument('--contenders', default='ladder,ffmpeg,stock',
+    ap.add_argument('--contenders', default=contenders,
                     help='comma-separated subset of ladder,ffmpeg,stock')
     ap.add_argument('--threads', type=int, default=0,
                     help='x264 threads per encoder for ffmpeg and stock '
@@ -1001,6 +1044,18 @@ def main():
                     'larger one')
     ap.add_argument('--ladder-props', default='',
                     help='extra properties for the ladder element')
+    ap.add_argument('--parts-scale', default=LADDER_SCALE,
+                    help='scaler element and properties for --parts '
+                    '(default: ladderx264\'s, %(default)s)')
+
+
+# ---------------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--runs', type=int, default=3,
+                    help='runs per contender, alternating (default 3)')
+    add_work_args(ap, 'ladder,ffmpeg,stock')
     ap.add_argument('--parts', action='store_true',
                     help='also measure decode, scale and encode alone, '
                     'with the ladder\'s scaler and x264 threads')
@@ -1009,9 +1064,6 @@ def main():
                     'floor goes: the same work as hand-built pipelines, '
                     'from the floor\'s work up to the ladder, one step at '
                     'a time')
-    ap.add_argument('--parts-scale', default=LADDER_SCALE,
-                    help='scaler element and properties for --parts '
-                    '(default: ladderx264\'s, %(default)s)')
     ap.add_argument('--sweep', action='store_true',
                     help='also run the stock pipeline with each scaler '
                     'setting of the sweep list')
@@ -1043,13 +1095,7 @@ def main():
             print('SKIP: %s not found' % tool)
             return 77
 
-    env = dict(os.environ)
-    if args.build_dir:
-        plugdir = os.path.join(os.path.abspath(args.build_dir), 'gst',
-                               'elements')
-        for var in ('GST_PLUGIN_PATH', 'GST_PLUGIN_PATH_1_0'):
-            env[var] = plugdir + (os.pathsep + env[var] if env.get(var)
-                                  else '')
+    env = plugin_env(args.build_dir)
     for feature in ('x264enc', 'avdec_h264', 'qtdemux', 'mp4mux',
                     'videoscale', 'h264parse'):
         if not gst_has(feature, env):
@@ -1061,35 +1107,14 @@ def main():
         return 77
 
     rungs = parse_renditions(args.renditions)
-    workdir = args.workdir
-    if not workdir:
-        base = args.build_dir or os.environ.get('TMPDIR', '/tmp')
-        workdir = os.path.join(base, 'tests', 'bench', 'ladder-bench') \
-            if args.build_dir else os.path.join(base, 'ladder-bench')
-    os.makedirs(workdir, exist_ok=True)
-    w, h = (int(x) for x in args.size.split('x'))
-    src = os.path.join(workdir, 'clip-%dx%d-%gs%s.mp4' % (
-        w, h, args.duration, '' if args.noise == 6 else '-noise%d' % args.noise))
-    clip_cmd, digest = make_clip(src, w, h, args.duration, noise=args.noise)
+    workdir, src, clip_cmd, digest = bench_clip(args)
 
     contenders = [c.strip() for c in args.contenders.split(',') if c.strip()]
     cmds = {}
     for c in contenders:
-        outdir = os.path.join(workdir, 'out-' + c)
-        os.makedirs(outdir, exist_ok=True)
-        if c == 'ffmpeg':
-            cmds[c] = ffmpeg_command(src, rungs, outdir, args.threads,
-                                     args.ffmpeg_scale_flags)
-        elif c == 'stock':
-            cmds[c] = stock_command(src, rungs, outdir, args.threads,
-                                    args.stock_scale, args.stock_cascade)
-        elif c == 'ladder':
-            if gst_has('ladder', env):
-                cmds[c] = ladder_command(src, rungs, outdir, args.ladder_props)
-            else:
-                cmds[c] = None
-        else:
-            raise SystemExit('unknown contender %r' % c)
+        cmds[c] = contender_command(c, args, src, rungs, os.path.join(
+            workdir, 'out-' + c)) if c != 'ladder' or gst_has(
+                'ladder', env) else None
 
     print('# gst-ladder: ladder vs FFmpeg vs stock GStreamer')
     print()
