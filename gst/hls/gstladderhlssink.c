@@ -599,6 +599,15 @@ gst_ladder_hls_sink_handle_message (GstBin * bin, GstMessage * message)
           return;
         }
         name = g_strdup (stream->name);
+      } else if (ladder_hls_stream_taking_out_unlocked (self,
+              GST_MESSAGE_SRC (message))) {
+        /* a writer being stopped and taken out, whose rendition was removed
+         * or has a new writer already */
+        g_mutex_unlock (&self->lock);
+        GST_DEBUG_OBJECT (self, "dropping an error of %s, which is being "
+            "taken out", GST_MESSAGE_SRC_NAME (message));
+        gst_message_unref (message);
+        return;
       }
       g_mutex_unlock (&self->lock);
 

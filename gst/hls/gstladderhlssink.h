@@ -47,6 +47,10 @@ struct _GstLadderHlsSink
   GMutex lock;
 
   GList *streams;               /* LadderHlsStream *, one per rendition */
+  /* the hlssink2 being stopped and taken out of the bin (a removed
+   * rendition's, a failed or replaced writer): what they post as they stop
+   * is theirs, not the pipeline's (ladder_hls_stream_take_out()) */
+  GList *taking_out;            /* GstElement * */
   guint next_serial;
   gboolean eos_posted;          /* our EOS for the current stream is out */
   /* variants failed whose ladder-panic is not posted yet: our EOS waits for

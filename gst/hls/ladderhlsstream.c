@@ -431,12 +431,46 @@ ladder_hls_stream_remove (GstLadderHlsSink * self, LadderHlsStream * stream)
   g_mutex_unlock (&self->lock);
 
   /* a failed one was taken out already (stop_failed()) */
-  if (GST_OBJECT_PARENT (stream->hlssink) == GST_OBJECT_CAST (self)) {
-    gst_element_set_locked_state (stream->hlssink, TRUE);
-    gst_element_set_state (stream->hlssink, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN_CAST (self), stream->hlssink);
-  }
+  ladder_hls_stream_take_out (self, stream->hlssink);
   ladder_hls_stream_free (stream);
+}
+
+/* Stops @hlssink and takes it out of the bin, if it is still in it. While
+ * it stops, it is listed in taking_out: an error it posts then (a fragment
+ * it was opening as it was stopped) is dropped by the element's
+ * handle_message, whether or not a rendition still names it. */
+void
+ladder_hls_stream_take_out (GstLadderHlsSink * self, GstElement * hlssink)
+{
+  if (GST_OBJECT_PARENT (hlssink) != GST_OBJECT_CAST (self))
+    return;
+
+  g_mutex_lock (&self->lock);
+  self->taking_out = g_list_prepend (self->taking_out,
+      gst_object_ref (hlssink));
+  g_mutex_unlock (&self->lock);
+
+  gst_element_set_locked_state (hlssink, TRUE);
+  gst_element_set_state (hlssink, GST_STATE_NULL);
+  gst_bin_remove (GST_BIN_CAST (self), hlssink);
+
+  g_mutex_lock (&self->lock);
+  self->taking_out = g_list_remove (self->taking_out, hlssink);
+  g_mutex_unlock (&self->lock);
+  gst_object_unref (hlssink);
+}
+
+/* call with lock: whether @obj is, or is inside, an hlssink2 being taken
+ * out */
+gboolean
+ladder_hls_stream_taking_out_unlocked (GstLadderHlsSink * self, GstObject * obj)
+{
+  GList *l;
+
+  for (l = self->taking_out; l; l = l->next)
+    if (obj == l->data || gst_object_has_as_ancestor (obj, l->data))
+      return TRUE;
+  return FALSE;
 }
 
 static GstPadProbeReturn
@@ -549,11 +583,7 @@ stop_failed (GstElement * element, gpointer user_data)
   gst_iterator_free (it);
 
   g_mutex_lock (&self->pads_lock);
-  if (GST_OBJECT_PARENT (hlssink) == GST_OBJECT_CAST (self)) {
-    gst_element_set_locked_state (hlssink, TRUE);
-    gst_element_set_state (hlssink, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN_CAST (self), hlssink);
-  }
+  ladder_hls_stream_take_out (self, hlssink);
   g_mutex_unlock (&self->pads_lock);
 }
 
@@ -580,11 +610,7 @@ ladder_hls_stream_rebuild (GstLadderHlsSink * self, LadderHlsStream * stream,
     stream->hlssink = old;
     return;
   }
-  if (GST_OBJECT_PARENT (old) == GST_OBJECT_CAST (self)) {
-    gst_element_set_locked_state (old, TRUE);
-    gst_element_set_state (old, GST_STATE_NULL);
-    gst_bin_remove (GST_BIN_CAST (self), old);
-  }
+  ladder_hls_stream_take_out (self, old);
   gst_object_unref (old);
 
   g_mutex_lock (&self->lock);

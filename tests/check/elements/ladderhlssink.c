@@ -643,6 +643,7 @@ typedef struct
   gboolean b_released;
   gboolean c_listed;
   gboolean c_added;
+  gboolean b_error_posted;
 } Dynamic;
 
 static gchar *
@@ -671,6 +672,34 @@ rendition_of_message (GstMessage * msg, GstElement * hls)
   return name;
 }
 
+/* The hlssink2 of released "b", as it stops on its way out of the bin,
+ * posts an error: what a writer stopped while it opens a fragment does
+ * (giostreamsink started without a stream). It is the removed rendition's,
+ * and must not reach the pipeline. */
+static void
+post_error_of_removed_b (Dynamic * d, GstMessage * msg)
+{
+  GstState state;
+  gchar *rendition;
+  gboolean post;
+
+  if (GST_OBJECT_PARENT (GST_MESSAGE_SRC (msg)) != GST_OBJECT_CAST (d->hls))
+    return;
+  gst_message_parse_state_changed (msg, NULL, &state, NULL);
+  if (state != GST_STATE_READY)
+    return;
+  rendition = rendition_of_message (msg, d->hls);
+  g_mutex_lock (&d->lock);
+  post = g_strcmp0 (rendition, "b") == 0 && d->b_released && !d->b_error_posted;
+  d->b_error_posted |= post;
+  g_mutex_unlock (&d->lock);
+  g_free (rendition);
+  if (post)
+    GST_ELEMENT_ERROR (GST_ELEMENT (GST_MESSAGE_SRC (msg)), RESOURCE,
+        OPEN_WRITE, (NULL),
+        ("posted by the test as the writer of \"b\" stops"));
+}
+
 static GstBusSyncReply
 dynamic_sync_handler (GstBus * bus, GstMessage * msg, gpointer user_data)
 {
@@ -678,6 +707,8 @@ dynamic_sync_handler (GstBus * bus, GstMessage * msg, gpointer user_data)
   const GstStructure *s;
   gchar *rendition, *master;
 
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_STATE_CHANGED)
+    post_error_of_removed_b (d, msg);
   if (GST_MESSAGE_TYPE (msg) != GST_MESSAGE_ELEMENT)
     return GST_BUS_PASS;
   s = gst_message_get_structure (msg);
@@ -782,6 +813,10 @@ GST_START_TEST (test_dynamic_renditions)
   fail_unless (gst_element_sync_state_with_parent (branch));
 
   run_until_eos (pipeline, TRUE);
+  g_mutex_lock (&d.lock);
+  fail_unless (d.b_error_posted, "the writer of \"b\" was not taken out "
+      "before the EOS");
+  g_mutex_unlock (&d.lock);
   /* "b" wrote segments and ended: its name is not taken again in this run,
    * where its files stay as they are */
   pad = gst_element_request_pad_simple (d.hls, "video_b");
@@ -793,7 +828,8 @@ GST_START_TEST (test_dynamic_renditions)
   gst_element_release_request_pad (d.hls, pad);
   gst_object_unref (pad);
 
-  /* "b" was listed, then left; "c" came in */
+  /* "b" was listed, then left (the error its writer posted on the way out
+   * did not stop the pipeline); "c" came in */
   fail_unless (d.b_listed && d.b_released && d.c_listed);
   text = read_file (d.dir, "master.m3u8");
   GST_INFO ("master:\n%s", text);
