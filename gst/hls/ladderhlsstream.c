@@ -416,30 +416,11 @@ ladder_hls_stream_new (GstLadderHlsSink * self, const gchar * name)
   return stream;
 }
 
-/* call with pads_lock: stop @stream's hlssink2, take it out of the bin
- * and free @stream. Its files stay. */
-void
-ladder_hls_stream_remove (GstLadderHlsSink * self, LadderHlsStream * stream)
-{
-  GST_INFO_OBJECT (self, "removing rendition %s", stream->name);
-
-  g_mutex_lock (&self->lock);
-  self->streams = g_list_remove (self->streams, stream);
-  /* what it wrote stays: its name is not taken again in this run */
-  if (stream->visible)
-    g_hash_table_add (self->ended, g_strdup (stream->name));
-  g_mutex_unlock (&self->lock);
-
-  /* a failed one was taken out already (stop_failed()) */
-  ladder_hls_stream_take_out (self, stream->hlssink);
-  ladder_hls_stream_free (stream);
-}
-
 /* Stops @hlssink and takes it out of the bin, if it is still in it. While
  * it stops, it is listed in taking_out: an error it posts then (a fragment
  * it was opening as it was stopped) is dropped by the element's
  * handle_message, whether or not a rendition still names it. */
-void
+static void
 ladder_hls_stream_take_out (GstLadderHlsSink * self, GstElement * hlssink)
 {
   if (GST_OBJECT_PARENT (hlssink) != GST_OBJECT_CAST (self))
@@ -458,6 +439,25 @@ ladder_hls_stream_take_out (GstLadderHlsSink * self, GstElement * hlssink)
   self->taking_out = g_list_remove (self->taking_out, hlssink);
   g_mutex_unlock (&self->lock);
   gst_object_unref (hlssink);
+}
+
+/* call with pads_lock: stop @stream's hlssink2, take it out of the bin
+ * and free @stream. Its files stay. */
+void
+ladder_hls_stream_remove (GstLadderHlsSink * self, LadderHlsStream * stream)
+{
+  GST_INFO_OBJECT (self, "removing rendition %s", stream->name);
+
+  g_mutex_lock (&self->lock);
+  self->streams = g_list_remove (self->streams, stream);
+  /* what it wrote stays: its name is not taken again in this run */
+  if (stream->visible)
+    g_hash_table_add (self->ended, g_strdup (stream->name));
+  g_mutex_unlock (&self->lock);
+
+  /* a failed one was taken out already (stop_failed()) */
+  ladder_hls_stream_take_out (self, stream->hlssink);
+  ladder_hls_stream_free (stream);
 }
 
 /* call with lock: whether @obj is, or is inside, an hlssink2 being taken

@@ -75,8 +75,6 @@ LadderHlsStream *ladder_hls_stream_find_by_child_unlocked (GstLadderHlsSink
 void ladder_hls_stream_remove (GstLadderHlsSink * self,
     LadderHlsStream * stream);
 
-void ladder_hls_stream_take_out (GstLadderHlsSink * self, GstElement * hlssink);
-
 gboolean ladder_hls_stream_taking_out_unlocked (GstLadderHlsSink * self,
     GstObject * obj);
 
