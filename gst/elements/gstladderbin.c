@@ -1073,7 +1073,7 @@ gst_ladder_bin_release_pad (GstElement * element, GstPad * pad)
  * Without HLS, every (input track, rendition) has one output end
  * (gstladderoutput.c) and a src pad, made as soon as the rendition is in
  * the ladder and the input pad of its track exists: before any data, so
- * that gst-launch-1.0 links `l.video_240p ! queue ! mp4mux` to the right
+ * that gst-launch-1.0 links `l.video_240p ! mp4mux` to the right
  * pad of the muxer, and an application can link in pad-added. The runner's
  * output (output-added, runner thread) then links into that end. With HLS,
  * the output is linked to the HLS sink as it comes (gstladderbinhls.c):

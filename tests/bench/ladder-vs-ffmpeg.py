@@ -358,8 +358,10 @@ def ladder_command(src, rungs, outdir, ladder_props, paced=False):
         p += ['!', 'identity', 'sync=true']
     p += ['!', 'ladder', 'name=l', 'renditions=%s' % spec]
     p += shlex.split(ladder_props)
+    # each src pad has its own streaming thread (docs/ladder.md, Threads):
+    # the muxers are linked straight, as the docs show
     for r in rungs:
-        p += ['l.video_%s' % r.name, '!', 'queue', '!', 'h264parse', '!',
+        p += ['l.video_%s' % r.name, '!', 'h264parse', '!',
               'mp4mux', '!', 'filesink',
               'location=%s' % os.path.join(outdir, r.name + '.mp4')]
     return p
