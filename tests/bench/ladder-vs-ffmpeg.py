@@ -1114,9 +1114,11 @@ def main():
     contenders = [c.strip() for c in args.contenders.split(',') if c.strip()]
     cmds = {}
     for c in contenders:
-        cmds[c] = contender_command(c, args, src, rungs, os.path.join(
-            workdir, 'out-' + c)) if c != 'ladder' or gst_has(
-                'ladder', env) else None
+        if c == 'ladder' and not gst_has('ladder', env):
+            cmds[c] = None
+            continue
+        cmds[c] = contender_command(c, args, src, rungs,
+                                    os.path.join(workdir, 'out-' + c))
 
     print('# gst-ladder: ladder vs FFmpeg vs stock GStreamer')
     print()
